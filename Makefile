@@ -1,0 +1,36 @@
+# skyorder: the one task runner. `make serve` and `make test` set everything up themselves.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: serve test lint typecheck unit install clean bench-orders
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Run the platform on the embedded default (SQLite, sandbox clock) with demo data.
+serve: $(STAMP)
+	$(BIN)/skyorder serve --demo
+
+## Lint, type-check and run the whole test suite (SQLite; PostgreSQL too when
+## SKYORDER_TEST_DATABASE_URL names a server, e.g. postgresql://postgres@127.0.0.1:5432/postgres).
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench-orders: $(STAMP)
+	$(BIN)/python bench/orders_list.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,75 @@
+"""The application factory: one server for every front end."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from skyorder import __version__
+from skyorder.api.errors import install_error_handlers
+from skyorder.api.limits import BodySizeLimit
+from skyorder.api.native import account, fulfilment, orders, sandbox
+from skyorder.api.oauth import router as oauth_router
+from skyorder.runtime import Runtime, build_runtime
+from skyorder.services.agenda import AgendaLoop
+from skyorder.settings import Settings
+
+DESCRIPTION = """
+skyorder's native ordering API. Authenticate with `POST /oauth/token`
+(client credentials) and send `Authorization: Bearer <token>`, or send your
+API key as `Authorization: <key>` or `X-API-Key: <key>`. Choose a contract
+with `X-Contract-Id` when your organisation has several. Errors are RFC 9457
+problem+json.
+"""
+
+
+def create_app(
+    settings: Settings, runtime: Runtime | None = None, *, run_agenda: bool = True
+) -> FastAPI:
+    """Build the app from settings (or around an existing runtime, e.g. in tests)."""
+    rt = runtime or build_runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        loop = AgendaLoop(rt.agenda, settings.agenda_interval_seconds) if run_agenda else None
+        if loop:
+            loop.start()
+        try:
+            yield
+        finally:
+            if loop:
+                loop.stop()
+            if runtime is None:
+                rt.close()
+
+    app = FastAPI(
+        title="skyorder",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    app.state.runtime = rt
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.include_router(oauth_router)
+    app.include_router(account.router)
+    app.include_router(orders.router)
+    app.include_router(fulfilment.router)
+    if settings.sandbox:
+        app.include_router(sandbox.router)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    @app.get("/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        """Liveness: answers while the server runs."""
+        return {"status": "ok", "version": __version__}
+
+    return app

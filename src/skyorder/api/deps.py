@@ -1,0 +1,63 @@
+"""FastAPI dependencies: the runtime, the caller, and list queries."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from skyorder.core.errors import AuthenticationFailed
+from skyorder.core.tenants import Principal
+from skyorder.runtime import Runtime
+from skyorder.services import auth
+
+
+def get_runtime(request: Request) -> Runtime:
+    """The runtime the app was built with."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def _credentials(request: Request) -> tuple[str, str]:
+    """("bearer", token) or ("key", api_key) from the request headers."""
+    header = request.headers.get("authorization") or request.headers.get("authorizationtoken")
+    api_key = request.headers.get("x-api-key")
+    if header:
+        scheme, _, value = header.strip().partition(" ")
+        if scheme.lower() == "bearer" and value.strip():
+            value = value.strip()
+            return ("key", value) if value.startswith("sko_") else ("bearer", value)
+        if not value:
+            return ("key", scheme)
+        raise AuthenticationFailed(
+            "the Authorization header must be 'Bearer <token>' or an API key"
+        )
+    if api_key:
+        return ("key", api_key.strip())
+    raise AuthenticationFailed(
+        "no credentials: send 'Authorization: Bearer <token>' (from POST /oauth/token) "
+        "or an API key in 'Authorization' or 'X-API-Key'"
+    )
+
+
+def resolve_principal(runtime: Runtime, request: Request, contract_header: str) -> Principal:
+    """Authenticate the request and choose its contract (shared by every front end)."""
+    kind, value = _credentials(request)
+    contract_id = request.headers.get(contract_header) or None
+    with runtime.uow(readonly=True) as uow:
+        if kind == "bearer":
+            client = auth.client_for_claims(uow, runtime.tokens.verify(value))
+        else:
+            client = auth.client_for_api_key(uow, value)
+        return auth.principal_for(uow, client, contract_id)
+
+
+def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
+    """The authenticated caller of a native API request."""
+    return resolve_principal(runtime, request, "x-contract-id")
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -1,0 +1,143 @@
+"""The one mapping from errors to HTTP: RFC 9457 problem+json for the native API."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from skyorder.core import errors as e
+
+log = logging.getLogger(__name__)
+
+PROBLEM = "application/problem+json"
+
+# The single table: domain error class -> HTTP status. Most specific first.
+STATUS: list[tuple[type[e.DomainError], int]] = [
+    (e.IdempotencyConflict, 409),
+    (e.IllegalTransition, 409),
+    (e.Conflict, 409),
+    (e.ValidationFailed, 422),
+    (e.NotFound, 404),
+    (e.AuthenticationFailed, 401),
+    (e.PermissionDenied, 403),
+    (e.FeatureUnavailable, 422),
+]
+
+
+class PayloadTooLarge(e.DomainError):
+    """The request body is larger than the server accepts."""
+
+    code = "payload-too-large"
+    title = "Request body too large"
+
+
+class MalformedRequest(e.DomainError):
+    """The request body is not what the endpoint reads (e.g. not JSON)."""
+
+    code = "malformed-request"
+    title = "Malformed request"
+
+
+STATUS += [(PayloadTooLarge, 413), (MalformedRequest, 400)]
+
+
+def status_of(exc: e.DomainError) -> int:
+    """The HTTP status of a domain error."""
+    return next((status for cls, status in STATUS if isinstance(exc, cls)), 400)
+
+
+def problem(
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """A problem+json response."""
+    body: dict[str, Any] = {
+        "type": f"urn:skyorder:problem:{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def domain_problem(exc: e.DomainError) -> JSONResponse:
+    """Render a domain error."""
+    status = status_of(exc)
+    headers = {"WWW-Authenticate": 'Bearer realm="skyorder"'} if status == 401 else None
+    return problem(
+        status,
+        exc.code,
+        exc.title,
+        exc.detail,
+        [{"field": fe.field, "message": fe.message} for fe in exc.errors],
+        headers,
+    )
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    parts = [p for p in loc if p not in ("body",)]
+    text = ""
+    for p in parts:
+        if isinstance(p, int):
+            text += f"[{p}]"
+        elif p in ("archive", "tasking") and text.endswith("]"):
+            continue  # pydantic's discriminated-union tag, not a field
+        else:
+            text += ("." if text else "") + str(p)
+    return text or "body"
+
+
+def validation_problem(exc: RequestValidationError) -> JSONResponse:
+    """Render FastAPI's request validation errors, one entry per field."""
+    errs = exc.errors()
+    if any(err.get("type") == "json_invalid" for err in errs):
+        first = next(err for err in errs if err.get("type") == "json_invalid")
+        reason = (first.get("ctx") or {}).get("error", "invalid JSON")
+        return problem(
+            400,
+            MalformedRequest.code,
+            MalformedRequest.title,
+            f"the request body is not valid JSON: {reason}",
+            [{"field": "body", "message": str(reason)}],
+        )
+    fields = [{"field": _loc(tuple(err["loc"])), "message": err["msg"]} for err in errs]
+    detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:5])
+    return problem(422, e.ValidationFailed.code, e.ValidationFailed.title, detail, fields)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the mapping on an app."""
+
+    @app.exception_handler(e.DomainError)
+    async def _domain(_: Request, exc: e.DomainError) -> JSONResponse:
+        return domain_problem(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return validation_problem(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+        detail = str(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "no such endpoint; see /docs for the API"
+        return problem(exc.status_code, "http", title, detail)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return problem(
+            500, "internal", "Internal error", "an unexpected error occurred; it has been logged"
+        )

@@ -1,0 +1,90 @@
+"""Captures and deliverables, globally and per order."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from skyorder.api.deps import PrincipalDep, RuntimeDep
+from skyorder.api.paging import list_query, openapi_filters, page
+from skyorder.schemas.common import Page
+from skyorder.schemas.fulfilment import CaptureOut, DeliverableOut
+from skyorder.services import queries
+
+router = APIRouter(prefix="/v1", tags=["captures and deliverables"])
+
+_CAPTURES = openapi_filters(queries.CAPTURE_FILTERS, spatial=True)
+_DELIVERABLES = openapi_filters(queries.DELIVERABLE_FILTERS, spatial=True)
+
+
+@router.get("/captures", response_model=Page[CaptureOut], openapi_extra=_CAPTURES)
+def list_captures(
+    request: Request, runtime: RuntimeDep, principal: PrincipalDep
+) -> Page[CaptureOut]:
+    """List capture attempts, latest first.
+
+    Filters: ``status`` (planned, scheduled, collected, failed, cancelled),
+    ``satellite``, ``order`` (order number), ``start`` / ``end`` with
+    ``__gt``, ``__gte``, ``__lt``, ``__lte``, and ``bbox``.
+    """
+    query = list_query(request, queries.CAPTURE_FILTERS, spatial=True)
+    with runtime.uow(readonly=True) as uow:
+        return page(request, queries.list_captures(uow, principal, query), CaptureOut.of)
+
+
+@router.get("/captures/{capture_id}", response_model=CaptureOut)
+def get_capture(capture_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> CaptureOut:
+    """Get one capture attempt."""
+    with runtime.uow(readonly=True) as uow:
+        return CaptureOut.of(queries.get_capture(uow, principal, capture_id))
+
+
+@router.get(
+    "/orders/{order_ref}/captures", response_model=Page[CaptureOut], openapi_extra=_CAPTURES
+)
+def order_captures(
+    order_ref: str, request: Request, runtime: RuntimeDep, principal: PrincipalDep
+) -> Page[CaptureOut]:
+    """List the capture attempts of one order."""
+    query = list_query(request, queries.CAPTURE_FILTERS, spatial=True)
+    with runtime.uow(readonly=True) as uow:
+        return page(request, queries.list_captures(uow, principal, query, order_ref), CaptureOut.of)
+
+
+@router.get("/deliverables", response_model=Page[DeliverableOut], openapi_extra=_DELIVERABLES)
+def list_deliverables(
+    request: Request, runtime: RuntimeDep, principal: PrincipalDep
+) -> Page[DeliverableOut]:
+    """List deliverables, newest first.
+
+    Filters: ``status`` (processing, delivered, failed, rejected; any case),
+    ``order`` (order number), ``capture_id``, ``processing_level``,
+    ``created_at`` / ``delivered_at`` with ``__gt``, ``__gte``, ``__lt``, ``__lte``, and ``bbox``.
+    """
+    query = list_query(request, queries.DELIVERABLE_FILTERS, spatial=True)
+    with runtime.uow(readonly=True) as uow:
+        return page(request, queries.list_deliverables(uow, principal, query), DeliverableOut.of)
+
+
+@router.get("/deliverables/{deliverable_id}", response_model=DeliverableOut)
+def get_deliverable(
+    deliverable_id: str, runtime: RuntimeDep, principal: PrincipalDep
+) -> DeliverableOut:
+    """Get one deliverable."""
+    with runtime.uow(readonly=True) as uow:
+        return DeliverableOut.of(queries.get_deliverable(uow, principal, deliverable_id))
+
+
+@router.get(
+    "/orders/{order_ref}/deliverables",
+    response_model=Page[DeliverableOut],
+    openapi_extra=_DELIVERABLES,
+)
+def order_deliverables(
+    order_ref: str, request: Request, runtime: RuntimeDep, principal: PrincipalDep
+) -> Page[DeliverableOut]:
+    """List the deliverables of one order."""
+    query = list_query(request, queries.DELIVERABLE_FILTERS, spatial=True)
+    with runtime.uow(readonly=True) as uow:
+        return page(
+            request, queries.list_deliverables(uow, principal, query, order_ref), DeliverableOut.of
+        )

@@ -1,0 +1,94 @@
+"""Query-parameter parsing and page links for list endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from fastapi import Request
+
+from skyorder.core.listing import FieldSpec, FieldType, ListQuery, Op, PageResult, parse_list_query
+from skyorder.schemas.common import Page
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def query_params(request: Request) -> dict[str, str]:
+    """Query parameters, repeated ones joined with commas (``status=a&status=b``)."""
+    out: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        out[key] = f"{out[key]},{value}" if key in out else value
+    return out
+
+
+def list_query(
+    request: Request, fields: Mapping[str, FieldSpec], *, spatial: bool = False
+) -> ListQuery:
+    """Parse a list request's filters and paging, refusing unknown ones."""
+    return parse_list_query(query_params(request), fields, spatial=spatial)
+
+
+def _link(request: Request, offset: int, limit: int) -> str:
+    params = query_params(request)
+    params["offset"] = str(offset)
+    params["limit"] = str(limit)
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{request.url.path}?{query}"
+
+
+def page(request: Request, result: PageResult[T], render: Callable[[T], R]) -> Page[R]:
+    """A page with ``next`` / ``previous`` links that keep the request's filters."""
+    nxt = _link(request, result.offset + result.limit, result.limit) if result.has_next else None
+    prev = (
+        _link(request, max(0, result.offset - result.limit), result.limit)
+        if result.offset > 0
+        else None
+    )
+    return Page[R](
+        count=result.count, next=nxt, previous=prev, results=[render(i) for i in result.items]
+    )
+
+
+def openapi_filters(fields: Mapping[str, FieldSpec], *, spatial: bool = False) -> dict[str, Any]:
+    """Document a list's filters in OpenAPI (they are parsed from the raw query)."""
+    params: list[dict[str, Any]] = [
+        {
+            "name": "limit",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 25},
+        },
+        {
+            "name": "offset",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 0, "default": 0},
+        },
+    ]
+    if spatial:
+        params.append(
+            {
+                "name": "bbox",
+                "in": "query",
+                "description": "west,south,east,north",
+                "schema": {"type": "string"},
+            }
+        )
+    for name, spec in fields.items():
+        fmt = (
+            {"type": "string", "format": "date-time"}
+            if spec.type is FieldType.TIME
+            else {"type": "string"}
+        )
+        if spec.choices:
+            fmt["description"] = "comma list of: " + ", ".join(spec.choices)
+        for op in sorted(spec.ops):
+            if op is Op.IN:
+                continue
+            params.append(
+                {
+                    "name": name if op is Op.EQ else f"{name}__{op.value}",
+                    "in": "query",
+                    "schema": fmt,
+                }
+            )
+    return {"parameters": params}

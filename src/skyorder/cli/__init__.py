@@ -1,0 +1,1 @@
+"""The ``skyorder`` command line."""

@@ -1,0 +1,212 @@
+"""``skyorder``: run the server and administer tenants."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from skyorder.core.errors import DomainError
+from skyorder.core.tenants import Billing, PaymentMode
+from skyorder.runtime import build_runtime
+from skyorder.services.demo import ensure_demo, provision_organisation
+from skyorder.services.tenants import ContractTerms, create_client, create_contract
+from skyorder.settings import Settings
+
+app = typer.Typer(
+    help="skyorder: an ordering platform for Earth-observation imagery.", no_args_is_help=True
+)
+admin = typer.Typer(
+    help="Administer organisations, contracts and API clients.", no_args_is_help=True
+)
+app.add_typer(admin, name="admin")
+err = Console(stderr=True, soft_wrap=True)
+
+DataDir = Annotated[
+    Path | None, typer.Option(help="Data directory [env SKYORDER_DATA_DIR; default ./data]")
+]
+DbUrl = Annotated[
+    str | None,
+    typer.Option(help="Database URL [env SKYORDER_DATABASE_URL; default SQLite in the data dir]"),
+]
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, default=str))
+
+
+def _fail(exc: DomainError) -> NoReturn:
+    err.print(f"[red]error:[/red] {exc.detail}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    data_dir: DataDir = None,
+    database_url: DbUrl = None,
+    demo: Annotated[
+        bool, typer.Option("--demo/--no-demo", help="Seed a demo organisation")
+    ] = False,
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox/--real-clock", help="Advanceable sandbox clock")
+    ] = True,
+) -> None:
+    """Run the API server (embedded mode: SQLite, in-process work)."""
+    import uvicorn
+
+    from skyorder.api.app import create_app
+
+    settings = _settings(
+        host=host, port=port, data_dir=data_dir, database_url=database_url, sandbox=sandbox
+    )
+    runtime = build_runtime(settings)
+    base = settings.base_url()
+    err.print(
+        f"[bold]skyorder[/bold] on {base}  (database: {runtime.engine.url.render_as_string()})"
+    )
+    err.print(f"  API docs:    {base}/docs")
+    err.print(f"  OpenAPI:     {base}/openapi.json")
+    if demo:
+        creds = ensure_demo(runtime.uow, runtime.clock, settings.data_dir, base)
+        path = (settings.data_dir / "demo-credentials.json").resolve()
+        err.print(f"  Demo credentials (saved to {path}):")
+        _print_json(creds)
+        err.print("  Try it:")
+        err.print(f"    curl -s -H 'X-API-Key: {creds['api_key']}' {base}/v1/products")
+        err.print(
+            f"    curl -s -X POST {base}/oauth/token -d grant_type=client_credentials "
+            f"-d client_id={creds['client_id']} -d client_secret={creds['client_secret']}"
+        )
+    if settings.sandbox:
+        err.print(f"  Sandbox clock: {base}/v1/sandbox/clock (POST .../advance to move time)")
+    uvicorn.run(
+        create_app(settings, runtime), host=settings.host, port=settings.port, log_level="info"
+    )
+
+
+@admin.command("create-org")
+def create_org(
+    name: str,
+    data_dir: DataDir = None,
+    database_url: DbUrl = None,
+    billing: Annotated[Billing, typer.Option(help="credits or currency")] = Billing.CREDITS,
+    currency: Annotated[str, typer.Option(help="CREDITS, or an ISO 4217 code")] = "CREDITS",
+    payment_mode: Annotated[
+        PaymentMode, typer.Option(help="balance or pay_per_order")
+    ] = PaymentMode.BALANCE,
+) -> None:
+    """Create an organisation with a contract, a project and an API client; print credentials."""
+    settings = _settings(data_dir=data_dir, database_url=database_url)
+    runtime = build_runtime(settings)
+    try:
+        creds = provision_organisation(
+            runtime.uow,
+            runtime.clock,
+            name,
+            settings.base_url(),
+            ContractTerms(
+                name=f"{name} contract",
+                billing=billing,
+                currency=currency,
+                payment_mode=payment_mode,
+            ),
+        )
+    except DomainError as exc:
+        _fail(exc)
+    finally:
+        runtime.close()
+    _print_json(creds)
+
+
+@admin.command("create-contract")
+def create_contract_cmd(
+    organisation_id: Annotated[str, typer.Option("--org", help="Organisation id")],
+    name: Annotated[str, typer.Option(help="Contract name")],
+    data_dir: DataDir = None,
+    database_url: DbUrl = None,
+    billing: Annotated[Billing, typer.Option(help="credits or currency")] = Billing.CREDITS,
+    currency: Annotated[str, typer.Option(help="CREDITS, or an ISO 4217 code")] = "CREDITS",
+    payment_mode: Annotated[
+        PaymentMode, typer.Option(help="balance or pay_per_order")
+    ] = PaymentMode.BALANCE,
+    allowed_product: Annotated[
+        list[str] | None, typer.Option(help="Allowed SKU (repeat); default all")
+    ] = None,
+    valid_from: Annotated[datetime | None, typer.Option(help="Start of validity (UTC)")] = None,
+    valid_until: Annotated[datetime | None, typer.Option(help="End of validity (UTC)")] = None,
+) -> None:
+    """Add a contract to an organisation; print it."""
+    from datetime import UTC
+
+    settings = _settings(data_dir=data_dir, database_url=database_url)
+    runtime = build_runtime(settings)
+    terms = ContractTerms(
+        name=name,
+        billing=billing,
+        currency=currency,
+        payment_mode=payment_mode,
+        allowed_products=tuple(allowed_product or ()),
+        valid_from=valid_from.replace(tzinfo=UTC) if valid_from else None,
+        valid_until=valid_until.replace(tzinfo=UTC) if valid_until else None,
+    )
+    try:
+        with runtime.uow() as uow:
+            contract = create_contract(uow, runtime.clock, organisation_id, terms)
+            uow.commit()
+    except DomainError as exc:
+        _fail(exc)
+    finally:
+        runtime.close()
+    _print_json(
+        {
+            "contract_id": contract.id,
+            "organisation_id": contract.organisation_id,
+            "name": contract.name,
+            "billing": contract.billing.value,
+            "currency": contract.currency,
+            "payment_mode": contract.payment_mode.value,
+            "allowed_products": contract.allowed_products,
+            "valid_from": contract.valid_from,
+            "valid_until": contract.valid_until,
+        }
+    )
+
+
+@admin.command("create-client")
+def create_client_cmd(
+    organisation_id: Annotated[str, typer.Option("--org", help="Organisation id")],
+    name: Annotated[str, typer.Option(help="A name for the client")] = "API client",
+    data_dir: DataDir = None,
+    database_url: DbUrl = None,
+) -> None:
+    """Add an API client to an organisation; print its id, secret and API key (shown once)."""
+    settings = _settings(data_dir=data_dir, database_url=database_url)
+    runtime = build_runtime(settings)
+    try:
+        with runtime.uow() as uow:
+            creds = create_client(uow, runtime.clock, organisation_id, name)
+            uow.commit()
+    except DomainError as exc:
+        _fail(exc)
+    finally:
+        runtime.close()
+    _print_json(
+        {
+            "client_id": creds.client_id,
+            "client_secret": creds.client_secret,
+            "api_key": creds.api_key,
+            "organisation_id": organisation_id,
+            "token_url": f"{settings.base_url()}/oauth/token",
+            "base_url": settings.base_url(),
+        }
+    )

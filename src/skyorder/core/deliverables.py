@@ -1,0 +1,113 @@
+"""Deliverables: a product made from a capture or archive scene at one processing level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from skyorder.core.events import EntityType, EventSource, make_event
+from skyorder.core.states import StateMachine
+
+
+class DeliverableStatus(StrEnum):
+    """processing → delivered | failed; a delivered product may be rejected."""
+
+    PROCESSING = "processing"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    REJECTED = "rejected"
+
+
+DELIVERABLE_STATES: StateMachine[DeliverableStatus] = StateMachine(
+    "deliverable",
+    {
+        DeliverableStatus.PROCESSING: frozenset(
+            {DeliverableStatus.DELIVERED, DeliverableStatus.FAILED}
+        ),
+        DeliverableStatus.DELIVERED: frozenset({DeliverableStatus.REJECTED}),
+    },
+)
+
+_EVENT_FOR = {
+    DeliverableStatus.DELIVERED: "DeliverableDelivered",
+    DeliverableStatus.FAILED: "DeliverableFailed",
+    DeliverableStatus.REJECTED: "DeliverableRejected",
+}
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One file of a deliverable (``visual``, ``preview``, ``delivery``, ``thumbnail``...)."""
+
+    key: str
+    path: str
+    media_type: str
+    roles: tuple[str, ...]
+    size: int | None = None
+    sha256: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class BillingDetails:
+    """What a deliverable bills: area and SKU."""
+
+    billable_sqkm: float
+    billable_sku: str
+
+
+@dataclass(kw_only=True)
+class Deliverable(EventSource):
+    """A deliverable and its assets, metadata and billing details."""
+
+    id: str
+    organisation_id: str
+    contract_id: str
+    order_id: str
+    order_number: str
+    item_id: str
+    capture_id: str | None
+    processing_level: str
+    status: DeliverableStatus
+    footprint: dict[str, Any] | None
+    assets: dict[str, Asset] = field(default_factory=dict)
+    metadata: dict[str, Any] | None = None
+    billing_details: BillingDetails | None = None
+    tags: list[str] = field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+    delivered_at: datetime | None = None
+    rejected_at: datetime | None = None
+
+    def created(self, at: datetime) -> None:
+        """Record the deliverable's creation."""
+        self._emit("DeliverableCreated", at, {})
+
+    def _emit(self, type_: str, at: datetime, details: dict[str, Any]) -> None:
+        self.record(
+            make_event(
+                organisation_id=self.organisation_id,
+                entity_type=EntityType.DELIVERABLE,
+                entity_id=self.id,
+                order_id=self.order_id,
+                order_number=self.order_number,
+                type=type_,
+                at=at,
+                details=details,
+            )
+        )
+
+    def transition(
+        self, target: DeliverableStatus, at: datetime, details: dict[str, Any] | None = None
+    ) -> None:
+        """Move the deliverable to ``target`` and record the matching event."""
+        DELIVERABLE_STATES.check(self.status, target)
+        self.status = target
+        self.updated_at = at
+        if target is DeliverableStatus.DELIVERED:
+            self.delivered_at = at
+        elif target is DeliverableStatus.REJECTED:
+            self.rejected_at = at
+        self._emit(_EVENT_FOR[target], at, dict(details or {}))

@@ -1,0 +1,100 @@
+"""The domain error hierarchy.
+
+Domain errors carry no HTTP status: the API layer maps each class to a status
+in one table (``skyorder.api.errors``). Every error has a stable ``code`` and a
+``detail`` a person can act on; validation errors list each invalid field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid field: a dotted path into the request and what is wrong with it."""
+
+    field: str
+    message: str
+
+
+@dataclass
+class DomainError(Exception):
+    """Base class of every error the core and the services raise on purpose."""
+
+    detail: str
+    errors: list[FieldError] = field(default_factory=list)
+
+    code = "domain-error"
+    title = "Request could not be processed"
+
+    def __post_init__(self) -> None:
+        super().__init__(self.detail)
+
+
+class ValidationFailed(DomainError):
+    """The request is well formed but its content breaks a rule."""
+
+    code = "validation-failed"
+    title = "Invalid request"
+
+    @classmethod
+    def on(cls, field_name: str, message: str) -> ValidationFailed:
+        """Build an error about a single field."""
+        return cls(detail=f"{field_name}: {message}", errors=[FieldError(field_name, message)])
+
+    @classmethod
+    def of(cls, errors: list[FieldError]) -> ValidationFailed:
+        """Build an error listing several invalid fields."""
+        summary = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+        return cls(detail=summary + more, errors=list(errors))
+
+
+class NotFound(DomainError):
+    """The entity does not exist, or is not visible to the caller (same answer)."""
+
+    code = "not-found"
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    """The request conflicts with the current state of an entity."""
+
+    code = "conflict"
+    title = "Conflict with current state"
+
+
+class IllegalTransition(Conflict):
+    """A state machine refused a transition."""
+
+    code = "illegal-transition"
+    title = "Illegal state transition"
+
+
+class IdempotencyConflict(Conflict):
+    """An idempotency key was reused with a different request body."""
+
+    code = "idempotency-key-reused"
+    title = "Idempotency key reused with a different request"
+
+
+class AuthenticationFailed(DomainError):
+    """Credentials are missing, wrong, forged or expired."""
+
+    code = "unauthenticated"
+    title = "Authentication required"
+
+
+class PermissionDenied(DomainError):
+    """The caller is known but may not do this."""
+
+    code = "forbidden"
+    title = "Forbidden"
+
+
+class FeatureUnavailable(DomainError):
+    """The request asks for a capability this deployment does not offer."""
+
+    code = "unavailable"
+    title = "Feature not available"

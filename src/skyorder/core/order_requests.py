@@ -1,0 +1,287 @@
+"""What a customer asks for when placing an order, and the rules that turn it into an Order.
+
+Every rule here is checked for every item before anything is written, so a
+bad request changes nothing and its error lists each invalid field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+import isodate
+
+from skyorder.core.errors import FieldError, ValidationFailed
+from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
+from skyorder.core.ids import format_order_number, new_id
+from skyorder.core.orders import (
+    ArchiveSpec,
+    Delivery,
+    FeasibilityStatus,
+    ItemStatus,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Priority,
+    Recurrence,
+    RecurrenceKind,
+    TaskingSpec,
+)
+from skyorder.core.products import ItemKind, Product
+from skyorder.core.tenants import Contract
+
+MAX_ITEMS = 100
+MAX_NAME = 200
+MAX_WINDOW = timedelta(days=366)
+MAX_OCCURRENCES = 104
+
+
+@dataclass(frozen=True)
+class ArchiveItemRequest:
+    """An archive scene to buy."""
+
+    collection: str
+    item_id: str
+    processing_level: str
+    product: str | None = None
+    aoi: dict[str, Any] | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TaskingItemRequest:
+    """A new capture to plan."""
+
+    product: str
+    aoi: dict[str, Any]
+    window_start: datetime
+    window_end: datetime
+    max_off_nadir: float | None = None
+    max_cloud_cover: float | None = None
+    priority: Priority = Priority.STANDARD
+    revisit_period: str | None = None
+    recurrence: Recurrence | None = None
+    processing_levels: tuple[str, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+ItemRequest = ArchiveItemRequest | TaskingItemRequest
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """A whole order as the customer asked for it."""
+
+    name: str
+    items: tuple[ItemRequest, ...]
+    project_id: str | None = None
+    delivery: Delivery = field(default_factory=Delivery)
+
+
+@dataclass(frozen=True)
+class OrderingContext:
+    """What the rules need to know besides the request."""
+
+    contract: Contract
+    products: Mapping[str, Product]
+    now: datetime
+    created_by: str | None
+    max_vertices: int = DEFAULT_MAX_VERTICES
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.items: list[FieldError] = []
+
+    def check(self, fn: Callable[[], Any]) -> Any:
+        try:
+            return fn()
+        except ValidationFailed as exc:
+            self.items.extend(exc.errors or [FieldError("", exc.detail)])
+            return None
+
+    def add(self, field_name: str, message: str) -> None:
+        self.items.append(FieldError(field_name, message))
+
+
+def parse_duration(value: str, field_name: str) -> timedelta:
+    """Parse a positive ISO 8601 duration (``P1D``, ``PT12H``); months count as 30 days."""
+    try:
+        parsed = isodate.parse_duration(value)
+    except (isodate.ISO8601Error, ValueError):
+        raise ValidationFailed.on(
+            field_name, f"{value!r} is not an ISO 8601 duration such as P1D or PT12H"
+        ) from None
+    delta = (
+        parsed if isinstance(parsed, timedelta) else parsed.totimedelta(end=datetime(2000, 1, 1))
+    )
+    if delta <= timedelta(0):
+        raise ValidationFailed.on(field_name, "must be a positive duration")
+    return delta
+
+
+def _product_for(
+    req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors
+) -> Product | None:
+    sku = req.product
+    if sku is None and isinstance(req, ArchiveItemRequest):
+        matches = [
+            p
+            for p in ctx.products.values()
+            if p.kind is ItemKind.ARCHIVE and p.collection == req.collection
+        ]
+        if not matches:
+            errors.add(
+                f"{path}.collection", f"no archive product sells collection {req.collection!r}"
+            )
+            return None
+        sku = matches[0].sku
+    assert sku is not None
+    product = ctx.products.get(sku)
+    kind = ItemKind.ARCHIVE if isinstance(req, ArchiveItemRequest) else ItemKind.TASKING
+    if product is None:
+        errors.add(f"{path}.product", f"unknown product {sku!r}; GET /v1/products lists them")
+        return None
+    if product.kind is not kind:
+        errors.add(f"{path}.product", f"{sku} is a {product.kind.value} product, not {kind.value}")
+        return None
+    errors.check(lambda: ctx.contract.check_orderable(sku, ctx.now, f"{path}.product"))
+    return product
+
+
+def _archive_spec(
+    req: ArchiveItemRequest, product: Product, path: str, errors: _Errors
+) -> ArchiveSpec:
+    if product.collection is not None and req.collection != product.collection:
+        errors.add(
+            f"{path}.collection",
+            f"{product.sku} sells collection {product.collection}, not {req.collection!r}",
+        )
+    if not req.item_id.strip():
+        errors.add(f"{path}.item_id", "must not be empty")
+    errors.check(lambda: product.validate_level(req.processing_level, f"{path}.processing_level"))
+    return ArchiveSpec(req.collection, req.item_id, req.processing_level)
+
+
+def _tasking_spec(
+    req: TaskingItemRequest, product: Product, ctx: OrderingContext, path: str, errors: _Errors
+) -> TaskingSpec:
+    for tz_field, value in (("window.start", req.window_start), ("window.end", req.window_end)):
+        if value.tzinfo is None:
+            errors.add(f"{path}.{tz_field}", "must carry a time zone, e.g. 2026-01-01T00:00:00Z")
+            return _bare_tasking(req)
+    if req.window_end <= req.window_start:
+        errors.add(f"{path}.window.end", "must be after window.start")
+    elif req.window_end - req.window_start > MAX_WINDOW:
+        errors.add(f"{path}.window.end", "the window may last at most 366 days")
+    if req.window_end <= ctx.now:
+        errors.add(f"{path}.window.end", f"is in the past (now is {ctx.now.isoformat()})")
+    _check_constraints(req, product, path, errors)
+    levels = req.processing_levels or product.processing_levels[:1]
+    for i, level in enumerate(levels):
+        errors.check(partial(product.validate_level, level, f"{path}.processing_levels[{i}]"))
+    if len(set(levels)) != len(levels):
+        errors.add(f"{path}.processing_levels", "lists a level twice")
+    spec = _bare_tasking(req)
+    spec.processing_levels = tuple(levels)
+    return spec
+
+
+def _check_constraints(
+    req: TaskingItemRequest, product: Product, path: str, errors: _Errors
+) -> None:
+    if req.max_off_nadir is not None and not 0 <= req.max_off_nadir <= product.max_off_nadir:
+        errors.add(
+            f"{path}.max_off_nadir", f"must be between 0 and {product.max_off_nadir} degrees"
+        )
+    if req.max_cloud_cover is not None and not 0 <= req.max_cloud_cover <= 100:
+        errors.add(f"{path}.max_cloud_cover", "must be a percentage between 0 and 100")
+    if req.revisit_period is not None:
+        errors.check(lambda: parse_duration(req.revisit_period or "", f"{path}.revisit_period"))
+    if req.recurrence is not None:
+        occ = req.recurrence.occurrences
+        if req.recurrence.kind is RecurrenceKind.ONCE and occ != 1:
+            errors.add(f"{path}.recurrence.occurrences", "must be 1 for ONCE")
+        elif not 1 <= occ <= MAX_OCCURRENCES:
+            errors.add(f"{path}.recurrence.occurrences", f"must be between 1 and {MAX_OCCURRENCES}")
+
+
+def _bare_tasking(req: TaskingItemRequest) -> TaskingSpec:
+    return TaskingSpec(
+        window_start=req.window_start,
+        window_end=req.window_end,
+        max_off_nadir=req.max_off_nadir,
+        max_cloud_cover=req.max_cloud_cover,
+        priority=req.priority,
+        revisit_period=req.revisit_period,
+        recurrence=req.recurrence,
+        processing_levels=req.processing_levels,
+        feasibility_status=FeasibilityStatus.UNSPECIFIED,
+    )
+
+
+def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) -> OrderItem | None:
+    product = _product_for(req, ctx, path, errors)
+    aoi = None
+    if req.aoi is not None:
+        geom = errors.check(lambda: parse_aoi(req.aoi, f"{path}.aoi", ctx.max_vertices))
+        aoi = req.aoi if geom is not None else None
+    if product is None:
+        return None
+    errors.check(lambda: product.validate_options(req.options, f"{path}.options"))
+    item = OrderItem(
+        id=new_id(),
+        kind=product.kind,
+        product=product.sku,
+        status=ItemStatus.PENDING,
+        aoi=aoi,
+        options=dict(req.options),
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    if isinstance(req, ArchiveItemRequest):
+        item.archive = _archive_spec(req, product, path, errors)
+    else:
+        item.tasking = _tasking_spec(req, product, ctx, path, errors)
+    return item
+
+
+def build_order(req: OrderRequest, ctx: OrderingContext, sequence: int) -> Order:
+    """Validate ``req`` against every rule and return the new, accepted Order.
+
+    Raises:
+        ValidationFailed: listing every invalid field; nothing is created.
+    """
+    errors = _Errors()
+    name = req.name.strip()
+    if not name:
+        errors.add("name", "must not be empty")
+    elif len(name) > MAX_NAME:
+        errors.add("name", f"must be at most {MAX_NAME} characters")
+    if not req.items:
+        errors.add("items", "an order needs at least one item")
+    elif len(req.items) > MAX_ITEMS:
+        errors.add("items", f"an order may have at most {MAX_ITEMS} items")
+    items = [_item(r, ctx, f"items[{i}]", errors) for i, r in enumerate(req.items[:MAX_ITEMS])]
+    if errors.items:
+        raise ValidationFailed.of(errors.items)
+    order = Order(
+        id=new_id(),
+        number=format_order_number(sequence),
+        organisation_id=ctx.contract.organisation_id,
+        contract_id=ctx.contract.id,
+        project_id=req.project_id,
+        name=name,
+        status=OrderStatus.PENDING_PAYMENT,
+        items=[i for i in items if i is not None],
+        delivery=req.delivery,
+        created_by=ctx.created_by,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    order.created(ctx.now)
+    order.accept(ctx.now)
+    return order

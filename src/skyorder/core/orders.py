@@ -1,0 +1,271 @@
+"""The Order aggregate: an order with its archive and tasking items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from skyorder.core.events import EntityType, EventSource, make_event
+from skyorder.core.products import ItemKind
+from skyorder.core.states import StateMachine
+
+
+class OrderStatus(StrEnum):
+    """The life of an order, rolled up from its items."""
+
+    PENDING_PAYMENT = "pending_payment"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    PARTIALLY_COMPLETED = "partially_completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+
+class ItemStatus(StrEnum):
+    """The life of one order item."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    PARTIALLY_COMPLETED = "partially_completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class Priority(StrEnum):
+    """Tasking priority: rush beats standard when satellites are contended."""
+
+    STANDARD = "standard"
+    RUSH = "rush"
+
+
+class RecurrenceKind(StrEnum):
+    """How often a recurring tasking item repeats (Pixxel's recurrences)."""
+
+    ONCE = "ONCE"
+    WEEKLY = "WEEKLY"
+    BIWEEKLY = "BIWEEKLY"
+    MONTHLY = "MONTHLY"
+    BIMONTHLY = "BIMONTHLY"
+    QUARTERLY = "QUARTERLY"
+
+
+class FeasibilityStatus(StrEnum):
+    """The latest feasibility verdict of a tasking item."""
+
+    UNSPECIFIED = "UNSPECIFIED"
+    NOT_APPLICABLE = "NOT_APPLICABLE"
+    SUCCESS = "SUCCESS"
+    WEAK_SUCCESS = "WEAK_SUCCESS"
+    FAILED = "FAILED"
+
+
+class DeliveryMethod(StrEnum):
+    """Where deliverables go: the platform's own download API (push delivery comes later)."""
+
+    API = "api"
+
+
+ORDER_STATES: StateMachine[OrderStatus] = StateMachine(
+    "order",
+    {
+        OrderStatus.PENDING_PAYMENT: frozenset(
+            {OrderStatus.ACCEPTED, OrderStatus.CANCELLED, OrderStatus.REJECTED}
+        ),
+        OrderStatus.ACCEPTED: frozenset(
+            {
+                OrderStatus.IN_PROGRESS,
+                OrderStatus.COMPLETED,
+                OrderStatus.PARTIALLY_COMPLETED,
+                OrderStatus.FAILED,
+                OrderStatus.CANCELLED,
+            }
+        ),
+        OrderStatus.IN_PROGRESS: frozenset(
+            {
+                OrderStatus.COMPLETED,
+                OrderStatus.PARTIALLY_COMPLETED,
+                OrderStatus.FAILED,
+                OrderStatus.CANCELLED,
+            }
+        ),
+    },
+)
+
+ITEM_STATES: StateMachine[ItemStatus] = StateMachine(
+    "order item",
+    {
+        ItemStatus.PENDING: frozenset({ItemStatus.ACTIVE, ItemStatus.CANCELLED, ItemStatus.FAILED}),
+        ItemStatus.ACTIVE: frozenset(
+            {
+                ItemStatus.COMPLETED,
+                ItemStatus.PARTIALLY_COMPLETED,
+                ItemStatus.FAILED,
+                ItemStatus.CANCELLED,
+                ItemStatus.EXPIRED,
+            }
+        ),
+    },
+)
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A recurrence rule with its number of occurrences."""
+
+    kind: RecurrenceKind
+    occurrences: int
+
+
+@dataclass(frozen=True)
+class ArchiveSpec:
+    """What an archive item buys: one catalog scene at one processing level."""
+
+    collection: str
+    item_id: str
+    processing_level: str
+
+
+@dataclass
+class TaskingSpec:
+    """What a tasking item asks for: new captures of the AOI within a window."""
+
+    window_start: datetime
+    window_end: datetime
+    max_off_nadir: float | None
+    max_cloud_cover: float | None
+    priority: Priority
+    revisit_period: str | None
+    recurrence: Recurrence | None
+    processing_levels: tuple[str, ...]
+    feasibility_status: FeasibilityStatus = FeasibilityStatus.UNSPECIFIED
+    last_feasibility_check: datetime | None = None
+
+
+@dataclass(kw_only=True)
+class OrderItem(EventSource):
+    """One line of an order: an archive scene or a tasking request."""
+
+    id: str
+    kind: ItemKind
+    product: str
+    status: ItemStatus
+    aoi: dict[str, Any] | None
+    options: dict[str, Any]
+    archive: ArchiveSpec | None = None
+    tasking: TaskingSpec | None = None
+    area_km2: float | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How the order's deliverables reach the customer."""
+
+    method: DeliveryMethod = DeliveryMethod.API
+
+
+@dataclass(kw_only=True)
+class Order(EventSource):
+    """An order: the unit a customer places, pays, follows and cancels."""
+
+    id: str
+    number: str
+    organisation_id: str
+    contract_id: str
+    project_id: str | None
+    name: str
+    status: OrderStatus
+    items: list[OrderItem]
+    delivery: Delivery = field(default_factory=Delivery)
+    created_by: str | None = None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def kind(self) -> str:
+        """``archive`` or ``tasking`` when all items agree, else ``mixed``."""
+        kinds = {item.kind.value for item in self.items}
+        return kinds.pop() if len(kinds) == 1 else "mixed"
+
+    @property
+    def products(self) -> list[str]:
+        """The SKUs ordered, in item order, without repeats."""
+        return list(dict.fromkeys(item.product for item in self.items))
+
+    def _emit(self, type_: str, at: datetime, details: dict[str, Any] | None = None) -> None:
+        self.record(
+            make_event(
+                organisation_id=self.organisation_id,
+                entity_type=EntityType.ORDER,
+                entity_id=self.id,
+                order_id=self.id,
+                order_number=self.number,
+                type=type_,
+                at=at,
+                details=details,
+            )
+        )
+
+    def _emit_item(self, item: OrderItem, type_: str, at: datetime, reason: str) -> None:
+        item.record(
+            make_event(
+                organisation_id=self.organisation_id,
+                entity_type=EntityType.ITEM,
+                entity_id=item.id,
+                order_id=self.id,
+                order_number=self.number,
+                type=type_,
+                at=at,
+                details={"reason": reason} if reason else {},
+            )
+        )
+
+    def created(self, at: datetime) -> None:
+        """Record the order's creation (called once, by the factory)."""
+        self._emit("OrderCreated", at, {"status": self.status.value})
+
+    def transition(
+        self, target: OrderStatus, at: datetime, event_type: str, reason: str = ""
+    ) -> None:
+        """Move the order to ``target`` if its state machine allows it."""
+        ORDER_STATES.check(self.status, target)
+        self.status = target
+        self.updated_at = at
+        details: dict[str, Any] = {"status": target.value}
+        if reason:
+            details["reason"] = reason
+        self._emit(event_type, at, details)
+
+    def transition_item(
+        self, item: OrderItem, target: ItemStatus, at: datetime, event_type: str, reason: str = ""
+    ) -> None:
+        """Move one item to ``target`` if its state machine allows it."""
+        ITEM_STATES.check(item.status, target)
+        item.status = target
+        item.updated_at = at
+        self.updated_at = at
+        self._emit_item(item, event_type, at, reason)
+
+    def accept(self, at: datetime) -> None:
+        """Accept the order: its items become active."""
+        self.transition(OrderStatus.ACCEPTED, at, "OrderAccepted")
+        for item in self.items:
+            self.transition_item(item, ItemStatus.ACTIVE, at, "OrderItemActivated")
+
+    def cancel(self, at: datetime, reason: str = "cancelled by the customer") -> None:
+        """Cancel the order and every item still open."""
+        self.transition(OrderStatus.CANCELLED, at, "OrderCancelled", reason)
+        for item in self.items:
+            if not ITEM_STATES.is_terminal(item.status):
+                self.transition_item(item, ItemStatus.CANCELLED, at, "OrderItemCancelled", reason)
+
+    def item(self, item_id: str) -> OrderItem | None:
+        """The item with ``item_id``, if it belongs to this order."""
+        return next((i for i in self.items if i.id == item_id), None)

@@ -1,0 +1,66 @@
+"""The runtime: engine, units of work, clock, tokens and agenda, built once from Settings."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from skyorder.core.clock import Clock, SandboxClock, SystemClock
+from skyorder.services.agenda import Agenda, Handler
+from skyorder.services.auth import TokenService
+from skyorder.services.products import install_products, load_products
+from skyorder.settings import Settings
+from skyorder.store.engine import make_engine
+from skyorder.store.migrate import upgrade
+from skyorder.store.uow import UnitOfWorkFactory
+
+
+@dataclass
+class Runtime:
+    """Everything a front end or worker needs, wired together."""
+
+    settings: Settings
+    engine: Engine
+    uow: UnitOfWorkFactory
+    clock: Clock
+    tokens: TokenService
+    agenda: Agenda
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.engine.dispose()
+
+
+def _jwt_secret(settings: Settings) -> str:
+    if settings.jwt_secret:
+        return settings.jwt_secret
+    path: Path = settings.data_dir / "jwt-secret"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def build_runtime(
+    settings: Settings, *, clock: Clock | None = None, handlers: dict[str, Handler] | None = None
+) -> Runtime:
+    """Create the data directory, migrate the database, install products, wire services."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database())
+    upgrade(engine)
+    uow = UnitOfWorkFactory(engine)
+    with uow() as w:
+        install_products(w, load_products(settings.products_file))
+        offset = w.clock.load_offset()
+        w.commit()
+    if clock is None:
+        clock = SandboxClock(offset) if settings.sandbox else SystemClock()
+    tokens = TokenService(
+        _jwt_secret(settings), timedelta(seconds=settings.token_ttl_seconds), clock
+    )
+    agenda = Agenda(uow, clock, handlers or {})
+    return Runtime(settings, engine, uow, clock, tokens, agenda)

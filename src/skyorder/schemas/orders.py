@@ -1,0 +1,242 @@
+"""Orders and order items."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from skyorder.core.order_requests import (
+    ArchiveItemRequest,
+    ItemRequest,
+    OrderRequest,
+    TaskingItemRequest,
+)
+from skyorder.core.orders import (
+    Delivery,
+    DeliveryMethod,
+    Order,
+    OrderItem,
+    Priority,
+    Recurrence,
+    RecurrenceKind,
+)
+from skyorder.schemas.common import EventSummary
+
+
+class Window(BaseModel):
+    """A time window; both ends carry a time zone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: AwareDatetime
+    end: AwareDatetime
+
+
+class RecurrenceIn(BaseModel):
+    """How a tasking item repeats."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: RecurrenceKind
+    occurrences: int = Field(1, ge=1)
+
+
+class ArchiveItemIn(BaseModel):
+    """An archive scene to buy, optionally clipped to an AOI."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["archive"]
+    collection: str = Field(min_length=1, max_length=100)
+    item_id: str = Field(min_length=1, max_length=200)
+    processing_level: str = Field(min_length=1, max_length=40)
+    product: str | None = Field(None, description="SKU; default: the collection's archive product")
+    aoi: dict[str, Any] | None = Field(None, description="GeoJSON Polygon/MultiPolygon to clip to")
+    options: dict[str, Any] = Field(default_factory=dict, description="Per the product's schema")
+
+    def to_request(self) -> ArchiveItemRequest:
+        """The core's view of this item."""
+        return ArchiveItemRequest(
+            collection=self.collection,
+            item_id=self.item_id,
+            processing_level=self.processing_level,
+            product=self.product,
+            aoi=self.aoi,
+            options=self.options,
+        )
+
+
+class TaskingItemIn(BaseModel):
+    """New captures of an AOI within a window."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["tasking"]
+    product: str = Field(min_length=1, max_length=64)
+    aoi: dict[str, Any] = Field(description="GeoJSON Point, Polygon or MultiPolygon")
+    window: Window
+    max_off_nadir: float | None = Field(None, ge=0, le=90)
+    max_cloud_cover: float | None = Field(None, ge=0, le=100)
+    priority: Priority = Priority.STANDARD
+    revisit_period: str | None = Field(None, description="ISO 8601 duration, e.g. P1D")
+    recurrence: RecurrenceIn | None = None
+    processing_levels: list[str] = Field(default_factory=list, max_length=10)
+    options: dict[str, Any] = Field(default_factory=dict, description="Per the product's schema")
+
+    def to_request(self) -> TaskingItemRequest:
+        """The core's view of this item."""
+        return TaskingItemRequest(
+            product=self.product,
+            aoi=self.aoi,
+            window_start=self.window.start,
+            window_end=self.window.end,
+            max_off_nadir=self.max_off_nadir,
+            max_cloud_cover=self.max_cloud_cover,
+            priority=self.priority,
+            revisit_period=self.revisit_period,
+            recurrence=(
+                Recurrence(self.recurrence.kind, self.recurrence.occurrences)
+                if self.recurrence
+                else None
+            ),
+            processing_levels=tuple(self.processing_levels),
+            options=self.options,
+        )
+
+
+ItemIn = Annotated[ArchiveItemIn | TaskingItemIn, Field(discriminator="kind")]
+
+
+class DeliveryIn(BaseModel):
+    """Where deliverables go; ``api`` (download) is the only method so far."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: DeliveryMethod = DeliveryMethod.API
+
+
+class OrderCreate(BaseModel):
+    """A new order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=200)
+    project_id: str | None = None
+    items: list[ItemIn] = Field(max_length=100)
+    quote_id: str | None = None
+    delivery: DeliveryIn | None = None
+
+    def to_request(self) -> OrderRequest:
+        """The core's view of this order."""
+        items: tuple[ItemRequest, ...] = tuple(i.to_request() for i in self.items)
+        return OrderRequest(
+            name=self.name,
+            items=items,
+            project_id=self.project_id,
+            delivery=Delivery(self.delivery.method) if self.delivery else Delivery(),
+        )
+
+
+class ItemOut(BaseModel):
+    """An order item with its status."""
+
+    id: str
+    kind: str
+    product: str
+    status: str
+    aoi: dict[str, Any] | None
+    options: dict[str, Any]
+    area_km2: float | None
+    collection: str | None = None
+    item_id: str | None = None
+    processing_level: str | None = None
+    window: Window | None = None
+    max_off_nadir: float | None = None
+    max_cloud_cover: float | None = None
+    priority: str | None = None
+    revisit_period: str | None = None
+    recurrence: RecurrenceIn | None = None
+    processing_levels: list[str] | None = None
+    feasibility_status: str | None = None
+    last_feasibility_check: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+    latest_event: EventSummary | None
+
+    @classmethod
+    def of(cls, item: OrderItem) -> ItemOut:
+        """Render an item."""
+        out = cls(
+            id=item.id,
+            kind=item.kind.value,
+            product=item.product,
+            status=item.status.value,
+            aoi=item.aoi,
+            options=item.options,
+            area_km2=item.area_km2,
+            created_at=item.created_at,
+            updated_at=item.updated_at,
+            latest_event=EventSummary.of(item.latest_event),
+        )
+        if item.archive is not None:
+            out.collection = item.archive.collection
+            out.item_id = item.archive.item_id
+            out.processing_level = item.archive.processing_level
+        if (t := item.tasking) is not None:
+            out.window = Window(start=t.window_start, end=t.window_end)
+            out.max_off_nadir = t.max_off_nadir
+            out.max_cloud_cover = t.max_cloud_cover
+            out.priority = t.priority.value
+            out.revisit_period = t.revisit_period
+            out.recurrence = (
+                RecurrenceIn(kind=t.recurrence.kind, occurrences=t.recurrence.occurrences)
+                if t.recurrence
+                else None
+            )
+            out.processing_levels = list(t.processing_levels)
+            out.feasibility_status = t.feasibility_status.value
+            out.last_feasibility_check = t.last_feasibility_check
+        return out
+
+
+class OrderOut(BaseModel):
+    """An order with its items and latest event."""
+
+    id: str
+    order_number: str
+    name: str
+    status: str
+    kind: str
+    organisation_id: str
+    contract_id: str
+    project_id: str | None
+    products: list[str]
+    items: list[ItemOut]
+    delivery: DeliveryIn
+    created_by: str | None
+    created_at: datetime
+    updated_at: datetime
+    latest_event: EventSummary | None
+
+    @classmethod
+    def of(cls, order: Order) -> OrderOut:
+        """Render an order."""
+        return cls(
+            id=order.id,
+            order_number=order.number,
+            name=order.name,
+            status=order.status.value,
+            kind=order.kind,
+            organisation_id=order.organisation_id,
+            contract_id=order.contract_id,
+            project_id=order.project_id,
+            products=order.products,
+            items=[ItemOut.of(i) for i in order.items],
+            delivery=DeliveryIn(method=order.delivery.method),
+            created_by=order.created_by,
+            created_at=order.created_at,
+            updated_at=order.updated_at,
+            latest_event=EventSummary.of(order.latest_event),
+        )

@@ -1,0 +1,131 @@
+"""Products, contracts, projects and tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from skyorder.core.products import Product
+from skyorder.core.tenants import Contract, Project
+
+
+class ProductOut(BaseModel):
+    """A product (SKU) with its order parameters as JSON Schema."""
+
+    sku: str
+    name: str
+    kind: str
+    description: str
+    collection: str | None
+    sensor: str | None
+    processing_levels: list[str]
+    max_off_nadir: float
+    min_area_km2: float
+    parameters: dict[str, Any]
+    properties: dict[str, Any]
+
+    @classmethod
+    def of(cls, p: Product) -> ProductOut:
+        """Render a product."""
+        return cls(
+            sku=p.sku,
+            name=p.name,
+            kind=p.kind.value,
+            description=p.description,
+            collection=p.collection,
+            sensor=p.sensor,
+            processing_levels=list(p.processing_levels),
+            max_off_nadir=p.max_off_nadir,
+            min_area_km2=p.min_area_km2,
+            parameters=p.parameters,
+            properties=p.properties,
+        )
+
+
+class ContractOut(BaseModel):
+    """A contract's terms."""
+
+    id: str
+    organisation_id: str
+    name: str
+    billing: str
+    currency: str
+    payment_mode: str
+    allowed_products: list[str]
+    valid_from: datetime | None
+    valid_until: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, c: Contract) -> ContractOut:
+        """Render a contract."""
+        return cls(
+            id=c.id,
+            organisation_id=c.organisation_id,
+            name=c.name,
+            billing=c.billing.value,
+            currency=c.currency,
+            payment_mode=c.payment_mode.value,
+            allowed_products=c.allowed_products,
+            valid_from=c.valid_from,
+            valid_until=c.valid_until,
+            created_at=c.created_at,
+        )
+
+
+class ProjectCreate(BaseModel):
+    """A new project."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=2000)
+
+
+class ProjectOut(BaseModel):
+    """A project."""
+
+    id: str
+    organisation_id: str
+    name: str
+    description: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, p: Project) -> ProjectOut:
+        """Render a project."""
+        return cls(
+            id=p.id,
+            organisation_id=p.organisation_id,
+            name=p.name,
+            description=p.description,
+            created_at=p.created_at,
+        )
+
+
+class TokenOut(BaseModel):
+    """An OAuth2 access token."""
+
+    access_token: str
+    token_type: str = "Bearer"
+    expires_in: int
+
+
+class ClockOut(BaseModel):
+    """The sandbox clock."""
+
+    now: datetime
+    sandbox: bool
+    offset_seconds: float
+    steps_run: int | None = None
+
+
+class ClockAdvance(BaseModel):
+    """Advance the sandbox clock by ``seconds`` or to ``to``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seconds: float | None = Field(None, ge=0, le=10 * 365 * 86400)
+    to: datetime | None = None

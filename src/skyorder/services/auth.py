@@ -1,0 +1,114 @@
+"""Authentication: OAuth2 client-credentials tokens (JWT) and API keys → a Principal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import jwt
+
+from skyorder.core.clock import Clock
+from skyorder.core.errors import AuthenticationFailed, NotFound
+from skyorder.core.ids import new_id
+from skyorder.core.tenants import ApiClient, Principal
+from skyorder.services.credentials import check_secret, hash_api_key
+from skyorder.store.uow import UnitOfWork
+
+ALGORITHM = "HS256"
+ISSUER = "skyorder"
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """An access token as the token endpoint returns it."""
+
+    access_token: str
+    expires_in: int
+    token_type: str = "Bearer"
+
+
+class TokenService:
+    """Signs and verifies the platform's JWT access tokens."""
+
+    def __init__(self, secret: str, ttl: timedelta, clock: Clock) -> None:
+        self._secret = secret
+        self._ttl = ttl
+        self._clock = clock
+
+    def issue(self, client: ApiClient, audience: str | None) -> IssuedToken:
+        """A signed, expiring token for ``client``."""
+        now = self._clock.now()
+        claims: dict[str, Any] = {
+            "iss": ISSUER,
+            "sub": client.client_id,
+            "org": client.organisation_id,
+            "iat": int(now.timestamp()),
+            "nbf": int(now.timestamp()) - 5,
+            "exp": int((now + self._ttl).timestamp()),
+            "jti": new_id(),
+        }
+        if audience:
+            claims["aud"] = audience
+        token = jwt.encode(claims, self._secret, algorithm=ALGORITHM)
+        return IssuedToken(token, int(self._ttl.total_seconds()))
+
+    def verify(self, token: str) -> dict[str, Any]:
+        """The claims of a valid token; raises AuthenticationFailed otherwise.
+
+        Expiry is judged against the platform clock (sandbox time included), not
+        the host's, so PyJWT checks only the signature and the claims' presence.
+        """
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[ALGORITHM],
+                issuer=ISSUER,
+                options={
+                    "require": ["exp", "sub", "org"],
+                    "verify_aud": False,
+                    "verify_exp": False,
+                    "verify_nbf": False,
+                    "verify_iat": False,
+                },
+            )
+        except jwt.PyJWTError:
+            raise AuthenticationFailed("the access token is invalid") from None
+        if not isinstance(claims["exp"], int | float):
+            raise AuthenticationFailed("the access token is invalid")
+        if self._clock.now().timestamp() >= claims["exp"]:
+            raise AuthenticationFailed("the access token has expired; request a new one")
+        return claims
+
+
+def authenticate_client(uow: UnitOfWork, client_id: str, client_secret: str) -> ApiClient:
+    """The API client whose id and secret match, or AuthenticationFailed."""
+    client = uow.tenants.client_by_client_id(client_id)
+    if client is None or client.disabled or not check_secret(client_secret, client.secret_hash):
+        raise AuthenticationFailed("invalid client_id or client_secret")
+    return client
+
+
+def principal_for(uow: UnitOfWork, client: ApiClient, contract_id: str | None) -> Principal:
+    """The principal of an authenticated client, under the contract it chose."""
+    contract_ids = uow.tenants.contract_ids(client.organisation_id)
+    if contract_id is not None and contract_id not in contract_ids:
+        raise NotFound(f"contract {contract_id} not found; GET /v1/contracts lists yours")
+    return Principal(client.organisation_id, client.client_id, contract_ids, contract_id)
+
+
+def client_for_api_key(uow: UnitOfWork, key: str) -> ApiClient:
+    """The API client owning ``key``, or AuthenticationFailed."""
+    client = uow.tenants.client_by_api_key_hash(hash_api_key(key))
+    if client is None or client.disabled:
+        raise AuthenticationFailed("invalid API key")
+    return client
+
+
+def client_for_claims(uow: UnitOfWork, claims: dict[str, Any]) -> ApiClient:
+    """The API client a verified token was issued to (refused if since disabled)."""
+    client = uow.tenants.client_by_client_id(str(claims["sub"]))
+    if client is None or client.disabled or client.organisation_id != claims["org"]:
+        raise AuthenticationFailed("the access token's client no longer exists")
+    return client

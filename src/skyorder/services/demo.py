@@ -1,0 +1,67 @@
+"""Demo data: an organisation with a credit contract, a project and an API client."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from skyorder.core.clock import Clock
+from skyorder.core.tenants import Principal
+from skyorder.services.tenants import (
+    ContractTerms,
+    create_client,
+    create_contract,
+    create_organisation,
+    create_project,
+)
+from skyorder.store.uow import UnitOfWorkFactory
+
+CREDENTIALS_FILE = "demo-credentials.json"
+
+
+def provision_organisation(
+    new_uow: UnitOfWorkFactory, clock: Clock, name: str, base_url: str, terms: ContractTerms
+) -> dict[str, Any]:
+    """Create an organisation with a contract, a project and an API client, in one transaction.
+
+    Returns the credentials in the shape of ``demo-credentials.json``.
+    """
+    with new_uow() as uow:
+        org = create_organisation(uow, clock, name)
+        contract = create_contract(uow, clock, org.id, terms)
+        principal = Principal(org.id, "admin", (contract.id,), contract.id)
+        project = create_project(uow, clock, principal, f"{name} project")
+        creds = create_client(uow, clock, org.id, f"{name} API client")
+        uow.commit()
+    return {
+        "client_id": creds.client_id,
+        "client_secret": creds.client_secret,
+        "api_key": creds.api_key,
+        "organisation_id": org.id,
+        "contract_id": contract.id,
+        "project_id": project.id,
+        "token_url": f"{base_url}/oauth/token",
+        "base_url": base_url,
+    }
+
+
+def ensure_demo(
+    new_uow: UnitOfWorkFactory, clock: Clock, data_dir: Path, base_url: str
+) -> dict[str, Any]:
+    """Seed the demo organisation once; later starts reuse its saved credentials."""
+    path = data_dir / CREDENTIALS_FILE
+    if path.exists():
+        saved: dict[str, Any] = json.loads(path.read_text())
+        with new_uow(readonly=True) as uow:
+            still_there = uow.tenants.client_by_client_id(saved.get("client_id", "")) is not None
+        if still_there:
+            saved.update(token_url=f"{base_url}/oauth/token", base_url=base_url)
+            path.write_text(json.dumps(saved, indent=2) + "\n")
+            return saved
+    creds = provision_organisation(
+        new_uow, clock, "Demo Organisation", base_url, ContractTerms(name="Demo credits contract")
+    )
+    path.write_text(json.dumps(creds, indent=2) + "\n")
+    path.chmod(0o600)
+    return creds

@@ -1,0 +1,39 @@
+"""Settings: one validated object, built once by the app factory or the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting, from arguments or ``SKYORDER_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="SKYORDER_", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where the embedded database and files live.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default: SQLite file in the data directory."
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    public_url: str | None = Field(None, description="Base URL clients reach the server at.")
+    sandbox: bool = Field(True, description="Sandbox clock that can be advanced on demand.")
+    jwt_secret: str | None = Field(None, description="HMAC key for access tokens.")
+    token_ttl_seconds: int = Field(3600, ge=60, le=86_400)
+    max_body_bytes: int = Field(1_048_576, ge=1024)
+    max_aoi_vertices: int = Field(10_000, ge=4)
+    products_file: Path | None = Field(None, description="JSON product catalogue to install.")
+    agenda_interval_seconds: float = Field(1.0, gt=0)
+
+    def database(self) -> str:
+        """The database URL in force."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'skyorder.db').resolve()}"
+
+    def base_url(self) -> str:
+        """The public base URL, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

@@ -1,0 +1,1 @@
+"""Repositories: the only code that reads or writes tables. Every read takes the caller."""

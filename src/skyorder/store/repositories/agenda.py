@@ -1,0 +1,88 @@
+"""The agenda: due work kept in the database ("at time T, do X to entity E")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
+
+from skyorder.store import tables as t
+
+DUE, DONE, FAILED = "due", "done", "failed"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One piece of due work."""
+
+    pk: int
+    kind: str
+    entity_id: str
+    due_at: datetime
+    attempt: int
+
+
+class AgendaRepository:
+    """Schedules and claims steps; claiming never blocks another worker."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def schedule(self, kind: str, entity_id: str, due_at: datetime, at: datetime) -> None:
+        """Add a step unless the same step is already scheduled."""
+        exists = self.conn.execute(
+            select(t.agenda.c.pk).where(
+                t.agenda.c.kind == kind,
+                t.agenda.c.entity_id == entity_id,
+                t.agenda.c.due_at == due_at,
+            )
+        ).first()
+        if exists is None:
+            self.conn.execute(
+                t.agenda.insert(),
+                {
+                    "kind": kind,
+                    "entity_id": entity_id,
+                    "due_at": due_at,
+                    "attempt": 0,
+                    "state": DUE,
+                    "created_at": at,
+                },
+            )
+
+    def claim_next(self, until: datetime) -> Step | None:
+        """The earliest due step at or before ``until``, locked for this transaction."""
+        stmt = (
+            select(t.agenda)
+            .where(t.agenda.c.state == DUE, t.agenda.c.due_at <= until)
+            .order_by(t.agenda.c.due_at, t.agenda.c.pk)
+            .limit(1)
+        )
+        if self.conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        row = self.conn.execute(stmt).first()
+        return Step(row.pk, row.kind, row.entity_id, row.due_at, row.attempt) if row else None
+
+    def next_due_at(self) -> datetime | None:
+        """When the earliest pending step is due."""
+        value = self.conn.execute(
+            select(func.min(t.agenda.c.due_at)).where(t.agenda.c.state == DUE)
+        ).scalar()
+        return value if isinstance(value, datetime) else None
+
+    def finish(self, step: Step, at: datetime) -> None:
+        """Mark a step done."""
+        self.conn.execute(
+            update(t.agenda).where(t.agenda.c.pk == step.pk).values(state=DONE, done_at=at)
+        )
+
+    def retry(self, step: Step, error: str, due_at: datetime | None) -> None:
+        """Record a failed attempt; reschedule it, or give up when ``due_at`` is None."""
+        values: dict[str, object] = {"attempt": step.attempt + 1, "last_error": error[:2000]}
+        if due_at is None:
+            values["state"] = FAILED
+        else:
+            values["due_at"] = due_at
+        self.conn.execute(update(t.agenda).where(t.agenda.c.pk == step.pk).values(**values))

@@ -1,0 +1,119 @@
+"""What every repository shares: tenant scoping, filter translation, paging, events."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Table, func, select
+from sqlalchemy.engine import Connection
+
+from skyorder.core.events import EntityType, Event
+from skyorder.core.listing import Condition, ListQuery, Op
+from skyorder.core.tenants import Principal
+from skyorder.store import tables as t
+
+
+def scoped(
+    table: Table, principal: Principal, contract_column: str | None = None
+) -> ColumnElement[bool]:
+    """The tenant condition: rows of the caller's organisation (and chosen contract)."""
+    cond = table.c.organisation_id == principal.organisation_id
+    if contract_column is not None and principal.contract_id is not None:
+        cond = cond & (table.c[contract_column] == principal.contract_id)
+    return cond
+
+
+def condition_sql(column: Any, cond: Condition) -> ColumnElement[bool]:
+    """Translate one parsed filter into SQL on ``column``."""
+    value = cond.value
+    match cond.op:
+        case Op.IN:
+            assert isinstance(value, tuple)
+            return column.in_(value)  # type: ignore[no-any-return]
+        case Op.GT:
+            return column > value  # type: ignore[no-any-return]
+        case Op.GTE:
+            return column >= value  # type: ignore[no-any-return]
+        case Op.LT:
+            return column < value  # type: ignore[no-any-return]
+        case Op.LTE:
+            return column <= value  # type: ignore[no-any-return]
+        case Op.CONTAINS:
+            return func.lower(column).contains(str(value).lower())
+        case _:
+            return column == value  # type: ignore[no-any-return]
+
+
+def apply_conditions(
+    stmt: Select[Any], columns: Mapping[str, Any], query: ListQuery
+) -> Select[Any]:
+    """Add every condition of ``query`` whose field maps to a column."""
+    for cond in query.conditions:
+        column = columns.get(cond.field)
+        if column is not None:
+            stmt = stmt.where(condition_sql(column, cond))
+    return stmt
+
+
+def count(conn: Connection, stmt: Select[Any]) -> int:
+    """Count the rows ``stmt`` would return."""
+    return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
+
+
+def event_json(event: Event | None) -> dict[str, Any] | None:
+    """An event as stored in an entity's ``latest_event`` column."""
+    if event is None:
+        return None
+    return {
+        "id": event.id,
+        "type": event.type,
+        "details": event.details,
+        "message": event.message,
+        "timestamp": event.timestamp.isoformat(),
+        "entity_type": event.entity_type.value,
+        "entity_id": event.entity_id,
+        "order_id": event.order_id,
+        "organisation_id": event.organisation_id,
+    }
+
+
+def event_from_json(data: Mapping[str, Any] | None) -> Event | None:
+    """The inverse of ``event_json``."""
+    if not data:
+        return None
+    return Event(
+        id=data["id"],
+        organisation_id=data["organisation_id"],
+        entity_type=EntityType(data["entity_type"]),
+        entity_id=data["entity_id"],
+        order_id=data.get("order_id"),
+        type=data["type"],
+        details=dict(data.get("details") or {}),
+        message=data["message"],
+        timestamp=datetime.fromisoformat(data["timestamp"]),
+    )
+
+
+def insert_events(conn: Connection, events: list[Event]) -> None:
+    """Append events to the event log."""
+    if not events:
+        return
+    conn.execute(
+        t.events.insert(),
+        [
+            {
+                "id": e.id,
+                "organisation_id": e.organisation_id,
+                "entity_type": e.entity_type.value,
+                "entity_id": e.entity_id,
+                "order_id": e.order_id,
+                "type": e.type,
+                "details": e.details,
+                "message": e.message,
+                "timestamp": e.timestamp,
+            }
+            for e in events
+        ],
+    )

@@ -1,0 +1,156 @@
+"""Capture attempts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.engine import Connection
+
+from skyorder.core.captures import Capture, CaptureGeometry, CaptureStatus
+from skyorder.core.geometry import bbox_of
+from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.orders import Priority
+from skyorder.core.tenants import Principal
+from skyorder.store import tables as t
+from skyorder.store.repositories.base import (
+    apply_conditions,
+    count,
+    event_from_json,
+    event_json,
+    insert_events,
+    scoped,
+)
+from skyorder.store.spatial import intersects_bbox
+
+CAPTURE_COLUMNS = {
+    "status": t.captures.c.status,
+    "satellite": t.captures.c.satellite,
+    "start": t.captures.c.start,
+    "end": t.captures.c.end,
+    "order": t.orders.c.number,
+    "order_id": t.orders.c.id,
+    "item_id": t.captures.c.item_id,
+    "created_at": t.captures.c.created_at,
+    "updated_at": t.captures.c.updated_at,
+}
+
+
+def _geometry_row(capture: Capture) -> dict[str, Any]:
+    box = bbox_of(capture.footprint) if capture.footprint else None
+    g = capture.geometry
+    return {
+        "status": capture.status.value,
+        "updated_at": capture.updated_at,
+        "latest_event": event_json(capture.latest_event),
+        "cloud_cover": capture.cloud_cover,
+        "metadata": {
+            "min_absolute_off_nadir": g.min_absolute_off_nadir,
+            "max_absolute_off_nadir": g.max_absolute_off_nadir,
+            "min_sun_elevation": g.min_sun_elevation,
+            "max_sun_elevation": g.max_sun_elevation,
+        },
+        "footprint": capture.footprint,
+        "min_x": box.west if box else None,
+        "min_y": box.south if box else None,
+        "max_x": box.east if box else None,
+        "max_y": box.north if box else None,
+    }
+
+
+def _capture(row: Row[Any]) -> Capture:
+    m = row.metadata or {}
+    return Capture(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        order_id=row.order_id,
+        order_number=row.order_number,
+        item_id=row.item_id,
+        satellite=row.satellite,
+        start=row.start,
+        end=row.end,
+        status=CaptureStatus(row.status),
+        priority=Priority(row.priority),
+        ground_track=row.ground_track,
+        footprint=row.footprint,
+        geometry=CaptureGeometry(
+            m.get("min_absolute_off_nadir"),
+            m.get("max_absolute_off_nadir"),
+            m.get("min_sun_elevation"),
+            m.get("max_sun_elevation"),
+        ),
+        cloud_cover=row.cloud_cover,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        latest_event=event_from_json(row.latest_event),
+    )
+
+
+class CaptureRepository:
+    """Reads and writes captures; every read is scoped to the caller's organisation."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def readable(self, principal: Principal) -> Any:
+        """The one statement every capture read starts from."""
+        return (
+            select(
+                t.captures, t.orders.c.id.label("order_id"), t.orders.c.number.label("order_number")
+            )
+            .join(t.orders, t.orders.c.pk == t.captures.c.order_pk)
+            .where(scoped(t.captures, principal), scoped(t.orders, principal, "contract_id"))
+        )
+
+    def add(self, capture: Capture, order_pk: int) -> None:
+        """Insert a capture and its pending events."""
+        self.conn.execute(
+            t.captures.insert(),
+            {
+                **_geometry_row(capture),
+                "id": capture.id,
+                "organisation_id": capture.organisation_id,
+                "order_pk": order_pk,
+                "item_id": capture.item_id,
+                "satellite": capture.satellite,
+                "start": capture.start,
+                "end": capture.end,
+                "priority": capture.priority.value,
+                "ground_track": capture.ground_track,
+                "created_at": capture.created_at,
+            },
+        )
+        insert_events(self.conn, capture.pending_events)
+        capture.pending_events.clear()
+
+    def save(self, capture: Capture) -> None:
+        """Write a capture's changed state and pending events."""
+        self.conn.execute(
+            update(t.captures).where(t.captures.c.id == capture.id).values(_geometry_row(capture))
+        )
+        insert_events(self.conn, capture.pending_events)
+        capture.pending_events.clear()
+
+    def get(self, principal: Principal, capture_id: str) -> Capture | None:
+        """A capture by id, if the caller may see it."""
+        row = self.conn.execute(
+            self.readable(principal).where(t.captures.c.id == capture_id)
+        ).first()
+        return _capture(row) if row else None
+
+    def list(
+        self, principal: Principal, query: ListQuery, order_id: str | None = None
+    ) -> PageResult[Capture]:
+        """One page of the caller's captures, latest start first."""
+        stmt = apply_conditions(self.readable(principal), CAPTURE_COLUMNS, query)
+        if order_id is not None:
+            stmt = stmt.where(t.orders.c.id == order_id)
+        if query.bbox is not None:
+            stmt = stmt.where(intersects_bbox(self.conn, t.captures, query.bbox))
+        total = count(self.conn, stmt)
+        rows = self.conn.execute(
+            stmt.order_by(t.captures.c.start.desc(), t.captures.c.pk.desc())
+            .limit(query.limit)
+            .offset(query.offset)
+        ).all()
+        return PageResult(total, [_capture(r) for r in rows], query.limit, query.offset)

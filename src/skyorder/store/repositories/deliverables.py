@@ -1,0 +1,178 @@
+"""Deliverables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.engine import Connection
+
+from skyorder.core.deliverables import Asset, BillingDetails, Deliverable, DeliverableStatus
+from skyorder.core.geometry import bbox_of
+from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.tenants import Principal
+from skyorder.store import tables as t
+from skyorder.store.repositories.base import (
+    apply_conditions,
+    count,
+    event_from_json,
+    event_json,
+    insert_events,
+    scoped,
+)
+from skyorder.store.spatial import intersects_bbox
+
+DELIVERABLE_COLUMNS = {
+    "status": t.deliverables.c.status,
+    "order": t.orders.c.number,
+    "order_id": t.orders.c.id,
+    "capture_id": t.deliverables.c.capture_id,
+    "processing_level": t.deliverables.c.processing_level,
+    "created_at": t.deliverables.c.created_at,
+    "updated_at": t.deliverables.c.updated_at,
+    "delivered_at": t.deliverables.c.delivered_at,
+}
+
+
+def _state_row(d: Deliverable) -> dict[str, Any]:
+    box = bbox_of(d.footprint) if d.footprint else None
+    return {
+        "status": d.status.value,
+        "updated_at": d.updated_at,
+        "delivered_at": d.delivered_at,
+        "rejected_at": d.rejected_at,
+        "latest_event": event_json(d.latest_event),
+        "footprint": d.footprint,
+        "assets": {
+            k: {
+                "path": a.path,
+                "media_type": a.media_type,
+                "roles": list(a.roles),
+                "size": a.size,
+                "sha256": a.sha256,
+                "title": a.title,
+            }
+            for k, a in d.assets.items()
+        },
+        "metadata": d.metadata,
+        "billing_details": (
+            {
+                "billable_sqkm": d.billing_details.billable_sqkm,
+                "billable_sku": d.billing_details.billable_sku,
+            }
+            if d.billing_details
+            else None
+        ),
+        "tags": d.tags,
+        "min_x": box.west if box else None,
+        "min_y": box.south if box else None,
+        "max_x": box.east if box else None,
+        "max_y": box.north if box else None,
+    }
+
+
+def _deliverable(row: Row[Any]) -> Deliverable:
+    billing = row.billing_details
+    return Deliverable(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        contract_id=row.contract_id,
+        order_id=row.order_id,
+        order_number=row.order_number,
+        item_id=row.item_id,
+        capture_id=row.capture_id,
+        processing_level=row.processing_level,
+        status=DeliverableStatus(row.status),
+        footprint=row.footprint,
+        assets={
+            k: Asset(
+                k,
+                a["path"],
+                a["media_type"],
+                tuple(a["roles"]),
+                a.get("size"),
+                a.get("sha256"),
+                a.get("title"),
+            )
+            for k, a in (row.assets or {}).items()
+        },
+        metadata=row.metadata,
+        billing_details=BillingDetails(**billing) if billing else None,
+        tags=list(row.tags or []),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        delivered_at=row.delivered_at,
+        rejected_at=row.rejected_at,
+        latest_event=event_from_json(row.latest_event),
+    )
+
+
+class DeliverableRepository:
+    """Reads and writes deliverables; every read is scoped to the caller's organisation."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def readable(self, principal: Principal) -> Any:
+        """The one statement every deliverable read starts from."""
+        return (
+            select(
+                t.deliverables,
+                t.orders.c.id.label("order_id"),
+                t.orders.c.number.label("order_number"),
+                t.orders.c.name.label("order_name"),
+            )
+            .join(t.orders, t.orders.c.pk == t.deliverables.c.order_pk)
+            .where(scoped(t.deliverables, principal, "contract_id"))
+        )
+
+    def add(self, d: Deliverable, order_pk: int) -> None:
+        """Insert a deliverable and its pending events."""
+        self.conn.execute(
+            t.deliverables.insert(),
+            {
+                **_state_row(d),
+                "id": d.id,
+                "organisation_id": d.organisation_id,
+                "contract_id": d.contract_id,
+                "order_pk": order_pk,
+                "item_id": d.item_id,
+                "capture_id": d.capture_id,
+                "processing_level": d.processing_level,
+                "created_at": d.created_at,
+            },
+        )
+        insert_events(self.conn, d.pending_events)
+        d.pending_events.clear()
+
+    def save(self, d: Deliverable) -> None:
+        """Write a deliverable's changed state and pending events."""
+        self.conn.execute(
+            update(t.deliverables).where(t.deliverables.c.id == d.id).values(_state_row(d))
+        )
+        insert_events(self.conn, d.pending_events)
+        d.pending_events.clear()
+
+    def get(self, principal: Principal, deliverable_id: str) -> Deliverable | None:
+        """A deliverable by id, if the caller may see it."""
+        row = self.conn.execute(
+            self.readable(principal).where(t.deliverables.c.id == deliverable_id)
+        ).first()
+        return _deliverable(row) if row else None
+
+    def list(
+        self, principal: Principal, query: ListQuery, order_id: str | None = None
+    ) -> PageResult[Deliverable]:
+        """One page of the caller's deliverables, newest first."""
+        stmt = apply_conditions(self.readable(principal), DELIVERABLE_COLUMNS, query)
+        if order_id is not None:
+            stmt = stmt.where(t.orders.c.id == order_id)
+        if query.bbox is not None:
+            stmt = stmt.where(intersects_bbox(self.conn, t.deliverables, query.bbox))
+        total = count(self.conn, stmt)
+        rows = self.conn.execute(
+            stmt.order_by(t.deliverables.c.created_at.desc(), t.deliverables.c.pk.desc())
+            .limit(query.limit)
+            .offset(query.offset)
+        ).all()
+        return PageResult(total, [_deliverable(r) for r in rows], query.limit, query.offset)

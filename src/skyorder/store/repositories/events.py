@@ -1,0 +1,69 @@
+"""The event log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.engine import Connection
+
+from skyorder.core.events import EntityType, Event
+from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.tenants import Principal
+from skyorder.store import tables as t
+from skyorder.store.repositories.base import apply_conditions, count, scoped
+
+EVENT_COLUMNS = {
+    "type": t.events.c.type,
+    "entity": t.events.c.entity_type,
+    "entity_id": t.events.c.entity_id,
+    "order_id": t.events.c.order_id,
+    "timestamp": t.events.c.timestamp,
+}
+
+
+def _event(row: Row[Any]) -> Event:
+    return Event(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        entity_type=EntityType(row.entity_type),
+        entity_id=row.entity_id,
+        order_id=row.order_id,
+        type=row.type,
+        details=dict(row.details or {}),
+        message=row.message,
+        timestamp=row.timestamp,
+    )
+
+
+class EventRepository:
+    """Reads the event log; every read is scoped to the caller's organisation."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def readable(self, principal: Principal) -> Any:
+        """The one statement every event read starts from."""
+        stmt = select(t.events).where(scoped(t.events, principal))
+        if principal.contract_id is not None:
+            stmt = stmt.where(
+                t.events.c.order_id.in_(
+                    select(t.orders.c.id).where(t.orders.c.contract_id == principal.contract_id)
+                )
+            )
+        return stmt
+
+    def list(
+        self, principal: Principal, query: ListQuery, order_id: str | None = None
+    ) -> PageResult[Event]:
+        """One page of events, oldest first (the order they happened in)."""
+        stmt = apply_conditions(self.readable(principal), EVENT_COLUMNS, query)
+        if order_id is not None:
+            stmt = stmt.where(t.events.c.order_id == order_id)
+        total = count(self.conn, stmt)
+        rows = self.conn.execute(
+            stmt.order_by(t.events.c.timestamp, t.events.c.pk)
+            .limit(query.limit)
+            .offset(query.offset)
+        ).all()
+        return PageResult(total, [_event(r) for r in rows], query.limit, query.offset)

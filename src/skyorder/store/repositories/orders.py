@@ -1,0 +1,288 @@
+"""Orders and their items."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, exists, select, update
+from sqlalchemy.engine import Connection
+
+from skyorder.core.geometry import bbox_of
+from skyorder.core.ids import is_uuid
+from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.orders import (
+    ArchiveSpec,
+    Delivery,
+    DeliveryMethod,
+    FeasibilityStatus,
+    ItemStatus,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Priority,
+    Recurrence,
+    RecurrenceKind,
+    TaskingSpec,
+)
+from skyorder.core.products import ItemKind
+from skyorder.core.tenants import Principal
+from skyorder.store import tables as t
+from skyorder.store.repositories.base import (
+    apply_conditions,
+    count,
+    event_from_json,
+    event_json,
+    insert_events,
+    scoped,
+)
+from skyorder.store.spatial import intersects_bbox
+
+ORDER_COLUMNS = {
+    "status": t.orders.c.status,
+    "kind": t.orders.c.kind,
+    "project_id": t.orders.c.project_id,
+    "contract_id": t.orders.c.contract_id,
+    "name": t.orders.c.name,
+    "created_at": t.orders.c.created_at,
+    "updated_at": t.orders.c.updated_at,
+    "number": t.orders.c.number,
+}
+
+
+def _spec_json(item: OrderItem) -> dict[str, Any]:
+    if item.archive is not None:
+        return {"archive": asdict(item.archive)}
+    assert item.tasking is not None
+    spec = item.tasking
+    return {
+        "tasking": {
+            "window_start": spec.window_start.isoformat(),
+            "window_end": spec.window_end.isoformat(),
+            "max_off_nadir": spec.max_off_nadir,
+            "max_cloud_cover": spec.max_cloud_cover,
+            "priority": spec.priority.value,
+            "revisit_period": spec.revisit_period,
+            "recurrence": (
+                {"kind": spec.recurrence.kind.value, "occurrences": spec.recurrence.occurrences}
+                if spec.recurrence
+                else None
+            ),
+            "processing_levels": list(spec.processing_levels),
+            "feasibility_status": spec.feasibility_status.value,
+            "last_feasibility_check": (
+                spec.last_feasibility_check.isoformat() if spec.last_feasibility_check else None
+            ),
+        }
+    }
+
+
+def _spec_from(data: dict[str, Any]) -> tuple[ArchiveSpec | None, TaskingSpec | None]:
+    if "archive" in data:
+        return ArchiveSpec(**data["archive"]), None
+    s = data["tasking"]
+    rec = s.get("recurrence")
+    check = s.get("last_feasibility_check")
+    return None, TaskingSpec(
+        window_start=datetime.fromisoformat(s["window_start"]),
+        window_end=datetime.fromisoformat(s["window_end"]),
+        max_off_nadir=s.get("max_off_nadir"),
+        max_cloud_cover=s.get("max_cloud_cover"),
+        priority=Priority(s["priority"]),
+        revisit_period=s.get("revisit_period"),
+        recurrence=Recurrence(RecurrenceKind(rec["kind"]), rec["occurrences"]) if rec else None,
+        processing_levels=tuple(s.get("processing_levels") or ()),
+        feasibility_status=FeasibilityStatus(s.get("feasibility_status", "UNSPECIFIED")),
+        last_feasibility_check=datetime.fromisoformat(check) if check else None,
+    )
+
+
+def _item_row(item: OrderItem) -> dict[str, Any]:
+    box = bbox_of(item.aoi) if item.aoi else None
+    return {
+        "status": item.status.value,
+        "spec": _spec_json(item),
+        "area_km2": item.area_km2,
+        "updated_at": item.updated_at,
+        "latest_event": event_json(item.latest_event),
+        "aoi": item.aoi,
+        "min_x": box.west if box else None,
+        "min_y": box.south if box else None,
+        "max_x": box.east if box else None,
+        "max_y": box.north if box else None,
+    }
+
+
+def _item_from(row: Row[Any]) -> OrderItem:
+    archive, tasking = _spec_from(row.spec)
+    return OrderItem(
+        id=row.id,
+        kind=ItemKind(row.kind),
+        product=row.product,
+        status=ItemStatus(row.status),
+        aoi=row.aoi,
+        options=dict(row.options or {}),
+        archive=archive,
+        tasking=tasking,
+        area_km2=row.area_km2,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        latest_event=event_from_json(row.latest_event),
+    )
+
+
+def _order_from(row: Row[Any], items: list[OrderItem]) -> Order:
+    return Order(
+        id=row.id,
+        number=row.number,
+        organisation_id=row.organisation_id,
+        contract_id=row.contract_id,
+        project_id=row.project_id,
+        name=row.name,
+        status=OrderStatus(row.status),
+        items=items,
+        delivery=Delivery(DeliveryMethod(row.delivery.get("method", "api"))),
+        created_by=row.created_by,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        latest_event=event_from_json(row.latest_event),
+    )
+
+
+class OrderRepository:
+    """Reads and writes orders; every read is scoped to the caller's organisation."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def readable(self, principal: Principal) -> Any:
+        """The one statement every order read starts from."""
+        return select(t.orders).where(scoped(t.orders, principal, "contract_id"))
+
+    def add(self, order: Order) -> None:
+        """Insert a new order with its items and pending events."""
+        order_pk = self.conn.execute(
+            t.orders.insert().returning(t.orders.c.pk),
+            {
+                "id": order.id,
+                "number": order.number,
+                "organisation_id": order.organisation_id,
+                "contract_id": order.contract_id,
+                "project_id": order.project_id,
+                "name": order.name,
+                "status": order.status.value,
+                "kind": order.kind,
+                "delivery": {"method": order.delivery.method.value},
+                "created_by": order.created_by,
+                "created_at": order.created_at,
+                "updated_at": order.updated_at,
+                "latest_event": event_json(order.latest_event),
+            },
+        ).scalar_one()
+        self.conn.execute(
+            t.order_items.insert(),
+            [
+                {
+                    **_item_row(item),
+                    "id": item.id,
+                    "order_pk": order_pk,
+                    "organisation_id": order.organisation_id,
+                    "position": i,
+                    "kind": item.kind.value,
+                    "product": item.product,
+                    "options": item.options,
+                    "created_at": item.created_at,
+                }
+                for i, item in enumerate(order.items)
+            ],
+        )
+        self._flush_events(order)
+
+    def save(self, order: Order) -> None:
+        """Write the order's and its items' changed state and pending events."""
+        self.conn.execute(
+            update(t.orders)
+            .where(t.orders.c.id == order.id)
+            .values(
+                status=order.status.value,
+                updated_at=order.updated_at,
+                latest_event=event_json(order.latest_event),
+            )
+        )
+        for item in order.items:
+            if item.pending_events:
+                self.conn.execute(
+                    update(t.order_items)
+                    .where(t.order_items.c.id == item.id)
+                    .values(_item_row(item))
+                )
+        self._flush_events(order)
+
+    def _flush_events(self, order: Order) -> None:
+        events = list(order.pending_events)
+        for item in order.items:
+            events.extend(item.pending_events)
+            item.pending_events.clear()
+        order.pending_events.clear()
+        insert_events(self.conn, sorted(events, key=lambda e: e.timestamp))
+
+    def get(self, principal: Principal, ref: str, *, for_update: bool = False) -> Order | None:
+        """An order by id or order number, if the caller may see it."""
+        column = t.orders.c.id if is_uuid(ref) else t.orders.c.number
+        stmt = self.readable(principal).where(column == ref)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = self.conn.execute(stmt).first()
+        if row is None:
+            return None
+        return _order_from(row, self._items([row.pk])[row.pk])
+
+    def _items(self, order_pks: list[int]) -> dict[int, list[OrderItem]]:
+        out: dict[int, list[OrderItem]] = defaultdict(list)
+        if not order_pks:
+            return out
+        rows = self.conn.execute(
+            select(t.order_items)
+            .where(t.order_items.c.order_pk.in_(order_pks))
+            .order_by(t.order_items.c.order_pk, t.order_items.c.position)
+        ).all()
+        for row in rows:
+            out[row.order_pk].append(_item_from(row))
+        return out
+
+    def list(self, principal: Principal, query: ListQuery) -> PageResult[Order]:
+        """One page of the caller's orders matching ``query``, newest first."""
+        stmt = apply_conditions(self.readable(principal), ORDER_COLUMNS, query)
+        for cond in query.where("product"):
+            stmt = stmt.where(
+                exists().where(
+                    t.order_items.c.order_pk == t.orders.c.pk,
+                    t.order_items.c.product.in_(
+                        cond.value if isinstance(cond.value, tuple) else (cond.value,)
+                    ),
+                )
+            )
+        if query.bbox is not None:
+            stmt = stmt.where(
+                exists().where(
+                    t.order_items.c.order_pk == t.orders.c.pk,
+                    intersects_bbox(self.conn, t.order_items, query.bbox),
+                )
+            )
+        total = count(self.conn, stmt)
+        rows = self.conn.execute(
+            stmt.order_by(t.orders.c.created_at.desc(), t.orders.c.pk.desc())
+            .limit(query.limit)
+            .offset(query.offset)
+        ).all()
+        items = self._items([r.pk for r in rows])
+        return PageResult(
+            total, [_order_from(r, items[r.pk]) for r in rows], query.limit, query.offset
+        )
+
+    def pk_of(self, order_id: str) -> int | None:
+        """The internal key of an order (for child tables)."""
+        pk = self.conn.execute(select(t.orders.c.pk).where(t.orders.c.id == order_id)).scalar()
+        return int(pk) if pk is not None else None

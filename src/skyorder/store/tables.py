@@ -1,0 +1,263 @@
+"""The relational schema (SQLAlchemy Core). Migrations under ``migrations/`` create it.
+
+Geometry is kept as GeoJSON plus a bounding box. Each database indexes it its
+own way, maintained by triggers the migrations install: PostGIS fills a
+``geom`` column indexed with GiST; SQLite fills an R*Tree virtual table.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from skyorder.store.types import UTCDateTime, json_type
+
+metadata = MetaData()
+
+ID = 36  # canonical UUID length
+PK = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _id() -> Column[str]:
+    return Column("id", String(ID), primary_key=True)
+
+
+def _org_fk() -> Column[str]:
+    return Column(
+        "organisation_id", String(ID), ForeignKey("organisations.id"), nullable=False, index=True
+    )
+
+
+def _bbox() -> list[Column[float]]:
+    return [Column(n, Float, nullable=True) for n in ("min_x", "min_y", "max_x", "max_y")]
+
+
+organisations = Table(
+    "organisations",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False),
+    Column("order_sequence", Integer, nullable=False, default=0),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+contracts = Table(
+    "contracts",
+    metadata,
+    _id(),
+    Column(
+        "organisation_id", String(ID), ForeignKey("organisations.id"), nullable=False, index=True
+    ),
+    Column("name", String(200), nullable=False),
+    Column("billing", String(20), nullable=False),
+    Column("currency", String(10), nullable=False),
+    Column("payment_mode", String(20), nullable=False),
+    Column("allowed_products", json_type(), nullable=False),
+    Column("valid_from", UTCDateTime, nullable=True),
+    Column("valid_until", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    _id(),
+    Column(
+        "organisation_id", String(ID), ForeignKey("organisations.id"), nullable=False, index=True
+    ),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+api_clients = Table(
+    "api_clients",
+    metadata,
+    _id(),
+    Column(
+        "organisation_id", String(ID), ForeignKey("organisations.id"), nullable=False, index=True
+    ),
+    Column("name", String(200), nullable=False),
+    Column("client_id", String(64), nullable=False, unique=True),
+    Column("secret_hash", String(200), nullable=False),
+    Column("api_key_hash", String(64), nullable=False, unique=True),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("sku", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("collection", String(100), nullable=True),
+    Column("sensor", String(100), nullable=True),
+    Column("processing_levels", json_type(), nullable=False),
+    Column("parameters", json_type(), nullable=False),
+    Column("max_off_nadir", Float, nullable=False),
+    Column("min_area_km2", Float, nullable=False),
+    Column("properties", json_type(), nullable=False),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("number", String(20), nullable=False),
+    Column("organisation_id", String(ID), ForeignKey("organisations.id"), nullable=False),
+    Column("contract_id", String(ID), ForeignKey("contracts.id"), nullable=False),
+    Column("project_id", String(ID), ForeignKey("projects.id"), nullable=True),
+    Column("name", String(200), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("delivery", json_type(), nullable=False),
+    Column("created_by", String(64), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("latest_event", json_type(), nullable=True),
+    UniqueConstraint("organisation_id", "number", name="uq_orders_org_number"),
+    Index("ix_orders_org_status_updated", "organisation_id", "status", "updated_at"),
+    Index("ix_orders_org_updated", "organisation_id", "updated_at"),
+    Index("ix_orders_org_created", "organisation_id", "created_at"),
+    Index("ix_orders_org_name", "organisation_id", "name"),
+)
+
+order_items = Table(
+    "order_items",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("order_pk", PK, ForeignKey("orders.pk"), nullable=False, index=True),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("product", String(64), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("aoi", json_type(), nullable=True),
+    *_bbox(),
+    Column("options", json_type(), nullable=False),
+    Column("spec", json_type(), nullable=False),
+    Column("area_km2", Float, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("latest_event", json_type(), nullable=True),
+    Index("ix_items_product_order", "product", "order_pk"),
+)
+
+captures = Table(
+    "captures",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("order_pk", PK, ForeignKey("orders.pk"), nullable=False, index=True),
+    Column("item_id", String(ID), nullable=False),
+    Column("satellite", String(64), nullable=False),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime, nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("priority", String(20), nullable=False),
+    Column("ground_track", json_type(), nullable=True),
+    Column("footprint", json_type(), nullable=True),
+    *_bbox(),
+    Column("metadata", json_type(), nullable=False),
+    Column("cloud_cover", Float, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("latest_event", json_type(), nullable=True),
+    Index("ix_captures_org_status_start", "organisation_id", "status", "start"),
+    Index("ix_captures_org_start", "organisation_id", "start"),
+)
+
+deliverables = Table(
+    "deliverables",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("contract_id", String(ID), nullable=False),
+    Column("order_pk", PK, ForeignKey("orders.pk"), nullable=False, index=True),
+    Column("item_id", String(ID), nullable=False),
+    Column("capture_id", String(ID), nullable=True),
+    Column("processing_level", String(40), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("footprint", json_type(), nullable=True),
+    *_bbox(),
+    Column("assets", json_type(), nullable=False),
+    Column("metadata", json_type(), nullable=True),
+    Column("billing_details", json_type(), nullable=True),
+    Column("tags", json_type(), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime, nullable=True),
+    Column("rejected_at", UTCDateTime, nullable=True),
+    Column("latest_event", json_type(), nullable=True),
+    Index("ix_deliverables_org_status_delivered", "organisation_id", "status", "delivered_at"),
+    Index("ix_deliverables_org_delivered", "organisation_id", "delivered_at"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("entity_type", String(20), nullable=False),
+    Column("entity_id", String(ID), nullable=False),
+    Column("order_id", String(ID), nullable=True),
+    Column("type", String(60), nullable=False),
+    Column("details", json_type(), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("timestamp", UTCDateTime, nullable=False),
+    Index("ix_events_org_timestamp", "organisation_id", "timestamp"),
+    Index("ix_events_order", "order_id", "pk"),
+    Index("ix_events_entity", "entity_id", "pk"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("organisation_id", String(ID), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("order_id", String(ID), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+agenda = Table(
+    "agenda",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("kind", String(60), nullable=False),
+    Column("entity_id", String(ID), nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("attempt", Integer, nullable=False, default=0),
+    Column("state", String(20), nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime, nullable=True),
+    UniqueConstraint("kind", "entity_id", "due_at", name="uq_agenda_step"),
+    Index("ix_agenda_state_due", "state", "due_at"),
+)
+
+clock_state = Table(
+    "clock_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("offset_seconds", Float, nullable=False),
+)

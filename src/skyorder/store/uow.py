@@ -1,0 +1,86 @@
+"""The unit of work: one transaction, the repositories on it, rolled back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.engine import Connection, Engine, NestedTransaction, RootTransaction
+
+from skyorder.store.repositories.agenda import AgendaRepository
+from skyorder.store.repositories.captures import CaptureRepository
+from skyorder.store.repositories.clock import ClockRepository
+from skyorder.store.repositories.deliverables import DeliverableRepository
+from skyorder.store.repositories.events import EventRepository
+from skyorder.store.repositories.idempotency import IdempotencyRepository
+from skyorder.store.repositories.orders import OrderRepository
+from skyorder.store.repositories.products import ProductRepository
+from skyorder.store.repositories.tenants import TenantRepository
+
+
+class UnitOfWork:
+    """``with uow_factory() as uow: ...; uow.commit()``: nothing persists without commit."""
+
+    orders: OrderRepository
+    tenants: TenantRepository
+    products: ProductRepository
+    captures: CaptureRepository
+    deliverables: DeliverableRepository
+    events: EventRepository
+    idempotency: IdempotencyRepository
+    agenda: AgendaRepository
+    clock: ClockRepository
+
+    def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
+        self._engine = engine
+        self._readonly = readonly
+        self._conn: Connection | None = None
+        self._tx: RootTransaction | None = None
+
+    def __enter__(self) -> UnitOfWork:
+        conn = self._engine.connect()
+        if self._readonly:
+            conn = conn.execution_options(skyorder_readonly=True)
+        self._conn = conn
+        self._tx = conn.begin()
+        self.orders = OrderRepository(conn)
+        self.tenants = TenantRepository(conn)
+        self.products = ProductRepository(conn)
+        self.captures = CaptureRepository(conn)
+        self.deliverables = DeliverableRepository(conn)
+        self.events = EventRepository(conn)
+        self.idempotency = IdempotencyRepository(conn)
+        self.agenda = AgendaRepository(conn)
+        self.clock = ClockRepository(conn)
+        return self
+
+    def savepoint(self) -> NestedTransaction:
+        """A nested transaction: roll back part of the work and keep the rest."""
+        assert self._conn is not None
+        return self._conn.begin_nested()
+
+    def commit(self) -> None:
+        """Make the work durable."""
+        assert self._tx is not None
+        self._tx.commit()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._tx is not None and self._tx.is_active:
+            self._tx.rollback()
+        if self._conn is not None:
+            self._conn.close()
+
+
+class UnitOfWorkFactory:
+    """Makes units of work on one engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self, *, readonly: bool = False) -> UnitOfWork:
+        """A new unit of work (``readonly`` ones never take SQLite's write lock)."""
+        return UnitOfWork(self.engine, readonly=readonly)
