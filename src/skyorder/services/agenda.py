@@ -72,8 +72,11 @@ class Agenda:
             return
         uow.agenda.finish(step, now)
 
-    def advance(self, clock: SandboxClock, to: datetime) -> datetime:
-        """Move sandbox time to ``to``, running every step due on the way at its own time."""
+    def advance(self, clock: SandboxClock, to: datetime) -> tuple[datetime, int]:
+        """Move sandbox time to ``to``, running every step due on the way at its own time.
+
+        Returns the new time and how many steps ran.
+        """
         with self._lock:
             current = clock.now()
             if to < current:
@@ -81,13 +84,13 @@ class Agenda:
                     f"the sandbox clock only moves forward; {to.isoformat()} is before "
                     f"the current sandbox time {current.isoformat()}"
                 )
-            self._run_due(to)
+            ran = self._run_due(to)
             if clock.now() < to:
                 clock.advance_to(to)
             with self._new_uow() as uow:
                 uow.clock.save_offset(clock.offset)
                 uow.commit()
-            return clock.now()
+            return clock.now(), ran
 
 
 class AgendaLoop:

@@ -40,5 +40,7 @@ def advance_clock(body: ClockAdvance, runtime: RuntimeDep, principal: PrincipalD
         raise ValidationFailed.on("to", "must carry a time zone, e.g. 2026-01-01T00:00:00Z")
     clock = _clock(runtime)
     target = body.to or clock.now() + timedelta(seconds=body.seconds or 0)
-    now = runtime.agenda.advance(clock, target)
-    return ClockOut(now=now, sandbox=True, offset_seconds=clock.offset.total_seconds())
+    now, ran = runtime.agenda.advance(clock, target)
+    return ClockOut(
+        now=now, sandbox=True, offset_seconds=clock.offset.total_seconds(), steps_run=ran
+    )

@@ -1,0 +1,5 @@
+"""``python -m skyorder.cli``."""
+
+from skyorder.cli.main import app
+
+app()

@@ -1,0 +1,77 @@
+"""A real server process (``skyorder serve --demo``) on a free loopback port."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+
+class Server:
+    """A running server and the demo credentials it printed."""
+
+    def __init__(self, base_url: str, creds: dict[str, Any], data_dir: Path) -> None:
+        self.base_url = base_url
+        self.creds = creds
+        self.data_dir = data_dir
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.base_url, headers={"X-API-Key": self.creds["api_key"]}, timeout=60
+        )
+
+
+def cli_env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["SKYORDER_DATABASE_URL"] = database_url
+    return env
+
+
+@pytest.fixture
+def server(tmp_path: Path, database_url: str, engine: Any) -> Iterator[Server]:
+    from tests.conftest import _empty
+
+    _empty(engine)
+    port = _free_port()
+    data_dir = tmp_path / "data"
+    cmd = [sys.executable, "-m", "skyorder.cli", "serve", "--demo", "--port", str(port),
+           "--data-dir", str(data_dir)]
+    log = (tmp_path / "server.log").open("w")
+    proc = subprocess.Popen(cmd, env=cli_env(database_url), stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((tmp_path / "server.log").read_text())
+            time.sleep(0.2)
+        creds = json.loads((data_dir / "demo-credentials.json").read_text())
+        yield Server(base, creds, data_dir)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
