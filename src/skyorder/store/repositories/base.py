@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, func, select
+from sqlalchemy import ColumnElement, Row, Select, Table, func, select
 from sqlalchemy.engine import Connection
 
 from skyorder.core.events import EntityType, Event
+from skyorder.core.geometry import bbox_of
 from skyorder.core.listing import Condition, ListQuery, Op
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
@@ -60,6 +61,23 @@ def apply_conditions(
 def count(conn: Connection, stmt: Select[Any]) -> int:
     """Count the rows ``stmt`` would return."""
     return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
+
+
+def page_rows(
+    conn: Connection, stmt: Select[Any], query: ListQuery, *order_by: Any
+) -> tuple[int, list[Row[Any]]]:
+    """The total number of matches and the rows of the requested page."""
+    total = count(conn, stmt)
+    rows = conn.execute(stmt.order_by(*order_by).limit(query.limit).offset(query.offset)).all()
+    return total, list(rows)
+
+
+def bbox_columns(geojson: Mapping[str, Any] | None) -> dict[str, float | None]:
+    """The bounding-box columns of a geometry-bearing row (all None without geometry)."""
+    if not geojson:
+        return {"min_x": None, "min_y": None, "max_x": None, "max_y": None}
+    box = bbox_of(dict(geojson))
+    return {"min_x": box.west, "min_y": box.south, "max_x": box.east, "max_y": box.north}
 
 
 def event_json(event: Event | None) -> dict[str, Any] | None:

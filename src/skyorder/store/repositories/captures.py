@@ -8,17 +8,17 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.engine import Connection
 
 from skyorder.core.captures import Capture, CaptureGeometry, CaptureStatus
-from skyorder.core.geometry import bbox_of
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.orders import Priority
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import (
     apply_conditions,
-    count,
+    bbox_columns,
     event_from_json,
     event_json,
     insert_events,
+    page_rows,
     scoped,
 )
 from skyorder.store.spatial import intersects_bbox
@@ -37,7 +37,6 @@ CAPTURE_COLUMNS = {
 
 
 def _geometry_row(capture: Capture) -> dict[str, Any]:
-    box = bbox_of(capture.footprint) if capture.footprint else None
     g = capture.geometry
     return {
         "status": capture.status.value,
@@ -51,10 +50,7 @@ def _geometry_row(capture: Capture) -> dict[str, Any]:
             "max_sun_elevation": g.max_sun_elevation,
         },
         "footprint": capture.footprint,
-        "min_x": box.west if box else None,
-        "min_y": box.south if box else None,
-        "max_x": box.east if box else None,
-        "max_y": box.north if box else None,
+        **bbox_columns(capture.footprint),
     }
 
 
@@ -147,10 +143,7 @@ class CaptureRepository:
             stmt = stmt.where(t.orders.c.id == order_id)
         if query.bbox is not None:
             stmt = stmt.where(intersects_bbox(self.conn, t.captures, query.bbox))
-        total = count(self.conn, stmt)
-        rows = self.conn.execute(
-            stmt.order_by(t.captures.c.start.desc(), t.captures.c.pk.desc())
-            .limit(query.limit)
-            .offset(query.offset)
-        ).all()
+        total, rows = page_rows(
+            self.conn, stmt, query, t.captures.c.start.desc(), t.captures.c.pk.desc()
+        )
         return PageResult(total, [_capture(r) for r in rows], query.limit, query.offset)

@@ -8,16 +8,16 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.engine import Connection
 
 from skyorder.core.deliverables import Asset, BillingDetails, Deliverable, DeliverableStatus
-from skyorder.core.geometry import bbox_of
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import (
     apply_conditions,
-    count,
+    bbox_columns,
     event_from_json,
     event_json,
     insert_events,
+    page_rows,
     scoped,
 )
 from skyorder.store.spatial import intersects_bbox
@@ -35,7 +35,6 @@ DELIVERABLE_COLUMNS = {
 
 
 def _state_row(d: Deliverable) -> dict[str, Any]:
-    box = bbox_of(d.footprint) if d.footprint else None
     return {
         "status": d.status.value,
         "updated_at": d.updated_at,
@@ -64,10 +63,7 @@ def _state_row(d: Deliverable) -> dict[str, Any]:
             else None
         ),
         "tags": d.tags,
-        "min_x": box.west if box else None,
-        "min_y": box.south if box else None,
-        "max_x": box.east if box else None,
-        "max_y": box.north if box else None,
+        **bbox_columns(d.footprint),
     }
 
 
@@ -169,10 +165,7 @@ class DeliverableRepository:
             stmt = stmt.where(t.orders.c.id == order_id)
         if query.bbox is not None:
             stmt = stmt.where(intersects_bbox(self.conn, t.deliverables, query.bbox))
-        total = count(self.conn, stmt)
-        rows = self.conn.execute(
-            stmt.order_by(t.deliverables.c.created_at.desc(), t.deliverables.c.pk.desc())
-            .limit(query.limit)
-            .offset(query.offset)
-        ).all()
+        total, rows = page_rows(
+            self.conn, stmt, query, t.deliverables.c.created_at.desc(), t.deliverables.c.pk.desc()
+        )
         return PageResult(total, [_deliverable(r) for r in rows], query.limit, query.offset)

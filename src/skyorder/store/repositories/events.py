@@ -11,7 +11,7 @@ from skyorder.core.events import EntityType, Event
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
-from skyorder.store.repositories.base import apply_conditions, count, scoped
+from skyorder.store.repositories.base import apply_conditions, page_rows, scoped
 
 EVENT_COLUMNS = {
     "type": t.events.c.type,
@@ -60,10 +60,5 @@ class EventRepository:
         stmt = apply_conditions(self.readable(principal), EVENT_COLUMNS, query)
         if order_id is not None:
             stmt = stmt.where(t.events.c.order_id == order_id)
-        total = count(self.conn, stmt)
-        rows = self.conn.execute(
-            stmt.order_by(t.events.c.timestamp, t.events.c.pk)
-            .limit(query.limit)
-            .offset(query.offset)
-        ).all()
+        total, rows = page_rows(self.conn, stmt, query, t.events.c.timestamp, t.events.c.pk)
         return PageResult(total, [_event(r) for r in rows], query.limit, query.offset)

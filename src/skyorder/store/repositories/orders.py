@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Row, exists, select, update
 from sqlalchemy.engine import Connection
 
-from skyorder.core.geometry import bbox_of
 from skyorder.core.ids import is_uuid
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.orders import (
@@ -32,10 +31,11 @@ from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import (
     apply_conditions,
-    count,
+    bbox_columns,
     event_from_json,
     event_json,
     insert_events,
+    page_rows,
     scoped,
 )
 from skyorder.store.spatial import intersects_bbox
@@ -100,7 +100,6 @@ def _spec_from(data: dict[str, Any]) -> tuple[ArchiveSpec | None, TaskingSpec | 
 
 
 def _item_row(item: OrderItem) -> dict[str, Any]:
-    box = bbox_of(item.aoi) if item.aoi else None
     return {
         "status": item.status.value,
         "spec": _spec_json(item),
@@ -108,10 +107,7 @@ def _item_row(item: OrderItem) -> dict[str, Any]:
         "updated_at": item.updated_at,
         "latest_event": event_json(item.latest_event),
         "aoi": item.aoi,
-        "min_x": box.west if box else None,
-        "min_y": box.south if box else None,
-        "max_x": box.east if box else None,
-        "max_y": box.north if box else None,
+        **bbox_columns(item.aoi),
     }
 
 
@@ -271,12 +267,9 @@ class OrderRepository:
                     intersects_bbox(self.conn, t.order_items, query.bbox),
                 )
             )
-        total = count(self.conn, stmt)
-        rows = self.conn.execute(
-            stmt.order_by(t.orders.c.created_at.desc(), t.orders.c.pk.desc())
-            .limit(query.limit)
-            .offset(query.offset)
-        ).all()
+        total, rows = page_rows(
+            self.conn, stmt, query, t.orders.c.created_at.desc(), t.orders.c.pk.desc()
+        )
         items = self._items([r.pk for r in rows])
         return PageResult(
             total, [_order_from(r, items[r.pk]) for r in rows], query.limit, query.offset
