@@ -1,0 +1,1 @@
+"""Data files shipped with skyorder (the built-in product catalogue)."""
