@@ -82,7 +82,7 @@ def clock() -> SandboxClock:
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(data_dir=tmp_path / "data", database_url=database_url, jwt_secret="test-secret")
+    return Settings(data_dir=tmp_path / "data", database_url=database_url, jwt_secret="test-secret-0123456789abcdefghijklmnop")
 
 
 @pytest.fixture

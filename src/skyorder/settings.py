@@ -21,7 +21,9 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     public_url: str | None = Field(None, description="Base URL clients reach the server at.")
     sandbox: bool = Field(True, description="Sandbox clock that can be advanced on demand.")
-    jwt_secret: str | None = Field(None, description="HMAC key for access tokens.")
+    jwt_secret: str | None = Field(
+        None, min_length=32, description="HMAC key for access tokens (at least 32 characters)."
+    )
     token_ttl_seconds: int = Field(3600, ge=60, le=86_400)
     max_body_bytes: int = Field(1_048_576, ge=1024)
     max_aoi_vertices: int = Field(10_000, ge=4)

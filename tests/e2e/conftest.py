@@ -22,7 +22,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-
 class Server:
     """A running server and the demo credentials it printed."""
 
@@ -50,8 +49,17 @@ def server(tmp_path: Path, database_url: str, engine: Any) -> Iterator[Server]:
     _empty(engine)
     port = _free_port()
     data_dir = tmp_path / "data"
-    cmd = [sys.executable, "-m", "skyorder.cli", "serve", "--demo", "--port", str(port),
-           "--data-dir", str(data_dir)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "skyorder.cli",
+        "serve",
+        "--demo",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
+    ]
     log = (tmp_path / "server.log").open("w")
     proc = subprocess.Popen(cmd, env=cli_env(database_url), stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

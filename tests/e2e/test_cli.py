@@ -34,13 +34,32 @@ def test_admin_commands_print_credentials_and_contracts(
     assert org.returncode == 0, org.stderr
     creds: dict[str, Any] = json.loads(org.stdout)
     assert set(creds) == {
-        "client_id", "client_secret", "api_key", "organisation_id",
-        "contract_id", "project_id", "token_url", "base_url",
+        "client_id",
+        "client_secret",
+        "api_key",
+        "organisation_id",
+        "contract_id",
+        "project_id",
+        "token_url",
+        "base_url",
     }
     contract = run(
-        database_url, "admin", "create-contract", "--org", creds["organisation_id"],
-        "--name", "EUR pay per order", "--billing", "currency", "--currency", "EUR",
-        "--payment-mode", "pay_per_order", "--allowed-product", "ARC-PHR-KM2", *data,
+        database_url,
+        "admin",
+        "create-contract",
+        "--org",
+        creds["organisation_id"],
+        "--name",
+        "EUR pay per order",
+        "--billing",
+        "currency",
+        "--currency",
+        "EUR",
+        "--payment-mode",
+        "pay_per_order",
+        "--allowed-product",
+        "ARC-PHR-KM2",
+        *data,
     )
     assert contract.returncode == 0, contract.stderr
     assert json.loads(contract.stdout)["allowed_products"] == ["ARC-PHR-KM2"]

@@ -103,12 +103,12 @@ def parse_aoi(
             path, f"has {vertices} vertices; at most {max_vertices} are allowed, simplify the AOI"
         )
     geom = shape({"type": kind, "coordinates": coords})
+    if kind != "Point" and shapely.make_valid(geom).area == 0:
+        raise ValidationFailed.on(field, "has zero area: its vertices are collinear or repeated")
     if not geom.is_valid:
         raise ValidationFailed.on(
             field, f"is not a valid geometry ({explain_validity(geom)}); fix self-intersections"
         )
-    if kind != "Point" and geom.area == 0:
-        raise ValidationFailed.on(field, "has zero area")
     return geom
 
 

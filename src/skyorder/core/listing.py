@@ -136,7 +136,7 @@ def _condition(name: str, op: Op, raw: str, spec: FieldSpec, param: str) -> Cond
         return Condition(name, Op.IN, values)
     if op is Op.IN:
         return Condition(name, Op.IN, values)
-    return Condition(name, op, values[0] if spec.type is FieldType.CHOICE else raw.strip())
+    return Condition(name, op, values[0])
 
 
 def parse_list_query(

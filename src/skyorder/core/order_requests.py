@@ -108,19 +108,26 @@ class _Errors:
 
 
 def parse_duration(value: str, field_name: str) -> timedelta:
-    """Parse a positive ISO 8601 duration (``P1D``, ``PT12H``); months count as 30 days."""
+    """Parse a positive ISO 8601 duration (``P1D``, ``PT12H``); a month counts as 30 days."""
+    message = f"{value!r} is not an ISO 8601 duration such as P1D or PT12H"
     try:
         parsed = isodate.parse_duration(value)
-    except (isodate.ISO8601Error, ValueError):
-        raise ValidationFailed.on(
-            field_name, f"{value!r} is not an ISO 8601 duration such as P1D or PT12H"
-        ) from None
-    delta = (
-        parsed if isinstance(parsed, timedelta) else parsed.totimedelta(end=datetime(2000, 1, 1))
-    )
+        if isinstance(parsed, timedelta):
+            delta = parsed
+        else:
+            days = float(parsed.years) * 365 + float(parsed.months) * 30
+            delta = parsed.tdelta + timedelta(days=days)
+    except (isodate.ISO8601Error, ValueError, OverflowError, TypeError):
+        raise ValidationFailed.on(field_name, message) from None
     if delta <= timedelta(0):
         raise ValidationFailed.on(field_name, "must be a positive duration")
+    if delta > MAX_WINDOW:
+        raise ValidationFailed.on(field_name, "may be at most 366 days")
     return delta
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def _product_for(
@@ -146,7 +153,9 @@ def _product_for(
         errors.add(f"{path}.product", f"unknown product {sku!r}; GET /v1/products lists them")
         return None
     if product.kind is not kind:
-        errors.add(f"{path}.product", f"{sku} is a {product.kind.value} product, not {kind.value}")
+        errors.add(
+            f"{path}.product", f"{sku} is {_a(product.kind.value)} product, not {kind.value}"
+        )
         return None
     errors.check(lambda: ctx.contract.check_orderable(sku, ctx.now, f"{path}.product"))
     return product
@@ -169,16 +178,7 @@ def _archive_spec(
 def _tasking_spec(
     req: TaskingItemRequest, product: Product, ctx: OrderingContext, path: str, errors: _Errors
 ) -> TaskingSpec:
-    for tz_field, value in (("window.start", req.window_start), ("window.end", req.window_end)):
-        if value.tzinfo is None:
-            errors.add(f"{path}.{tz_field}", "must carry a time zone, e.g. 2026-01-01T00:00:00Z")
-            return _bare_tasking(req)
-    if req.window_end <= req.window_start:
-        errors.add(f"{path}.window.end", "must be after window.start")
-    elif req.window_end - req.window_start > MAX_WINDOW:
-        errors.add(f"{path}.window.end", "the window may last at most 366 days")
-    if req.window_end <= ctx.now:
-        errors.add(f"{path}.window.end", f"is in the past (now is {ctx.now.isoformat()})")
+    _check_window(req, ctx, path, errors)
     _check_constraints(req, product, path, errors)
     levels = req.processing_levels or product.processing_levels[:1]
     for i, level in enumerate(levels):
@@ -188,6 +188,24 @@ def _tasking_spec(
     spec = _bare_tasking(req)
     spec.processing_levels = tuple(levels)
     return spec
+
+
+def _check_window(
+    req: TaskingItemRequest, ctx: OrderingContext, path: str, errors: _Errors
+) -> None:
+    naive = False
+    for name, value in (("window.start", req.window_start), ("window.end", req.window_end)):
+        if value.tzinfo is None:
+            errors.add(f"{path}.{name}", "must carry a time zone, e.g. 2026-01-01T00:00:00Z")
+            naive = True
+    if naive:
+        return
+    if req.window_end <= req.window_start:
+        errors.add(f"{path}.window.end", "must be after window.start")
+    elif req.window_end - req.window_start > MAX_WINDOW:
+        errors.add(f"{path}.window.end", "the window may last at most 366 days")
+    if req.window_end <= ctx.now:
+        errors.add(f"{path}.window.end", f"is in the past (now is {ctx.now.isoformat()})")
 
 
 def _check_constraints(
@@ -230,6 +248,8 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
         geom = errors.check(lambda: parse_aoi(req.aoi, f"{path}.aoi", ctx.max_vertices))
         aoi = req.aoi if geom is not None else None
     if product is None:
+        if isinstance(req, TaskingItemRequest):
+            _check_window(req, ctx, path, errors)
         return None
     errors.check(lambda: product.validate_options(req.options, f"{path}.options"))
     item = OrderItem(

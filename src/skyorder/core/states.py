@@ -11,6 +11,11 @@ from skyorder.core.errors import IllegalTransition
 S = TypeVar("S", bound=StrEnum)
 
 
+def article(word: str) -> str:
+    """``a`` or ``an`` for an English noun."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 class StateMachine(Generic[S]):
     """The legal transitions of one aggregate's status; anything else is refused."""
 
@@ -32,5 +37,6 @@ class StateMachine(Generic[S]):
                 else (f"; {current.value} is final")
             )
             raise IllegalTransition(
-                f"a {self.entity} in status {current.value} cannot become {target.value}{hint}"
+                f"{article(self.entity)} {self.entity} in status {current.value} "
+                f"cannot become {target.value}{hint}"
             )

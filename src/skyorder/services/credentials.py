@@ -41,11 +41,13 @@ def check_secret(secret: str, stored: str) -> bool:
     """Compare a presented secret with a stored hash in constant time."""
     try:
         scheme, iterations, salt, expected = stored.split("$")
+        rounds = int(iterations)
+        salt_bytes = bytes.fromhex(salt)
     except ValueError:
         return False
-    if scheme != "pbkdf2_sha256":
+    if scheme != "pbkdf2_sha256" or rounds < 1:
         return False
-    digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), bytes.fromhex(salt), int(iterations))
+    digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt_bytes, rounds)
     return hmac.compare_digest(digest.hex(), expected)
 
 

@@ -1,0 +1,89 @@
+"""The sandbox clock only moves forward; the fixed clock stands still."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from skyorder.core.clock import FixedClock, SandboxClock, SystemClock
+from skyorder.core.errors import Conflict
+from tests.unit.builders import T0
+
+
+def test_a_fixed_clock_tells_its_time() -> None:
+    assert FixedClock(T0).now() == T0
+
+
+def test_a_fixed_clock_moves_only_when_set() -> None:
+    clock = FixedClock(T0)
+    clock.set(T0 + timedelta(days=1))
+    assert clock.now() == T0 + timedelta(days=1)
+
+
+def test_a_new_sandbox_clock_follows_its_base(sandbox: SandboxClock) -> None:
+    assert sandbox.now() == T0
+    assert sandbox.offset == timedelta(0)
+
+
+def test_a_sandbox_clock_starts_at_its_initial_offset() -> None:
+    clock = SandboxClock(offset=timedelta(hours=2), base=FixedClock(T0))
+    assert clock.now() == T0 + timedelta(hours=2)
+
+
+def test_advancing_moves_now_forward_and_returns_it(sandbox: SandboxClock) -> None:
+    assert sandbox.advance(timedelta(days=30)) == T0 + timedelta(days=30)
+    assert sandbox.now() == T0 + timedelta(days=30)
+
+
+def test_advances_accumulate_in_the_offset(sandbox: SandboxClock) -> None:
+    sandbox.advance(timedelta(hours=1))
+    sandbox.advance(timedelta(hours=2))
+    assert sandbox.offset == timedelta(hours=3)
+
+
+def test_advancing_by_zero_is_allowed(sandbox: SandboxClock) -> None:
+    assert sandbox.advance(timedelta(0)) == T0
+
+
+def test_advancing_backwards_is_refused(sandbox: SandboxClock) -> None:
+    with pytest.raises(Conflict) as exc:
+        sandbox.advance(timedelta(seconds=-1))
+    assert "only moves forward" in exc.value.detail
+    assert sandbox.now() == T0
+
+
+def test_advancing_to_a_later_moment_moves_there(sandbox: SandboxClock) -> None:
+    target = datetime(2026, 3, 1, tzinfo=UTC)
+    assert sandbox.advance_to(target) == target
+    assert sandbox.offset == target - T0
+
+
+def test_advancing_to_the_current_moment_is_allowed(sandbox: SandboxClock) -> None:
+    assert sandbox.advance_to(T0) == T0
+
+
+def test_advancing_to_an_earlier_moment_is_refused(sandbox: SandboxClock) -> None:
+    sandbox.advance(timedelta(days=2))
+    with pytest.raises(Conflict) as exc:
+        sandbox.advance_to(T0 + timedelta(days=1))
+    assert "only moves forward" in exc.value.detail
+    assert sandbox.now() == T0 + timedelta(days=2)
+
+
+def test_advancing_to_a_naive_moment_is_refused(sandbox: SandboxClock) -> None:
+    with pytest.raises(Conflict) as exc:
+        sandbox.advance_to(datetime(2026, 3, 1))
+    assert "must carry a time zone" in exc.value.detail
+    assert sandbox.now() == T0
+
+
+def test_the_sandbox_clock_follows_a_moving_base() -> None:
+    base = FixedClock(T0)
+    clock = SandboxClock(offset=timedelta(hours=1), base=base)
+    base.set(T0 + timedelta(minutes=5))
+    assert clock.now() == T0 + timedelta(hours=1, minutes=5)
+
+
+def test_the_system_clock_is_timezone_aware() -> None:
+    assert SystemClock().now().tzinfo is UTC
