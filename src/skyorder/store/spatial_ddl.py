@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-# table -> the GeoJSON column its spatial index covers
+# table -> the GeoJSON column its spatial index covers (every table, whichever migration made it)
 SPATIAL_TABLES = {"order_items": "aoi", "captures": "footprint", "deliverables": "footprint"}
+
+# The tables migration 0001 created; later migrations call install_spatial_index themselves.
+INITIAL_SPATIAL_TABLES = ("order_items", "captures", "deliverables")
 
 
 def rtree_name(table: str) -> str:
@@ -21,25 +24,35 @@ def rtree_name(table: str) -> str:
 
 
 def install_spatial_indexes(conn: Connection) -> None:
-    """Create the spatial index structures for the connected database."""
-    for table, column in SPATIAL_TABLES.items():
-        if conn.dialect.name == "postgresql":
-            _install_postgis(conn, table, column)
-        else:
-            _install_rtree(conn, table)
+    """Create the spatial index structures of migration 0001's tables."""
+    for table in INITIAL_SPATIAL_TABLES:
+        install_spatial_index(conn, table, SPATIAL_TABLES[table])
 
 
 def drop_spatial_indexes(conn: Connection) -> None:
     """Remove what ``install_spatial_indexes`` created."""
-    for table in SPATIAL_TABLES:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_geom ON {table}")
-            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {table}_set_geom()")
-            conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN IF EXISTS geom")
-        else:
-            for suffix in ("insert", "update", "delete"):
-                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_rtree_{suffix}")
-            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {rtree_name(table)}")
+    for table in INITIAL_SPATIAL_TABLES:
+        drop_spatial_index(conn, table)
+
+
+def install_spatial_index(conn: Connection, table: str, column: str) -> None:
+    """Index ``table``'s GeoJSON ``column`` (and its bbox columns) the connected database's way."""
+    if conn.dialect.name == "postgresql":
+        _install_postgis(conn, table, column)
+    else:
+        _install_rtree(conn, table)
+
+
+def drop_spatial_index(conn: Connection, table: str) -> None:
+    """Remove what ``install_spatial_index`` created for ``table``."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_geom ON {table}")
+        conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {table}_set_geom()")
+        conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN IF EXISTS geom")
+    else:
+        for suffix in ("insert", "update", "delete"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_rtree_{suffix}")
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {rtree_name(table)}")
 
 
 def _install_postgis(conn: Connection, table: str, column: str) -> None:

@@ -130,6 +130,10 @@ orders = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("latest_event", json_type(), nullable=True),
+    Column("quote_id", String(ID), nullable=True),
+    Column("currency", String(10), nullable=True),
+    Column("total_amount", BigInteger, nullable=True),
+    Column("payment_status", String(30), nullable=True),
     UniqueConstraint("organisation_id", "number", name="uq_orders_org_number"),
     Index("ix_orders_org_status_updated", "organisation_id", "status", "updated_at"),
     Index("ix_orders_org_updated", "organisation_id", "updated_at"),
@@ -156,6 +160,7 @@ order_items = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("latest_event", json_type(), nullable=True),
+    Column("price", json_type(), nullable=True),
     Index("ix_items_product_order", "product", "order_pk"),
 )
 
@@ -260,4 +265,53 @@ clock_state = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("offset_seconds", Float, nullable=False),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    _id(),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("contract_id", String(ID), ForeignKey("contracts.id"), nullable=False),
+    Column("created_by", String(64), nullable=True),
+    Column("currency", String(10), nullable=False),
+    Column("total", BigInteger, nullable=False),
+    Column("request", json_type(), nullable=False),
+    Column("lines", json_type(), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("order_id", String(ID), nullable=True),
+    Index("ix_quotes_org_created", "organisation_id", "created_at"),
+)
+
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("transaction_id", String(ID), nullable=False, index=True),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("contract_id", String(ID), ForeignKey("contracts.id"), nullable=False),
+    Column("account", String(20), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("order_id", String(ID), nullable=True),
+    Column("item_id", String(ID), nullable=True),
+    Column("memo", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_ledger_contract_account", "contract_id", "account"),
+    Index("ix_ledger_order", "order_id"),
+)
+
+checkouts = Table(
+    "checkouts",
+    metadata,
+    _id(),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("order_id", String(ID), nullable=False, unique=True),
+    Column("amount", BigInteger, nullable=False),
+    Column("currency", String(10), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("completed_at", UTCDateTime, nullable=True),
 )
