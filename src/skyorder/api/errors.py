@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skyorder.core import errors as e
+from skyorder.core.ledger import InsufficientFunds
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ STATUS: list[tuple[type[e.DomainError], int]] = [
     (e.AuthenticationFailed, 401),
     (e.PermissionDenied, 403),
     (e.FeatureUnavailable, 422),
+    (InsufficientFunds, 402),
 ]
 
 

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from skyorder.core.errors import FieldError, ValidationFailed
+from skyorder.core.pricing import PriceRule
 
 
 class ItemKind(StrEnum):
@@ -38,6 +39,7 @@ class Product:
     max_off_nadir: float = 45.0
     min_area_km2: float = 0.1
     properties: dict[str, Any] = field(default_factory=dict)
+    pricing: PriceRule | None = None
 
     def check_schema(self) -> None:
         """Raise if the product's own parameters schema is not valid JSON Schema."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from skyorder.core.errors import PermissionDenied, ValidationFailed
@@ -14,6 +15,13 @@ class Billing(StrEnum):
 
     CREDITS = "credits"
     CURRENCY = "currency"
+
+
+class ChargeOn(StrEnum):
+    """When a balance contract turns an order's hold into a charge."""
+
+    ACCEPTANCE = "acceptance"
+    DELIVERY = "delivery"
 
 
 class PaymentMode(StrEnum):
@@ -46,6 +54,8 @@ class Contract:
     valid_from: datetime | None
     valid_until: datetime | None
     created_at: datetime
+    charge_on: ChargeOn = ChargeOn.DELIVERY
+    discount_percentage: Decimal = Decimal(0)
 
     def is_valid_at(self, moment: datetime) -> bool:
         """Tell whether the contract is in force at ``moment``."""

@@ -25,6 +25,7 @@ class ProductOut(BaseModel):
     min_area_km2: float
     parameters: dict[str, Any]
     properties: dict[str, Any]
+    pricing: dict[str, Any] | None
 
     @classmethod
     def of(cls, p: Product) -> ProductOut:
@@ -41,6 +42,7 @@ class ProductOut(BaseModel):
             min_area_km2=p.min_area_km2,
             parameters=p.parameters,
             properties=p.properties,
+            pricing=p.pricing.to_json() if p.pricing else None,
         )
 
 

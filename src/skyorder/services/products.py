@@ -7,11 +7,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from skyorder.core.pricing import PriceRule
 from skyorder.core.products import ItemKind, Product
 from skyorder.store.uow import UnitOfWork
 
 
 def _product(data: dict[str, Any]) -> Product:
+    pricing = PriceRule.from_json(data["pricing"]) if data.get("pricing") else None
     product = Product(
         sku=data["sku"],
         name=data["name"],
@@ -22,8 +24,9 @@ def _product(data: dict[str, Any]) -> Product:
         collection=data.get("collection"),
         sensor=data.get("sensor"),
         max_off_nadir=float(data.get("max_off_nadir", 45.0)),
-        min_area_km2=float(data.get("min_area_km2", 0.1)),
+        min_area_km2=pricing.min_order_km2 if pricing else float(data.get("min_area_km2", 0.1)),
         properties=data.get("properties", {}),
+        pricing=pricing,
     )
     product.check_schema()
     return product

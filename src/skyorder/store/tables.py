@@ -68,6 +68,8 @@ contracts = Table(
     Column("valid_from", UTCDateTime, nullable=True),
     Column("valid_until", UTCDateTime, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("charge_on", String(20), nullable=False, server_default="delivery"),
+    Column("discount_percentage", String(20), nullable=False, server_default="0"),
 )
 
 projects = Table(
@@ -111,6 +113,7 @@ products = Table(
     Column("max_off_nadir", Float, nullable=False),
     Column("min_area_km2", Float, nullable=False),
     Column("properties", json_type(), nullable=False),
+    Column("pricing", json_type(), nullable=True),
 )
 
 orders = Table(

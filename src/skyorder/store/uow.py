@@ -7,6 +7,11 @@ from types import TracebackType
 from sqlalchemy.engine import Connection, Engine, NestedTransaction, RootTransaction
 
 from skyorder.store.repositories.agenda import AgendaRepository
+from skyorder.store.repositories.billing import (
+    CheckoutRepository,
+    LedgerRepository,
+    QuoteRepository,
+)
 from skyorder.store.repositories.captures import CaptureRepository
 from skyorder.store.repositories.clock import ClockRepository
 from skyorder.store.repositories.deliverables import DeliverableRepository
@@ -29,6 +34,9 @@ class UnitOfWork:
     idempotency: IdempotencyRepository
     agenda: AgendaRepository
     clock: ClockRepository
+    ledger: LedgerRepository
+    quotes: QuoteRepository
+    checkouts: CheckoutRepository
 
     def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
         self._engine = engine
@@ -51,6 +59,9 @@ class UnitOfWork:
         self.idempotency = IdempotencyRepository(conn)
         self.agenda = AgendaRepository(conn)
         self.clock = ClockRepository(conn)
+        self.ledger = LedgerRepository(conn)
+        self.quotes = QuoteRepository(conn)
+        self.checkouts = CheckoutRepository(conn)
         return self
 
     def savepoint(self) -> NestedTransaction:

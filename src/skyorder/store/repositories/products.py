@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.engine import Connection
 
+from skyorder.core.pricing import PriceRule
 from skyorder.core.products import ItemKind, Product
 from skyorder.store import tables as t
 
@@ -24,6 +25,7 @@ def _product(row: Row[Any]) -> Product:
         max_off_nadir=row.max_off_nadir,
         min_area_km2=row.min_area_km2,
         properties=dict(row.properties or {}),
+        pricing=PriceRule.from_json(row.pricing) if row.pricing else None,
     )
 
 
@@ -46,6 +48,7 @@ class ProductRepository:
             "max_off_nadir": product.max_off_nadir,
             "min_area_km2": product.min_area_km2,
             "properties": product.properties,
+            "pricing": product.pricing.to_json() if product.pricing else None,
         }
         exists = self.conn.execute(
             select(t.products.c.sku).where(t.products.c.sku == product.sku)

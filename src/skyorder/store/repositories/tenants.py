@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Row, select, update
@@ -10,6 +11,7 @@ from sqlalchemy.engine import Connection
 from skyorder.core.tenants import (
     ApiClient,
     Billing,
+    ChargeOn,
     Contract,
     Organisation,
     PaymentMode,
@@ -32,6 +34,8 @@ def _contract(row: Row[Any]) -> Contract:
         valid_from=row.valid_from,
         valid_until=row.valid_until,
         created_at=row.created_at,
+        charge_on=ChargeOn(row.charge_on),
+        discount_percentage=Decimal(row.discount_percentage),
     )
 
 
@@ -98,6 +102,8 @@ class TenantRepository:
                 "valid_from": c.valid_from,
                 "valid_until": c.valid_until,
                 "created_at": c.created_at,
+                "charge_on": c.charge_on.value,
+                "discount_percentage": str(c.discount_percentage),
             },
         )
 

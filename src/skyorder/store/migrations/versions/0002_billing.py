@@ -1,4 +1,4 @@
-"""Billing: quotes, the double-entry ledger, checkouts; prices on orders and items.
+"""Billing: quotes, the double-entry ledger, checkouts; prices on orders, items, contracts.
 
 Revision ID: 0002
 Revises: 0001
@@ -20,6 +20,15 @@ PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("products") as batch:
+        batch.add_column(sa.Column("pricing", JSON_TYPE, nullable=True))
+    with op.batch_alter_table("contracts") as batch:
+        batch.add_column(
+            sa.Column("charge_on", sa.String(20), nullable=False, server_default="delivery")
+        )
+        batch.add_column(
+            sa.Column("discount_percentage", sa.String(20), nullable=False, server_default="0")
+        )
     with op.batch_alter_table("orders") as batch:
         batch.add_column(sa.Column("quote_id", sa.String(36), nullable=True))
         batch.add_column(sa.Column("currency", sa.String(10), nullable=True))
@@ -82,3 +91,8 @@ def downgrade() -> None:
     with op.batch_alter_table("orders") as batch:
         for name in ("payment_status", "total_amount", "currency", "quote_id"):
             batch.drop_column(name)
+    with op.batch_alter_table("products") as batch:
+        batch.drop_column("pricing")
+    with op.batch_alter_table("contracts") as batch:
+        batch.drop_column("discount_percentage")
+        batch.drop_column("charge_on")

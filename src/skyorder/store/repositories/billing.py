@@ -1,0 +1,221 @@
+"""The ledger, quotes and checkouts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
+
+from skyorder.core.ledger import Account, Balances, Entry, EntryKind
+from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.tenants import Principal
+from skyorder.store import tables as t
+from skyorder.store.repositories.base import page_rows, scoped
+
+
+class LedgerRepository:
+    """Append-only ledger entries; balances are sums."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def lock_contract(self, contract_id: str) -> None:
+        """Serialise balance changes of one contract until the transaction ends.
+
+        PostgreSQL locks the contract row; SQLite write transactions are already
+        serialised by ``BEGIN IMMEDIATE``.
+        """
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(
+                select(t.contracts.c.id).where(t.contracts.c.id == contract_id).with_for_update()
+            )
+
+    def add(self, entries: list[Entry]) -> None:
+        """Append entries (they must balance)."""
+        if sum(e.amount for e in entries) != 0:
+            raise ValueError("ledger transaction does not balance")
+        self.conn.execute(
+            t.ledger_entries.insert(),
+            [
+                {
+                    "id": e.id,
+                    "transaction_id": e.transaction_id,
+                    "organisation_id": e.organisation_id,
+                    "contract_id": e.contract_id,
+                    "account": e.account.value,
+                    "amount": e.amount,
+                    "kind": e.kind.value,
+                    "order_id": e.order_id,
+                    "item_id": e.item_id,
+                    "memo": e.memo,
+                    "created_at": e.created_at,
+                }
+                for e in entries
+            ],
+        )
+
+    def balances(self, contract_id: str, order_id: str | None = None) -> Balances:
+        """A contract's balances (or one order's share of them)."""
+        stmt = (
+            select(t.ledger_entries.c.account, func.sum(t.ledger_entries.c.amount))
+            .where(t.ledger_entries.c.contract_id == contract_id)
+            .group_by(t.ledger_entries.c.account)
+        )
+        if order_id is not None:
+            stmt = stmt.where(t.ledger_entries.c.order_id == order_id)
+        sums = {Account(a): int(v or 0) for a, v in self.conn.execute(stmt)}
+        return Balances(
+            available=sums.get(Account.AVAILABLE, 0),
+            held=sums.get(Account.HELD, 0),
+            spent=sums.get(Account.SPENT, 0),
+        )
+
+    def item_balances(self, order_id: str) -> dict[str | None, Balances]:
+        """An order's held and spent amounts per item."""
+        rows = self.conn.execute(
+            select(
+                t.ledger_entries.c.item_id,
+                t.ledger_entries.c.account,
+                func.sum(t.ledger_entries.c.amount),
+            )
+            .where(t.ledger_entries.c.order_id == order_id)
+            .group_by(t.ledger_entries.c.item_id, t.ledger_entries.c.account)
+        ).all()
+        acc: dict[str | None, dict[Account, int]] = {}
+        for item_id, account, total in rows:
+            acc.setdefault(item_id, {})[Account(account)] = int(total or 0)
+        return {
+            k: Balances(
+                v.get(Account.AVAILABLE, 0), v.get(Account.HELD, 0), v.get(Account.SPENT, 0)
+            )
+            for k, v in acc.items()
+        }
+
+    def entries(
+        self, principal: Principal, contract_id: str, query: ListQuery
+    ) -> PageResult[Entry]:
+        """One page of a contract's entries, oldest first."""
+        stmt = select(t.ledger_entries).where(
+            scoped(t.ledger_entries, principal), t.ledger_entries.c.contract_id == contract_id
+        )
+        total, rows = page_rows(self.conn, stmt, query, t.ledger_entries.c.pk)
+        return PageResult(
+            total,
+            [
+                Entry(
+                    r.id,
+                    r.transaction_id,
+                    r.organisation_id,
+                    r.contract_id,
+                    Account(r.account),
+                    int(r.amount),
+                    EntryKind(r.kind),
+                    r.order_id,
+                    r.item_id,
+                    r.memo,
+                    r.created_at,
+                )
+                for r in rows
+            ],
+            query.limit,
+            query.offset,
+        )
+
+
+@dataclass(frozen=True)
+class StoredQuote:
+    """A quote as stored: the request it prices and its priced lines."""
+
+    id: str
+    organisation_id: str
+    contract_id: str
+    created_by: str | None
+    currency: str
+    total: int
+    request: dict[str, Any]
+    lines: list[dict[str, Any]]
+    created_at: datetime
+    expires_at: datetime
+    order_id: str | None
+
+
+class QuoteRepository:
+    """Quotes, scoped to the caller's organisation."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, q: StoredQuote) -> None:
+        """Insert a quote."""
+        self.conn.execute(t.quotes.insert(), {**q.__dict__})
+
+    def get(
+        self, principal: Principal, quote_id: str, *, for_update: bool = False
+    ) -> StoredQuote | None:
+        """One of the caller's quotes."""
+        stmt = select(t.quotes).where(scoped(t.quotes, principal), t.quotes.c.id == quote_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = self.conn.execute(stmt).first()
+        return StoredQuote(**row._asdict()) if row else None
+
+    def mark_used(self, quote_id: str, order_id: str) -> bool:
+        """Bind the quote to an order; False if another order took it first."""
+        result = self.conn.execute(
+            update(t.quotes)
+            .where(t.quotes.c.id == quote_id, t.quotes.c.order_id.is_(None))
+            .values(order_id=order_id)
+        )
+        return bool(result.rowcount == 1)
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """A hosted sandbox checkout for a pay-per-order order."""
+
+    id: str
+    organisation_id: str
+    order_id: str
+    amount: int
+    currency: str
+    status: str
+    created_at: datetime
+    completed_at: datetime | None
+
+
+class CheckoutRepository:
+    """Checkouts; looked up by their unguessable id (the page is the capability)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, c: Checkout) -> None:
+        """Insert a checkout."""
+        self.conn.execute(t.checkouts.insert(), {**c.__dict__})
+
+    def get(self, checkout_id: str, *, for_update: bool = False) -> Checkout | None:
+        """A checkout by id."""
+        stmt = select(t.checkouts).where(t.checkouts.c.id == checkout_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = self.conn.execute(stmt).first()
+        return Checkout(**row._asdict()) if row else None
+
+    def for_order(self, order_id: str) -> Checkout | None:
+        """The checkout of an order, if it has one."""
+        row = self.conn.execute(
+            select(t.checkouts).where(t.checkouts.c.order_id == order_id)
+        ).first()
+        return Checkout(**row._asdict()) if row else None
+
+    def complete(self, checkout_id: str, status: str, at: datetime) -> bool:
+        """Close an open checkout as paid or cancelled; False if it was no longer open."""
+        result = self.conn.execute(
+            update(t.checkouts)
+            .where(t.checkouts.c.id == checkout_id, t.checkouts.c.status == "open")
+            .values(status=status, completed_at=at)
+        )
+        return bool(result.rowcount == 1)
