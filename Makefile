@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test lint typecheck unit install clean bench-orders
+.PHONY: serve test lint typecheck unit install clean bench-orders bench-feasibility
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ typecheck: $(STAMP)
 
 bench-orders: $(STAMP)
 	$(BIN)/python bench/orders_list.py
+
+bench-feasibility: $(STAMP)
+	$(BIN)/python bench/feasibility.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
@@ -18,6 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from skyorder.api.app import create_app
 from skyorder.core.clock import FixedClock, SandboxClock
 from skyorder.runtime import Runtime, build_runtime
+from skyorder.services.archive import StaticArchive
 from skyorder.services.demo import provision_organisation
 from skyorder.services.tenants import ContractTerms
 from skyorder.settings import Settings
@@ -27,6 +29,15 @@ from skyorder.store.migrate import upgrade
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 PG_ADMIN_URL = os.environ.get("SKYORDER_TEST_DATABASE_URL")
+TENANT_CREDITS = 10**12  # whole-scene test orders cover continents (see WORLD_ARCHIVE)
+# In tests that do not use the catalog, every archive scene covers the places the tests
+# order (longitudes -140..35; a footprint must stay under 180° wide, see core.pricing).
+WORLD_ARCHIVE = StaticArchive(
+    default={
+        "type": "Polygon",
+        "coordinates": [[[-140, -80], [35, -80], [35, 80], [-140, 80], [-140, -80]]],
+    }
+)
 
 
 def _pg(url: str) -> str:
@@ -65,13 +76,11 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 def _empty(engine: Engine) -> None:
+    """Delete every row (faster than TRUNCATE for the few rows a test writes)."""
     names = [t.name for t in reversed(tables.metadata.sorted_tables)]
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in names:
-                conn.execute(text(f"DELETE FROM {name}"))
+        for name in names:
+            conn.execute(text(f"DELETE FROM {name}"))
 
 
 @pytest.fixture
@@ -82,20 +91,29 @@ def clock() -> SandboxClock:
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(data_dir=tmp_path / "data", database_url=database_url, jwt_secret="test-secret-0123456789abcdefghijklmnop")
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        jwt_secret="test-secret-0123456789abcdefghijklmnop",
+    )
 
 
 @pytest.fixture
 def runtime(engine: Engine, settings: Settings, clock: SandboxClock) -> Iterator[Runtime]:
     _empty(engine)
-    rt = build_runtime(settings, clock=clock)
-    yield rt
-    rt.close()
+    yield build_runtime(settings, clock=clock, archive=WORLD_ARCHIVE, engine=engine)
+
+
+_APPS: dict[str, FastAPI] = {}
 
 
 @pytest.fixture
 def client(runtime: Runtime, settings: Settings) -> Iterator[TestClient]:
-    app = create_app(settings, runtime, run_agenda=False)
+    """A client of the app; one app serves the session, each test gets its own runtime."""
+    app = _APPS.get("app")
+    if app is None:
+        app = _APPS["app"] = create_app(settings, runtime, run_agenda=False)
+    app.state.runtime = runtime
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
@@ -107,6 +125,7 @@ def _tenant(runtime: Runtime, name: str) -> dict[str, Any]:
         name,
         "http://testserver",
         ContractTerms(name=f"{name} contract"),
+        credits=TENANT_CREDITS,
     )
     creds["headers"] = {"X-API-Key": creds["api_key"]}
     return creds

@@ -1,9 +1,27 @@
-"""Small valid request bodies that tests tweak."""
+"""Small valid request bodies that tests tweak, and helpers that build fulfilment records."""
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from skyorder.core.captures import Capture, CaptureGeometry, CaptureStatus
+from skyorder.core.clock import SandboxClock
+from skyorder.core.deliverables import (
+    Asset,
+    BillingDetails,
+    Deliverable,
+    DeliverableStatus,
+)
+from skyorder.core.ids import new_id
+from skyorder.core.orders import Priority
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+    from skyorder.runtime import Runtime
 
 TOULOUSE = {
     "type": "Polygon",
@@ -56,3 +74,141 @@ def order_body(
     body: dict[str, Any] = {"name": name, "items": list(items) or [tasking_item()]}
     body.update(extra)
     return body
+
+
+def advance(runtime: Runtime, **delta: float) -> datetime:
+    """Move the runtime's sandbox clock forward by ``timedelta(**delta)``; return the new now."""
+    assert isinstance(runtime.clock, SandboxClock)
+    return runtime.clock.advance(timedelta(**delta))
+
+
+def place(
+    client: TestClient,
+    tenant: Mapping[str, Any],
+    body: dict[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Place an order through the API and return it (asserting 201)."""
+    response = client.post(
+        "/v1/orders", json=body or order_body(), headers={**tenant["headers"], **(headers or {})}
+    )
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+GROUND_TRACK = {
+    "type": "LineString",
+    "coordinates": [[-57.9, -38.3, 523456.0], [-57.3, -37.6, 523501.5]],
+}
+
+
+def capture_for(
+    order: Mapping[str, Any],
+    at: datetime,
+    *,
+    satellite: str = "SKY-3",
+    start: datetime | None = None,
+    duration: timedelta = timedelta(seconds=12),
+    status: CaptureStatus = CaptureStatus.SCHEDULED,
+    reason: str = "",
+    **overrides: Any,
+) -> Capture:
+    """A capture of the order's first item, planned at ``at`` then moved to ``status``."""
+    begin = start or at + timedelta(days=1)
+    fields: dict[str, Any] = {
+        "id": new_id(),
+        "organisation_id": order["organisation_id"],
+        "order_id": order["id"],
+        "order_number": order["order_number"],
+        "item_id": order["items"][0]["id"],
+        "satellite": satellite,
+        "start": begin,
+        "end": begin + duration,
+        "status": CaptureStatus.PLANNED,
+        "priority": Priority.RUSH,
+        "ground_track": copy.deepcopy(GROUND_TRACK),
+        "footprint": None,
+        "geometry": CaptureGeometry(3.5, 12.25, 41.0, 42.5),
+        "created_at": at,
+        "updated_at": at,
+    }
+    fields.update(overrides)
+    capture = Capture(**fields)
+    path = {
+        CaptureStatus.PLANNED: [],
+        CaptureStatus.SCHEDULED: [CaptureStatus.SCHEDULED],
+        CaptureStatus.COLLECTED: [CaptureStatus.SCHEDULED, CaptureStatus.COLLECTED],
+        CaptureStatus.FAILED: [CaptureStatus.SCHEDULED, CaptureStatus.FAILED],
+        CaptureStatus.CANCELLED: [CaptureStatus.CANCELLED],
+    }[status]
+    for step in path:
+        capture.transition(step, at, reason if step is status else "")
+    return capture
+
+
+def deliverable_for(
+    order: Mapping[str, Any],
+    at: datetime,
+    *,
+    status: DeliverableStatus = DeliverableStatus.DELIVERED,
+    delivered_at: datetime | None = None,
+    capture_id: str | None = None,
+    **overrides: Any,
+) -> Deliverable:
+    """A deliverable of the order's first item, created at ``at`` then moved to ``status``."""
+    fields: dict[str, Any] = {
+        "id": new_id(),
+        "organisation_id": order["organisation_id"],
+        "contract_id": order["contract_id"],
+        "order_id": order["id"],
+        "order_number": order["order_number"],
+        "item_id": order["items"][0]["id"],
+        "capture_id": capture_id,
+        "processing_level": "L1D_SR",
+        "status": DeliverableStatus.PROCESSING,
+        "footprint": None,
+        "assets": {
+            "visual": Asset(
+                "visual",
+                "deliverables/visual.tif",
+                "image/tiff; application=geotiff",
+                ("data", "visual"),
+                1024,
+                "ab" * 32,
+                "Visual",
+            ),
+            "thumbnail": Asset("thumbnail", "deliverables/thumb.png", "image/png", ("thumbnail",)),
+        },
+        "metadata": {"gsd": 0.8, "sensor": "micro-fleet"},
+        "billing_details": BillingDetails(27.5, "TSKRSH-M.NN.NN"),
+        "tags": ["rush"],
+        "created_at": at,
+        "updated_at": at,
+    }
+    fields.update(overrides)
+    deliverable = Deliverable(**fields)
+    deliverable.created(at)
+    if status is not DeliverableStatus.PROCESSING:
+        when = delivered_at or at
+        if status is DeliverableStatus.REJECTED:
+            deliverable.transition(DeliverableStatus.DELIVERED, when, {"delivery_method": "API"})
+            deliverable.transition(status, when, {"reason": "cloudy"})
+        elif status is DeliverableStatus.DELIVERED:
+            deliverable.transition(status, when, {"delivery_method": "API"})
+        else:
+            deliverable.transition(status, when, {"reason": "processing failed"})
+    return deliverable
+
+
+def store(runtime: Runtime, order_id: str, *entities: Capture | Deliverable) -> None:
+    """Insert captures and deliverables of an order through the repositories."""
+    with runtime.uow() as uow:
+        pk = uow.orders.pk_of(order_id)
+        assert pk is not None, order_id
+        for entity in entities:
+            if isinstance(entity, Capture):
+                uow.captures.add(entity, pk)
+            else:
+                uow.deliverables.add(entity, pk)
+        uow.commit()

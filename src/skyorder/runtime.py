@@ -11,7 +11,9 @@ from sqlalchemy.engine import Engine
 
 from skyorder.core.clock import Clock, SandboxClock, SystemClock
 from skyorder.services.agenda import Agenda, Handler
+from skyorder.services.archive import Archive
 from skyorder.services.auth import TokenService
+from skyorder.services.catalog import CatalogArchive
 from skyorder.services.products import install_products, load_products
 from skyorder.settings import Settings
 from skyorder.store.engine import make_engine
@@ -29,6 +31,7 @@ class Runtime:
     clock: Clock
     tokens: TokenService
     agenda: Agenda
+    archive: Archive
 
     def close(self) -> None:
         """Release database connections."""
@@ -46,12 +49,21 @@ def _jwt_secret(settings: Settings) -> str:
 
 
 def build_runtime(
-    settings: Settings, *, clock: Clock | None = None, handlers: dict[str, Handler] | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    handlers: dict[str, Handler] | None = None,
+    archive: Archive | None = None,
+    engine: Engine | None = None,
 ) -> Runtime:
-    """Create the data directory, migrate the database, install products, wire services."""
+    """Create the data directory, migrate the database, install products, wire services.
+
+    Pass an ``engine`` to share one (already migrated) between runtimes, as tests do.
+    """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.database())
-    upgrade(engine)
+    if engine is None:
+        engine = make_engine(settings.database())
+        upgrade(engine)
     uow = UnitOfWorkFactory(engine)
     with uow() as w:
         install_products(w, load_products(settings.products_file))
@@ -63,4 +75,5 @@ def build_runtime(
         _jwt_secret(settings), timedelta(seconds=settings.token_ttl_seconds), clock
     )
     agenda = Agenda(uow, clock, handlers or {})
-    return Runtime(settings, engine, uow, clock, tokens, agenda)
+    # Archive items are priced on their scene's footprint, read from the catalog.
+    return Runtime(settings, engine, uow, clock, tokens, agenda, archive or CatalogArchive(uow))

@@ -55,28 +55,31 @@ def mixed(ctx: OrderingContext) -> Order:
     return build_order(order_request(tasking(), archive(), name="  Mixed  "), ctx, sequence=7)
 
 
-def test_a_valid_mixed_order_is_accepted(mixed: Order) -> None:
-    assert mixed.status is OrderStatus.ACCEPTED
+def test_a_valid_mixed_order_awaits_payment(mixed: Order) -> None:
+    assert mixed.status is OrderStatus.PENDING_PAYMENT
     assert mixed.kind == "mixed"
 
 
-def test_a_valid_order_has_every_item_active(mixed: Order) -> None:
-    assert [i.status for i in mixed.items] == [ItemStatus.ACTIVE, ItemStatus.ACTIVE]
+def test_a_valid_order_has_every_item_pending(mixed: Order) -> None:
+    assert [i.status for i in mixed.items] == [ItemStatus.PENDING, ItemStatus.PENDING]
     assert [i.kind for i in mixed.items] == [ItemKind.TASKING, ItemKind.ARCHIVE]
 
 
-def test_a_valid_order_records_created_then_accepted(mixed: Order) -> None:
-    assert [e.type for e in mixed.pending_events] == ["OrderCreated", "OrderAccepted"]
+def test_a_valid_order_records_its_creation(mixed: Order) -> None:
+    assert [e.type for e in mixed.pending_events] == ["OrderCreated"]
     assert mixed.latest_event is not None
-    assert mixed.latest_event.type == "OrderAccepted"
+    assert mixed.latest_event.type == "OrderCreated"
 
 
-def test_a_valid_order_activates_each_item_with_an_event(mixed: Order) -> None:
+def test_accepting_a_valid_order_activates_each_item_with_an_event(mixed: Order) -> None:
+    mixed.accept(T0)
+    assert mixed.status is OrderStatus.ACCEPTED
     for item in mixed.items:
         assert [e.type for e in item.pending_events] == ["OrderItemActivated"]
 
 
 def test_a_valid_order_events_follow_the_message_convention(mixed: Order) -> None:
+    mixed.accept(T0)
     messages = [e.message for e in mixed.pending_events + mixed.items[0].pending_events]
     assert messages == [
         "OrderCreated event occurred for order 000007",
@@ -138,35 +141,35 @@ def test_a_polygon_aoi_is_kept_on_the_item(ctx: OrderingContext) -> None:
 def test_a_window_of_exactly_366_days_is_accepted(ctx: OrderingContext) -> None:
     start = T0 + timedelta(days=1)
     item = tasking(window_start=start, window_end=start + timedelta(days=366))
-    assert build_order(order_request(item), ctx, sequence=1).status is OrderStatus.ACCEPTED
+    assert build_order(order_request(item), ctx, sequence=1).status is OrderStatus.PENDING_PAYMENT
 
 
 def test_a_window_that_started_but_has_not_ended_is_accepted(ctx: OrderingContext) -> None:
     item = tasking(window_start=T0 - timedelta(days=1), window_end=T0 + timedelta(days=1))
-    assert build_order(order_request(item), ctx, sequence=1).status is OrderStatus.ACCEPTED
+    assert build_order(order_request(item), ctx, sequence=1).status is OrderStatus.PENDING_PAYMENT
 
 
 def test_a_once_recurrence_with_one_occurrence_is_accepted(ctx: OrderingContext) -> None:
     item = tasking(recurrence=Recurrence(RecurrenceKind.ONCE, 1))
-    assert build_order(order_request(item), ctx, sequence=1).status is OrderStatus.ACCEPTED
+    assert build_order(order_request(item), ctx, sequence=1).status is OrderStatus.PENDING_PAYMENT
 
 
 def test_a_weekly_recurrence_with_the_maximum_occurrences_is_accepted(
     ctx: OrderingContext,
 ) -> None:
     item = tasking(recurrence=Recurrence(RecurrenceKind.WEEKLY, MAX_OCCURRENCES))
-    assert build_order(order_request(item), ctx, sequence=1).status is OrderStatus.ACCEPTED
+    assert build_order(order_request(item), ctx, sequence=1).status is OrderStatus.PENDING_PAYMENT
 
 
 def test_off_nadir_equal_to_the_product_maximum_is_accepted(ctx: OrderingContext) -> None:
     item = tasking(product="TSKRSH-M.NN.NN", max_off_nadir=40.0)
-    assert build_order(order_request(item), ctx, sequence=1).status is OrderStatus.ACCEPTED
+    assert build_order(order_request(item), ctx, sequence=1).status is OrderStatus.PENDING_PAYMENT
 
 
 def test_a_product_allowed_by_the_contract_is_accepted(ctx: OrderingContext) -> None:
     contract = make_contract(allowed_products=["TSKRSH-M.NN.NN"])
     order = build_order(order_request(tasking()), replace(ctx, contract=contract), sequence=1)
-    assert order.status is OrderStatus.ACCEPTED
+    assert order.status is OrderStatus.PENDING_PAYMENT
 
 
 # --- products and contracts --------------------------------------------------------------------

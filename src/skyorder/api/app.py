@@ -9,10 +9,12 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from skyorder import __version__
+from skyorder.api.console import checkout
 from skyorder.api.errors import install_error_handlers
-from skyorder.api.limits import BodySizeLimit
-from skyorder.api.native import account, fulfilment, orders, sandbox
+from skyorder.api.limits import RequestGuard
+from skyorder.api.native import account, billing, fulfilment, orders, reports, sandbox
 from skyorder.api.oauth import router as oauth_router
+from skyorder.api.stac import install as install_stac
 from skyorder.runtime import Runtime, build_runtime
 from skyorder.services.agenda import AgendaLoop
 from skyorder.settings import Settings
@@ -55,11 +57,15 @@ def create_app(
     )
     app.state.runtime = rt
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestGuard, max_bytes=settings.max_body_bytes)
     app.include_router(oauth_router)
     app.include_router(account.router)
     app.include_router(orders.router)
     app.include_router(fulfilment.router)
+    app.include_router(billing.router)
+    app.include_router(reports.router)
+    app.include_router(checkout.router)
+    install_stac(app)
     if settings.sandbox:
         app.include_router(sandbox.router)
 

@@ -88,6 +88,8 @@ def domain_problem(exc: e.DomainError) -> JSONResponse:
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:
+    if len(loc) == 2 and loc[0] == "header":
+        return "-".join(w.capitalize() for w in str(loc[1]).replace("_", "-").split("-"))
     parts = [p for p in loc if p not in ("body",)]
     text = ""
     for p in parts:

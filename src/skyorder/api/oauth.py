@@ -34,8 +34,8 @@ async def _form(request: Request) -> dict[str, Any]:
         except ValueError:
             return {"__invalid__": "the body is not valid JSON"}
         return data if isinstance(data, dict) else {"__invalid__": "the body must be a JSON object"}
-    form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    async with request.form() as form:
+        return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
 def _basic(request: Request) -> tuple[str, str] | None:

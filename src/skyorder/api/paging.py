@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import Request
 
@@ -33,8 +34,7 @@ def _link(request: Request, offset: int, limit: int) -> str:
     params = query_params(request)
     params["offset"] = str(offset)
     params["limit"] = str(limit)
-    query = "&".join(f"{k}={v}" for k, v in params.items())
-    return f"{request.url.path}?{query}"
+    return f"{request.url.path}?{urlencode(params)}"
 
 
 def page(request: Request, result: PageResult[T], render: Callable[[T], R]) -> Page[R]:

@@ -10,9 +10,11 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from skyorder.cli import catalog as catalog_cli
 from skyorder.core.errors import DomainError
 from skyorder.core.tenants import Billing, PaymentMode
 from skyorder.runtime import build_runtime
+from skyorder.services.catalog import ensure_demo_catalog
 from skyorder.services.demo import ensure_demo, provision_organisation
 from skyorder.services.tenants import ContractTerms, create_client, create_contract
 from skyorder.settings import Settings
@@ -24,6 +26,7 @@ admin = typer.Typer(
     help="Administer organisations, contracts and API clients.", no_args_is_help=True
 )
 app.add_typer(admin, name="admin")
+app.add_typer(catalog_cli.app, name="catalog")
 err = Console(stderr=True, soft_wrap=True)
 
 DataDir = Annotated[
@@ -78,6 +81,8 @@ def serve(
     err.print(f"  OpenAPI:     {base}/openapi.json")
     if demo:
         creds = ensure_demo(runtime.uow, runtime.clock, settings.data_dir, base)
+        ensure_demo_catalog(runtime.uow, runtime.clock)
+        err.print(f"  STAC API:    {base}/stac (demo archive)")
         path = (settings.data_dir / "demo-credentials.json").resolve()
         err.print(f"  Demo credentials (saved to {path}):")
         _print_json(creds)

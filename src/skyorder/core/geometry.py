@@ -37,11 +37,18 @@ class BBox:
         return [self.west, self.south, self.east, self.north]
 
 
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
 def _position(value: Any, path: str) -> tuple[float, float]:
     if not isinstance(value, list | tuple) or len(value) not in (2, 3):
         raise ValidationFailed.on(path, "a position must be [longitude, latitude] or with altitude")
     for i, c in enumerate(value):
-        if isinstance(c, bool) or not isinstance(c, int | float) or not math.isfinite(c):
+        if isinstance(c, bool) or not isinstance(c, int | float) or not _finite(c):
             raise ValidationFailed.on(f"{path}[{i}]", "coordinates must be finite numbers")
     lon, lat = float(value[0]), float(value[1])
     if not -180.0 <= lon <= 180.0:

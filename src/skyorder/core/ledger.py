@@ -34,6 +34,7 @@ class EntryKind(StrEnum):
     RELEASE = "release"  # held -> available
     REFUND = "refund"  # spent -> available
     PAYMENT = "payment"  # funding -> spent (pay-per-order checkout)
+    PAYOUT = "payout"  # spent -> funding (a checkout payment given back)
 
 
 _MOVES: dict[EntryKind, tuple[Account, Account]] = {
@@ -43,6 +44,7 @@ _MOVES: dict[EntryKind, tuple[Account, Account]] = {
     EntryKind.RELEASE: (Account.HELD, Account.AVAILABLE),
     EntryKind.REFUND: (Account.SPENT, Account.AVAILABLE),
     EntryKind.PAYMENT: (Account.FUNDING, Account.SPENT),
+    EntryKind.PAYOUT: (Account.SPENT, Account.FUNDING),
 }
 
 
@@ -68,6 +70,7 @@ class Entry:
     item_id: str | None
     memo: str
     created_at: datetime
+    deliverable_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ def transaction(
     memo: str,
     order_id: str | None = None,
     item_id: str | None = None,
+    deliverable_id: str | None = None,
 ) -> list[Entry]:
     """The two balanced entries that move ``amount`` as ``kind`` says."""
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:

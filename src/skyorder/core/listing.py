@@ -105,7 +105,11 @@ def parse_time(value: str, field_name: str) -> datetime:
         raise ValidationFailed.on(
             field_name, f"{value!r} is not a date or time such as 2025-11-09T17:35:32Z"
         ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValidationFailed.on(field_name, f"{value!r} is outside the supported dates") from None
 
 
 def _int(value: str, name: str, low: int, high: int) -> int:

@@ -36,6 +36,7 @@ from skyorder.core.tenants import Contract
 MAX_ITEMS = 100
 MAX_NAME = 200
 MAX_WINDOW = timedelta(days=366)
+MAX_LEAD = timedelta(days=5 * 366)
 MAX_OCCURRENCES = 104
 
 
@@ -206,6 +207,8 @@ def _check_window(
         errors.add(f"{path}.window.end", "the window may last at most 366 days")
     if req.window_end <= ctx.now:
         errors.add(f"{path}.window.end", f"is in the past (now is {ctx.now.isoformat()})")
+    elif req.window_start > ctx.now + MAX_LEAD:
+        errors.add(f"{path}.window.start", "may start at most 5 years from now")
 
 
 def _check_constraints(
@@ -247,6 +250,10 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
     if req.aoi is not None:
         geom = errors.check(lambda: parse_aoi(req.aoi, f"{path}.aoi", ctx.max_vertices))
         aoi = req.aoi if geom is not None else None
+        if geom is not None and isinstance(req, ArchiveItemRequest) and geom.geom_type == "Point":
+            errors.add(
+                f"{path}.aoi.type", "an archive AOI clips the scene: use a Polygon or MultiPolygon"
+            )
     if product is None:
         if isinstance(req, TaskingItemRequest):
             _check_window(req, ctx, path, errors)
@@ -270,7 +277,7 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
 
 
 def build_order(req: OrderRequest, ctx: OrderingContext, sequence: int) -> Order:
-    """Validate ``req`` against every rule and return the new, accepted Order.
+    """Validate ``req`` against every rule and return the new Order, awaiting payment.
 
     Raises:
         ValidationFailed: listing every invalid field; nothing is created.
@@ -303,5 +310,4 @@ def build_order(req: OrderRequest, ctx: OrderingContext, sequence: int) -> Order
         updated_at=ctx.now,
     )
     order.created(ctx.now)
-    order.accept(ctx.now)
     return order

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from skyorder.core.events import EntityType, EventSource, make_event
+from skyorder.core.pricing import LinePrice
 from skyorder.core.products import ItemKind
 from skyorder.core.states import StateMachine
 
@@ -63,6 +64,16 @@ class FeasibilityStatus(StrEnum):
     SUCCESS = "SUCCESS"
     WEAK_SUCCESS = "WEAK_SUCCESS"
     FAILED = "FAILED"
+
+
+class PaymentStatus(StrEnum):
+    """Where an order's money stands."""
+
+    NOT_REQUIRED = "not_required"
+    UNPAID = "unpaid"
+    PAID = "paid"
+    PARTIAL_REFUND = "partial_refund"
+    REFUNDED = "refunded"
 
 
 class DeliveryMethod(StrEnum):
@@ -160,6 +171,7 @@ class OrderItem(EventSource):
     archive: ArchiveSpec | None = None
     tasking: TaskingSpec | None = None
     area_km2: float | None = None
+    price: LinePrice | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -187,6 +199,10 @@ class Order(EventSource):
     created_by: str | None = None
     created_at: datetime
     updated_at: datetime
+    quote_id: str | None = None
+    currency: str | None = None
+    total_amount: int | None = None
+    payment_status: PaymentStatus = PaymentStatus.NOT_REQUIRED
 
     @property
     def kind(self) -> str:
@@ -253,8 +269,23 @@ class Order(EventSource):
         self.updated_at = at
         self._emit_item(item, event_type, at, reason)
 
-    def accept(self, at: datetime) -> None:
-        """Accept the order: its items become active."""
+    def set_prices(self, prices: dict[str, LinePrice], currency: str, quote_id: str | None) -> None:
+        """Attach each item's price (by item id) and the order total."""
+        for item in self.items:
+            item.price = prices[item.id]
+            item.area_km2 = item.price.areas.billable_km2
+        self.currency = currency
+        self.quote_id = quote_id
+        self.total_amount = sum(p.total for p in prices.values())
+
+    def await_payment(self, at: datetime, checkout_url: str) -> None:
+        """The order waits for a hosted checkout to be paid."""
+        self.payment_status = PaymentStatus.UNPAID
+        self._emit("OrderPaymentRequired", at, {"checkout_url": checkout_url})
+
+    def accept(self, at: datetime, payment: PaymentStatus = PaymentStatus.NOT_REQUIRED) -> None:
+        """Accept the order (its payment settled as ``payment``): its items become active."""
+        self.payment_status = payment
         self.transition(OrderStatus.ACCEPTED, at, "OrderAccepted")
         for item in self.items:
             self.transition_item(item, ItemStatus.ACTIVE, at, "OrderItemActivated")

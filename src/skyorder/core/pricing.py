@@ -119,6 +119,7 @@ class LinePrice:
 
     areas: Areas
     unit_price: Decimal
+    quantity: Decimal
     base_amount: int
     uplifts: tuple[Uplift, ...]
 
@@ -254,8 +255,14 @@ def _uplifts(rule: PriceRule, opts: PricingOptions, base: int) -> list[Uplift]:
     return out
 
 
-def price_line(rule: PriceRule, areas: Areas, opts: PricingOptions, field_name: str) -> LinePrice:
-    """Price one item from its billable area and options."""
+def price_line(
+    rule: PriceRule,
+    areas: Areas,
+    opts: PricingOptions,
+    field_name: str,
+    quantity: Decimal = Decimal(1),
+) -> LinePrice:
+    """Price one item from its billable area and options (``quantity``: occurrences)."""
     if opts.processing_level not in rule.price_per_km2:
         raise ValidationFailed.on(
             f"{field_name}.processing_level",
@@ -271,5 +278,41 @@ def price_line(rule: PriceRule, areas: Areas, opts: PricingOptions, field_name: 
             field_name,
         )
     )
-    base = _round(Decimal(str(areas.billable_km2)) * unit)
-    return LinePrice(areas, unit, base, tuple(_uplifts(rule, opts, base)))
+    base = _round(Decimal(str(areas.billable_km2)) * unit * quantity)
+    return LinePrice(areas, unit, quantity, base, tuple(_uplifts(rule, opts, base)))
+
+
+def line_to_json(line: LinePrice) -> dict[str, Any]:
+    """A line price as stored with quotes and order items."""
+    return {
+        "requested_km2": line.areas.requested_km2,
+        "clipped_km2": line.areas.clipped_km2,
+        "billable_km2": line.areas.billable_km2,
+        "unit_price": str(line.unit_price),
+        "quantity": str(line.quantity),
+        "base_amount": line.base_amount,
+        "uplifts": [
+            {
+                "title": u.title,
+                "subtitle": u.subtitle,
+                "percentage": str(u.percentage),
+                "amount": u.amount,
+            }
+            for u in line.uplifts
+        ],
+        "total": line.total,
+    }
+
+
+def line_from_json(data: Mapping[str, Any]) -> LinePrice:
+    """The inverse of ``line_to_json``."""
+    return LinePrice(
+        areas=Areas(data["requested_km2"], data["clipped_km2"], data["billable_km2"]),
+        unit_price=Decimal(data["unit_price"]),
+        quantity=Decimal(data.get("quantity", "1")),
+        base_amount=int(data["base_amount"]),
+        uplifts=tuple(
+            Uplift(u["title"], u["subtitle"], Decimal(u["percentage"]), int(u["amount"]))
+            for u in data["uplifts"]
+        ),
+    )

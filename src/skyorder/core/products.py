@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -11,6 +13,12 @@ from jsonschema.exceptions import SchemaError
 
 from skyorder.core.errors import FieldError, ValidationFailed
 from skyorder.core.pricing import PriceRule
+
+
+@lru_cache(maxsize=256)
+def _validator(schema: str) -> Draft202012Validator:
+    """A compiled validator per distinct schema (building one is the slow part)."""
+    return Draft202012Validator(json.loads(schema))
 
 
 class ItemKind(StrEnum):
@@ -52,7 +60,7 @@ class Product:
 
     def validate_options(self, options: dict[str, Any], field_name: str) -> None:
         """Validate an item's options against the product's parameters schema."""
-        validator = Draft202012Validator(self.parameters)
+        validator = _validator(json.dumps(self.parameters, sort_keys=True))
         errors = [
             FieldError(".".join([field_name, *(str(p) for p in err.absolute_path)]), err.message)
             for err in sorted(validator.iter_errors(options), key=lambda e: list(e.path))

@@ -23,6 +23,7 @@ from skyorder.core.orders import (
     RecurrenceKind,
 )
 from skyorder.schemas.common import EventSummary
+from skyorder.schemas.prices import PriceOut
 
 
 class Window(BaseModel):
@@ -127,6 +128,7 @@ class OrderCreate(BaseModel):
     items: list[ItemIn] = Field(max_length=100)
     quote_id: str | None = None
     delivery: DeliveryIn | None = None
+    dry_run: bool = Field(False, description="Validate and price only; nothing is placed")
 
     def to_request(self) -> OrderRequest:
         """The core's view of this order."""
@@ -161,6 +163,7 @@ class ItemOut(BaseModel):
     processing_levels: list[str] | None = None
     feasibility_status: str | None = None
     last_feasibility_check: datetime | None = None
+    price: PriceOut | None = None
     created_at: datetime
     updated_at: datetime
     latest_event: EventSummary | None
@@ -176,6 +179,7 @@ class ItemOut(BaseModel):
             aoi=item.aoi,
             options=item.options,
             area_km2=item.area_km2,
+            price=PriceOut.of(item.price) if item.price else None,
             created_at=item.created_at,
             updated_at=item.updated_at,
             latest_event=EventSummary.of(item.latest_event),
@@ -219,9 +223,15 @@ class OrderOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     latest_event: EventSummary | None
+    quote_id: str | None = None
+    currency: str | None = None
+    total_amount: int | None = None
+    payment_status: str
+    checkout_url: str | None = None
+    dry_run: bool = False
 
     @classmethod
-    def of(cls, order: Order) -> OrderOut:
+    def of(cls, order: Order, checkout_url: str | None = None, dry_run: bool = False) -> OrderOut:
         """Render an order."""
         return cls(
             id=order.id,
@@ -239,4 +249,10 @@ class OrderOut(BaseModel):
             created_at=order.created_at,
             updated_at=order.updated_at,
             latest_event=EventSummary.of(order.latest_event),
+            quote_id=order.quote_id,
+            currency=order.currency,
+            total_amount=order.total_amount,
+            payment_status=order.payment_status.value,
+            checkout_url=checkout_url,
+            dry_run=dry_run,
         )

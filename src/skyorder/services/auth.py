@@ -82,8 +82,15 @@ class TokenService:
         return claims
 
 
+def printable(text: str) -> bool:
+    """Whether a credential is text a client could have been given (no NUL, no lone surrogate)."""
+    return "\x00" not in text and not any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def authenticate_client(uow: UnitOfWork, client_id: str, client_secret: str) -> ApiClient:
     """The API client whose id and secret match, or AuthenticationFailed."""
+    if not (printable(client_id) and printable(client_secret)):
+        raise AuthenticationFailed("invalid client_id or client_secret")
     client = uow.tenants.client_by_client_id(client_id)
     if client is None or client.disabled or not check_secret(client_secret, client.secret_hash):
         raise AuthenticationFailed("invalid client_id or client_secret")
@@ -100,6 +107,8 @@ def principal_for(uow: UnitOfWork, client: ApiClient, contract_id: str | None) -
 
 def client_for_api_key(uow: UnitOfWork, key: str) -> ApiClient:
     """The API client owning ``key``, or AuthenticationFailed."""
+    if not printable(key):
+        raise AuthenticationFailed("invalid API key")
     client = uow.tenants.client_by_api_key_hash(hash_api_key(key))
     if client is None or client.disabled:
         raise AuthenticationFailed("invalid API key")

@@ -8,6 +8,7 @@ from typing import Any
 
 from skyorder.core.clock import Clock
 from skyorder.core.tenants import Principal
+from skyorder.services.billing import top_up
 from skyorder.services.tenants import (
     ContractTerms,
     create_client,
@@ -18,12 +19,20 @@ from skyorder.services.tenants import (
 from skyorder.store.uow import UnitOfWorkFactory
 
 CREDENTIALS_FILE = "demo-credentials.json"
+DEMO_CREDITS = 1_000_000
 
 
 def provision_organisation(
-    new_uow: UnitOfWorkFactory, clock: Clock, name: str, base_url: str, terms: ContractTerms
+    new_uow: UnitOfWorkFactory,
+    clock: Clock,
+    name: str,
+    base_url: str,
+    terms: ContractTerms,
+    credits: int = 0,
 ) -> dict[str, Any]:
     """Create an organisation with a contract, a project and an API client, in one transaction.
+
+    ``credits`` tops up a balance contract at once.
 
     Returns the credentials in the shape of ``demo-credentials.json``.
     """
@@ -33,6 +42,8 @@ def provision_organisation(
         principal = Principal(org.id, "admin", (contract.id,), contract.id)
         project = create_project(uow, clock, principal, f"{name} project")
         creds = create_client(uow, clock, org.id, f"{name} API client")
+        if credits:
+            top_up(uow, clock, contract, credits, "initial credits")
         uow.commit()
     return {
         "client_id": creds.client_id,
@@ -60,7 +71,12 @@ def ensure_demo(
             path.write_text(json.dumps(saved, indent=2) + "\n")
             return saved
     creds = provision_organisation(
-        new_uow, clock, "Demo Organisation", base_url, ContractTerms(name="Demo credits contract")
+        new_uow,
+        clock,
+        "Demo Organisation",
+        base_url,
+        ContractTerms(name="Demo credits contract"),
+        credits=DEMO_CREDITS,
     )
     path.write_text(json.dumps(creds, indent=2) + "\n")
     path.chmod(0o600)

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import IdempotencyConflict, NotFound, ValidationFailed
+from skyorder.core.errors import Conflict, IdempotencyConflict, NotFound, ValidationFailed
+from skyorder.core.geometry import DEFAULT_MAX_VERTICES
 from skyorder.core.order_requests import OrderingContext, OrderRequest, build_order
-from skyorder.core.orders import Order
-from skyorder.core.tenants import Principal
+from skyorder.core.orders import Order, PaymentStatus
+from skyorder.core.pricing import LinePrice, line_from_json
+from skyorder.core.quoting import price_request
+from skyorder.core.tenants import Contract, Principal
+from skyorder.services.archive import Archive
+from skyorder.services.billing import checkout_url, refund_order, settle_new_order
 from skyorder.store.repositories.idempotency import IdempotencyRecord
 from skyorder.store.uow import UnitOfWork
 
@@ -26,10 +33,24 @@ class IdempotencyKey:
 
 @dataclass(frozen=True)
 class Placed:
-    """The outcome of placing an order: the order, and whether this was a replay."""
+    """The outcome of placing an order."""
 
     order: Order
-    replayed: bool
+    replayed: bool = False
+    dry_run: bool = False
+    checkout_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How to place an order besides what it contains."""
+
+    items_json: list[dict[str, Any]]  # the items as sent, to compare with a quote's
+    quote_id: str | None = None
+    idempotency: IdempotencyKey | None = None
+    dry_run: bool = False
+    base_url: str = ""
+    max_vertices: int = DEFAULT_MAX_VERTICES
 
 
 def _replay(uow: UnitOfWork, principal: Principal, idem: IdempotencyKey) -> Placed | None:
@@ -44,28 +65,73 @@ def _replay(uow: UnitOfWork, principal: Principal, idem: IdempotencyKey) -> Plac
     order = uow.orders.get(principal.without_contract(), record.order_id)
     if order is None:
         raise NotFound("the order created with this Idempotency-Key is no longer visible")
-    return Placed(order, replayed=True)
+    return Placed(order, replayed=True, checkout_url=_checkout_url(uow, order, ""))
+
+
+def pending_checkout_url(uow: UnitOfWork, order: Order, base_url: str) -> str | None:
+    """The checkout URL of an order still waiting for payment."""
+    if order.payment_status is not PaymentStatus.UNPAID:
+        return None
+    return _checkout_url(uow, order, base_url)
+
+
+def _checkout_url(uow: UnitOfWork, order: Order, base_url: str) -> str | None:
+    checkout = uow.checkouts.for_order(order.id)
+    return checkout_url(base_url, checkout.id) if checkout else None
+
+
+def _quoted_prices(
+    uow: UnitOfWork,
+    principal: Principal,
+    contract: Contract,
+    order: Order,
+    how: Placement,
+    now: datetime,
+) -> dict[str, LinePrice]:
+    assert how.quote_id is not None
+    quote = uow.quotes.get(principal, how.quote_id, for_update=True)
+    if quote is None:
+        raise NotFound(f"quote {how.quote_id} not found; POST /v1/quotes makes one")
+    if quote.contract_id != contract.id:
+        raise Conflict(f"quote {quote.id} was made under another contract ({quote.contract_id})")
+    if now >= quote.expires_at:
+        raise Conflict(
+            f"quote {quote.id} expired at {quote.expires_at.isoformat()}; request a new quote"
+        )
+    if quote.order_id is not None:
+        raise Conflict(f"quote {quote.id} was already used by order {quote.order_id}")
+    if quote.request.get("items") != how.items_json:
+        raise ValidationFailed.on(
+            "items",
+            "differ from the quoted items; order exactly what was quoted or get a new quote",
+        )
+    if not how.dry_run and not uow.quotes.mark_used(quote.id, order.id):
+        raise Conflict(f"quote {quote.id} was already used by another order")
+    return {item.id: line_from_json(quote.lines[i]) for i, item in enumerate(order.items)}
 
 
 def place_order(
     new_uow: Callable[[], UnitOfWork],
     clock: Clock,
+    archive: Archive,
     principal: Principal,
     request: OrderRequest,
-    *,
-    idempotency: IdempotencyKey | None = None,
-    max_vertices: int,
+    how: Placement,
 ) -> Placed:
-    """Validate and place an order under the caller's contract.
+    """Validate, price, pay for and place an order under the caller's contract.
 
-    With an idempotency key, a retry with the same body returns the order the
-    first call made, however many retries run at once; the same key with
-    another body is refused.
+    A balance contract holds the price (refused with nothing written when the
+    balance cannot cover it); a pay-per-order contract answers a checkout URL.
+    With ``quote_id`` the order costs exactly the quote. With ``dry_run`` every
+    check and price is computed and nothing is kept. With an idempotency key, a
+    retry with the same body returns the order the first call made, however
+    many retries run at once; the same key with another body is refused.
     """
+    idem = how.idempotency
     try:
         with new_uow() as uow:
-            if idempotency is not None and (replay := _replay(uow, principal, idempotency)):
-                return replay
+            if idem is not None and not how.dry_run and (replay := _replay(uow, principal, idem)):
+                return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
             contract = uow.tenants.get_contract(principal, principal.contract_for_write())
             if contract is None:
                 raise NotFound("your contract was not found; GET /v1/contracts lists yours")
@@ -75,34 +141,47 @@ def place_order(
                 raise ValidationFailed.on(
                     "project_id", f"project {request.project_id} not found; GET /v1/projects"
                 )
+            products = uow.products.all()
             ctx = OrderingContext(
                 contract=contract,
-                products=uow.products.all(),
+                products=products,
                 now=clock.now(),
                 created_by=principal.client_id,
-                max_vertices=max_vertices,
+                max_vertices=how.max_vertices,
             )
             order = build_order(
                 request, ctx, uow.tenants.next_order_sequence(contract.organisation_id)
             )
+            if how.quote_id is not None:
+                prices = _quoted_prices(uow, principal, contract, order, how, ctx.now)
+            else:
+                priced = price_request(request.items, contract, products, archive.footprint)
+                prices = {order.items[p.index].id: p.price for p in priced.items}
             uow.orders.add(order)
-            if idempotency is not None:
+            checkout = settle_new_order(
+                uow, order, contract, prices, how.quote_id, ctx.now, how.base_url
+            )
+            uow.orders.save(order)
+            url = checkout_url(how.base_url, checkout.id) if checkout else None
+            if how.dry_run:
+                return Placed(order, dry_run=True, checkout_url=None)
+            if idem is not None:
                 uow.idempotency.add(
                     principal.organisation_id,
-                    IdempotencyRecord(idempotency.key, idempotency.request_hash, order.id),
+                    IdempotencyRecord(idem.key, idem.request_hash, order.id),
                     ctx.now,
                 )
             uow.commit()
-            return Placed(order, replayed=False)
+            return Placed(order, checkout_url=url)
     except IntegrityError:
-        if idempotency is None:
+        if idem is None:
             raise
     # A concurrent request with the same key won the race: answer with its order.
     with new_uow() as uow:
-        replay = _replay(uow, principal, idempotency)
-    if replay is None:
-        raise RuntimeError("idempotency record vanished after a key conflict")
-    return replay
+        replay = _replay(uow, principal, idem)
+        if replay is None:
+            raise RuntimeError("idempotency record vanished after a key conflict")
+        return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
 
 
 def get_order(uow: UnitOfWork, principal: Principal, ref: str) -> Order:
@@ -121,7 +200,11 @@ def cancel_order(
         order = uow.orders.get(principal, ref, for_update=True)
         if order is None:
             raise NotFound(f"order {ref} not found")
-        order.cancel(clock.now())
+        contract = uow.tenants.get_contract(principal.without_contract(), order.contract_id)
+        assert contract is not None
+        now = clock.now()
+        order.cancel(now)
+        refund_order(uow, order, contract, now)
         uow.orders.save(order)
         uow.commit()
         return order

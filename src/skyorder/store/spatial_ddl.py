@@ -12,7 +12,12 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 # table -> the GeoJSON column its spatial index covers (every table, whichever migration made it)
-SPATIAL_TABLES = {"order_items": "aoi", "captures": "footprint", "deliverables": "footprint"}
+SPATIAL_TABLES = {
+    "order_items": "aoi",
+    "captures": "footprint",
+    "deliverables": "footprint",
+    "catalog_items": "geometry",
+}
 
 # The tables migration 0001 created; later migrations call install_spatial_index themselves.
 INITIAL_SPATIAL_TABLES = ("order_items", "captures", "deliverables")

@@ -300,6 +300,7 @@ ledger_entries = Table(
     Column("kind", String(20), nullable=False),
     Column("order_id", String(ID), nullable=True),
     Column("item_id", String(ID), nullable=True),
+    Column("deliverable_id", String(ID), nullable=True, index=True),
     Column("memo", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_ledger_contract_account", "contract_id", "account"),

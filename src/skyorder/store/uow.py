@@ -13,6 +13,7 @@ from skyorder.store.repositories.billing import (
     QuoteRepository,
 )
 from skyorder.store.repositories.captures import CaptureRepository
+from skyorder.store.repositories.catalog import CatalogRepository
 from skyorder.store.repositories.clock import ClockRepository
 from skyorder.store.repositories.deliverables import DeliverableRepository
 from skyorder.store.repositories.events import EventRepository
@@ -37,6 +38,7 @@ class UnitOfWork:
     ledger: LedgerRepository
     quotes: QuoteRepository
     checkouts: CheckoutRepository
+    catalog: CatalogRepository
 
     def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
         self._engine = engine
@@ -62,7 +64,14 @@ class UnitOfWork:
         self.ledger = LedgerRepository(conn)
         self.quotes = QuoteRepository(conn)
         self.checkouts = CheckoutRepository(conn)
+        self.catalog = CatalogRepository(conn)
         return self
+
+    @property
+    def connection(self) -> Connection:
+        """The unit of work's connection (for read models such as reports)."""
+        assert self._conn is not None
+        return self._conn
 
     def savepoint(self) -> NestedTransaction:
         """A nested transaction: roll back part of the work and keep the rest."""

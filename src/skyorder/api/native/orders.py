@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
 
 from skyorder.api.deps import PrincipalDep, RuntimeDep
 from skyorder.api.paging import list_query, openapi_filters, page
-from skyorder.core.errors import FeatureUnavailable, ValidationFailed
+from skyorder.core.errors import ValidationFailed
 from skyorder.schemas.common import EventOut, Page
 from skyorder.schemas.orders import OrderCreate, OrderOut
 from skyorder.services import orders as service
@@ -19,10 +19,19 @@ from skyorder.services.queries import EVENT_FILTERS, ORDER_FILTERS, list_events
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
 
-@router.post("", status_code=201, response_model=OrderOut)
+def item_json(body: OrderCreate) -> list[dict[str, Any]]:
+    """The items as sent, in a canonical form (compared with a quote's)."""
+    return [item.model_dump(mode="json") for item in body.items]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=OrderOut,
+    responses={200: {"description": "dry run: what would be charged"}, 402: {}},
+)
 def place_order(
     body: OrderCreate,
-    request: Request,
     response: Response,
     runtime: RuntimeDep,
     principal: PrincipalDep,
@@ -31,14 +40,14 @@ def place_order(
     """Place an order of archive and/or tasking items.
 
     Every item is validated (AOI geometry, window, constraints, the product's
-    parameters schema) before anything is written. Send an ``Idempotency-Key``
+    parameters schema) and priced before anything is written. A balance
+    contract pays at once (402 when the balance cannot cover the price, and
+    nothing is created); a pay-per-order contract answers ``checkout_url``.
+    ``quote_id`` charges exactly the quoted total; ``dry_run: true`` answers 200
+    with what would be charged and keeps nothing. Send an ``Idempotency-Key``
     header to make retries safe: a retry with the same body answers with the
     order the first request created; the same key with another body is 409.
     """
-    if body.quote_id is not None:
-        raise FeatureUnavailable(
-            "quotes are not available on this server yet; place the order without quote_id"
-        )
     idem = None
     if idempotency_key is not None:
         if not idempotency_key.strip():
@@ -50,15 +59,25 @@ def place_order(
     placed = service.place_order(
         runtime.uow,
         runtime.clock,
+        runtime.archive,
         principal,
         body.to_request(),
-        idempotency=idem,
-        max_vertices=runtime.settings.max_aoi_vertices,
+        service.Placement(
+            items_json=item_json(body),
+            quote_id=body.quote_id,
+            idempotency=idem,
+            dry_run=body.dry_run,
+            base_url=runtime.settings.base_url(),
+            max_vertices=runtime.settings.max_aoi_vertices,
+        ),
     )
+    if placed.dry_run:
+        response.status_code = 200
+    else:
+        response.headers["Location"] = f"/v1/orders/{placed.order.id}"
     if placed.replayed:
         response.headers["Idempotent-Replayed"] = "true"
-    response.headers["Location"] = f"/v1/orders/{placed.order.id}"
-    return OrderOut.of(placed.order)
+    return OrderOut.of(placed.order, placed.checkout_url, placed.dry_run)
 
 
 @router.get(
@@ -80,7 +99,9 @@ def list_orders(request: Request, runtime: RuntimeDep, principal: PrincipalDep) 
 def get_order(order_ref: str, runtime: RuntimeDep, principal: PrincipalDep) -> OrderOut:
     """Get one order by its id or its order number (e.g. ``000077``)."""
     with runtime.uow(readonly=True) as uow:
-        return OrderOut.of(service.get_order(uow, principal, order_ref))
+        order = service.get_order(uow, principal, order_ref)
+        url = service.pending_checkout_url(uow, order, runtime.settings.base_url())
+        return OrderOut.of(order, url)
 
 
 @router.post("/{order_ref}/cancel", response_model=OrderOut)

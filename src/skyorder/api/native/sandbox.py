@@ -12,6 +12,7 @@ from skyorder.core.errors import ValidationFailed
 from skyorder.schemas.tenants import ClockAdvance, ClockOut
 
 router = APIRouter(prefix="/v1/sandbox", tags=["sandbox"])
+MAX_ADVANCE = timedelta(days=3653)
 
 
 def _clock(runtime: RuntimeDep) -> SandboxClock:
@@ -40,6 +41,8 @@ def advance_clock(body: ClockAdvance, runtime: RuntimeDep, principal: PrincipalD
         raise ValidationFailed.on("to", "must carry a time zone, e.g. 2026-01-01T00:00:00Z")
     clock = _clock(runtime)
     target = body.to or clock.now() + timedelta(seconds=body.seconds or 0)
+    if target > clock.now() + MAX_ADVANCE:
+        raise ValidationFailed.on("to", "may be at most 10 years after the current sandbox time")
     now, ran = runtime.agenda.advance(clock, target)
     return ClockOut(
         now=now, sandbox=True, offset_seconds=clock.offset.total_seconds(), steps_run=ran

@@ -42,7 +42,7 @@ def condition_sql(column: Any, cond: Condition) -> ColumnElement[bool]:
         case Op.LTE:
             return column <= value  # type: ignore[no-any-return]
         case Op.CONTAINS:
-            return func.lower(column).contains(str(value).lower())
+            return func.lower(column).contains(str(value).lower(), autoescape=True)
         case _:
             return column == value  # type: ignore[no-any-return]
 

@@ -50,6 +50,7 @@ class LedgerRepository:
                     "kind": e.kind.value,
                     "order_id": e.order_id,
                     "item_id": e.item_id,
+                    "deliverable_id": e.deliverable_id,
                     "memo": e.memo,
                     "created_at": e.created_at,
                 }

@@ -21,11 +21,13 @@ from skyorder.core.orders import (
     Order,
     OrderItem,
     OrderStatus,
+    PaymentStatus,
     Priority,
     Recurrence,
     RecurrenceKind,
     TaskingSpec,
 )
+from skyorder.core.pricing import line_from_json, line_to_json
 from skyorder.core.products import ItemKind
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
@@ -104,6 +106,7 @@ def _item_row(item: OrderItem) -> dict[str, Any]:
         "status": item.status.value,
         "spec": _spec_json(item),
         "area_km2": item.area_km2,
+        "price": line_to_json(item.price) if item.price else None,
         "updated_at": item.updated_at,
         "latest_event": event_json(item.latest_event),
         "aoi": item.aoi,
@@ -123,6 +126,7 @@ def _item_from(row: Row[Any]) -> OrderItem:
         archive=archive,
         tasking=tasking,
         area_km2=row.area_km2,
+        price=line_from_json(row.price) if row.price else None,
         created_at=row.created_at,
         updated_at=row.updated_at,
         latest_event=event_from_json(row.latest_event),
@@ -144,7 +148,23 @@ def _order_from(row: Row[Any], items: list[OrderItem]) -> Order:
         created_at=row.created_at,
         updated_at=row.updated_at,
         latest_event=event_from_json(row.latest_event),
+        quote_id=row.quote_id,
+        currency=row.currency,
+        total_amount=row.total_amount,
+        payment_status=PaymentStatus(row.payment_status or "not_required"),
     )
+
+
+def _order_state(order: Order) -> dict[str, Any]:
+    return {
+        "status": order.status.value,
+        "updated_at": order.updated_at,
+        "latest_event": event_json(order.latest_event),
+        "quote_id": order.quote_id,
+        "currency": order.currency,
+        "total_amount": order.total_amount,
+        "payment_status": order.payment_status.value,
+    }
 
 
 class OrderRepository:
@@ -168,13 +188,11 @@ class OrderRepository:
                 "contract_id": order.contract_id,
                 "project_id": order.project_id,
                 "name": order.name,
-                "status": order.status.value,
                 "kind": order.kind,
                 "delivery": {"method": order.delivery.method.value},
                 "created_by": order.created_by,
                 "created_at": order.created_at,
-                "updated_at": order.updated_at,
-                "latest_event": event_json(order.latest_event),
+                **_order_state(order),
             },
         ).scalar_one()
         self.conn.execute(
@@ -199,16 +217,10 @@ class OrderRepository:
     def save(self, order: Order) -> None:
         """Write the order's and its items' changed state and pending events."""
         self.conn.execute(
-            update(t.orders)
-            .where(t.orders.c.id == order.id)
-            .values(
-                status=order.status.value,
-                updated_at=order.updated_at,
-                latest_event=event_json(order.latest_event),
-            )
+            update(t.orders).where(t.orders.c.id == order.id).values(_order_state(order))
         )
         for item in order.items:
-            if item.pending_events:
+            if item.pending_events or item.price is not None:
                 self.conn.execute(
                     update(t.order_items)
                     .where(t.order_items.c.id == item.id)

@@ -63,12 +63,14 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("order_id", sa.String(36), nullable=True),
         sa.Column("item_id", sa.String(36), nullable=True),
+        sa.Column("deliverable_id", sa.String(36), nullable=True),
         sa.Column("memo", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_ledger_entries_transaction_id", "ledger_entries", ["transaction_id"])
     op.create_index("ix_ledger_contract_account", "ledger_entries", ["contract_id", "account"])
     op.create_index("ix_ledger_order", "ledger_entries", ["order_id"])
+    op.create_index("ix_ledger_entries_deliverable_id", "ledger_entries", ["deliverable_id"])
     op.create_table(
         "checkouts",
         sa.Column("id", sa.String(36), primary_key=True),

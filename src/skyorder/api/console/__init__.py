@@ -1,0 +1,1 @@
+"""Pages for people: the hosted sandbox checkout (and, later, the console)."""

@@ -1,0 +1,81 @@
+"""STAC responses: JSON bodies written with orjson, and errors in STAC's documented shape.
+
+Domain errors keep the one mapping of ``skyorder.api.errors`` (``status_of``);
+the STAC API renders them as ``{"code", "description"}`` and, as the STAC and
+OGC API specifications require, answers invalid parameters with 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import orjson
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+
+from skyorder.api.errors import MalformedRequest, status_of
+from skyorder.core.errors import DomainError, ValidationFailed
+
+GEOJSON = "application/geo+json"
+JSON = "application/json"
+SCHEMA_JSON = "application/schema+json"
+
+
+class StacJSON(Response):
+    """A JSON body (``application/json``), serialised with orjson."""
+
+    media_type = JSON
+
+    def render(self, content: Any) -> bytes:
+        """Serialise ``content``."""
+        return orjson.dumps(content)
+
+
+class GeoJSON(StacJSON):
+    """A GeoJSON body: items and item collections."""
+
+    media_type = GEOJSON
+
+
+class SchemaJSON(StacJSON):
+    """A JSON Schema body: queryables."""
+
+    media_type = SCHEMA_JSON
+
+
+def stac_error(exc: DomainError) -> StacJSON:
+    """A domain error in STAC's error shape (invalid input is 400 here, as STAC specifies)."""
+    status = 400 if isinstance(exc, ValidationFailed) else status_of(exc)
+    body: dict[str, Any] = {"code": exc.code, "description": exc.detail}
+    if exc.errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in exc.errors]
+    headers = {"WWW-Authenticate": 'Bearer realm="skyorder"'} if status == 401 else None
+    return StacJSON(body, status_code=status, headers=headers)
+
+
+class StacRoute(APIRoute):
+    """Routes of the STAC API: every domain error leaves as a STAC error body."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """Wrap FastAPI's handler so that domain errors render in STAC's shape."""
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except DomainError as exc:
+                return stac_error(exc)
+
+        return handle
+
+
+async def json_body(request: Request) -> Any:
+    """The request body decoded as JSON, or a 400 that says why not."""
+    raw = await request.body()
+    if not raw.strip():
+        raise MalformedRequest("the request body is empty; send a JSON object")
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise MalformedRequest(f"the request body is not valid JSON: {exc}") from None

@@ -1,0 +1,188 @@
+"""Two-line element sets: checksums, checks, and sun-synchronous orbits built to order.
+
+A provider's constellation comes as TLEs; the demo constellation is generated here from
+orbital design values (altitude, local time of the node, phase) rather than typed in.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from skyorder.orbits.frames import gmst_rad, unix_seconds
+
+# WGS72 constants: SGP4 (and every TLE) is defined with them.
+MU_KM3_S2 = 398_600.8
+EARTH_RADIUS_KM = 6378.135
+J2 = 0.001_082_616
+TROPICAL_YEAR_S = 365.242_19 * 86_400.0
+TLE_LINE_LENGTH = 69
+
+
+class TLEError(ValueError):
+    """A two-line element set is malformed."""
+
+
+def tle_checksum(line: str) -> int:
+    """The modulo-10 checksum of a TLE line's first 68 characters ('-' counts 1)."""
+    total = sum(int(c) if c.isdigit() else 1 if c == "-" else 0 for c in line[:68])
+    return total % 10
+
+
+def check_tle(line1: str, line2: str) -> None:
+    """Check the layout, line numbers, checksums and catalogue numbers of a TLE.
+
+    Raises:
+        TLEError: naming the first problem found.
+    """
+    for number, line in ((1, line1), (2, line2)):
+        if len(line) != TLE_LINE_LENGTH:
+            raise TLEError(f"line {number} has {len(line)} characters, expected 69")
+        if not line.startswith(f"{number} "):
+            raise TLEError(f"line {number} must start with '{number} '")
+        if not line[68].isdigit() or int(line[68]) != tle_checksum(line):
+            raise TLEError(f"line {number} checksum is {line[68]!r}, expected {tle_checksum(line)}")
+    if line1[2:7] != line2[2:7]:
+        raise TLEError(f"catalogue numbers differ: {line1[2:7]!r} and {line2[2:7]!r}")
+
+
+def tle_epoch(line1: str) -> datetime:
+    """The epoch of a TLE (UTC) from line 1."""
+    two_digit_year = int(line1[18:20])
+    year = 2000 + two_digit_year if two_digit_year < 57 else 1900 + two_digit_year
+    day_of_year = float(line1[20:32])
+    return datetime(year, 1, 1, tzinfo=UTC) + timedelta(days=day_of_year - 1.0)
+
+
+def circular_mean_motion(altitude_km: float) -> float:
+    """Keplerian mean motion (rev/day) of a circular orbit ``altitude_km`` above the equator."""
+    a = EARTH_RADIUS_KM + altitude_km
+    return math.sqrt(MU_KM3_S2 / a**3) * 86_400.0 / (2.0 * math.pi)
+
+
+def sso_inclination_deg(altitude_km: float, eccentricity: float = 0.0) -> float:
+    """Inclination (deg) at which J2 turns the orbit plane once a year: sun-synchronous.
+
+    Raises:
+        ValueError: no inclination is sun-synchronous at that altitude (above ~5,970 km).
+    """
+    a = EARTH_RADIUS_KM + altitude_km
+    n = math.sqrt(MU_KM3_S2 / a**3)
+    node_rate = 2.0 * math.pi / TROPICAL_YEAR_S
+    cos_i = -node_rate / (1.5 * n * J2 * (EARTH_RADIUS_KM / a) ** 2) * (1 - eccentricity**2) ** 2
+    if cos_i < -1.0:
+        raise ValueError(f"no sun-synchronous orbit at {altitude_km} km")
+    return math.degrees(math.acos(cos_i))
+
+
+def raan_for_ltan(epoch: datetime, ltan_hours: float) -> float:
+    """Right ascension of the ascending node (deg) whose local mean time is ``ltan_hours``.
+
+    A node at Earth-fixed longitude ``raan - gmst`` has local mean solar time
+    ``ut + longitude / 15``; a sun-synchronous plane keeps that time for good.
+    """
+    t = unix_seconds(epoch)
+    ut_hours = (t % 86_400.0) / 3_600.0
+    gmst_deg = math.degrees(float(gmst_rad(np.array(t))))
+    return (gmst_deg + 15.0 * (ltan_hours - ut_hours)) % 360.0
+
+
+def _tle_exponent(value: float) -> str:
+    """A TLE 'assumed decimal point' field such as ' 12345-4' (8 characters)."""
+    if value == 0.0:
+        return " 00000+0"
+    exponent = math.floor(math.log10(abs(value))) + 1
+    mantissa = round(abs(value) / 10.0**exponent * 100_000)
+    if mantissa == 100_000:
+        mantissa, exponent = 10_000, exponent + 1
+    sign = "-" if value < 0 else " "
+    return f"{sign}{mantissa:05d}{'-' if exponent < 0 else '+'}{abs(exponent)}"
+
+
+def _with_checksum(line: str) -> str:
+    return line + str(tle_checksum(line))
+
+
+def make_tle(
+    *,
+    norad_id: int,
+    epoch: datetime,
+    inclination_deg: float,
+    raan_deg: float,
+    eccentricity: float,
+    arg_perigee_deg: float,
+    mean_anomaly_deg: float,
+    mean_motion_rev_per_day: float,
+    bstar: float = 0.0,
+    international_designator: str = "26900A",
+    element_set: int = 999,
+    revolution: int = 1,
+) -> tuple[str, str]:
+    """Format orbital elements as a two-line element set with valid checksums.
+
+    Raises:
+        TLEError: a value does not fit its TLE field.
+    """
+    if not 0 < norad_id < 100_000:
+        raise TLEError(f"NORAD id {norad_id} does not fit 5 digits")
+    if not 0.0 <= eccentricity < 1.0:
+        raise TLEError(f"eccentricity {eccentricity} is outside [0, 1)")
+    epoch = epoch.astimezone(UTC)
+    start_of_year = datetime(epoch.year, 1, 1, tzinfo=UTC)
+    day_of_year = 1.0 + (epoch - start_of_year).total_seconds() / 86_400.0
+    line1 = (
+        f"1 {norad_id:05d}U {international_designator:<8.8} "
+        f"{epoch.year % 100:02d}{day_of_year:012.8f}  .00000000  00000+0 "
+        f"{_tle_exponent(bstar)} 0 {element_set % 10_000:>4d}"
+    )
+    line2 = (
+        f"2 {norad_id:05d} {inclination_deg % 360:8.4f} {raan_deg % 360:8.4f} "
+        f"{round(eccentricity * 1e7):07d} {arg_perigee_deg % 360:8.4f} "
+        f"{mean_anomaly_deg % 360:8.4f} {mean_motion_rev_per_day:11.8f}"
+        f"{revolution % 100_000:5d}"
+    )
+    line1, line2 = _with_checksum(line1), _with_checksum(line2)
+    check_tle(line1, line2)
+    return line1, line2
+
+
+def make_sso_tle(
+    *,
+    norad_id: int,
+    epoch: datetime,
+    altitude_km: float,
+    ltan_hours: float,
+    mean_anomaly_deg: float,
+    eccentricity: float = 0.0011,
+    arg_perigee_deg: float = 90.0,
+    bstar: float = 2.0e-5,
+    international_designator: str = "26900A",
+) -> tuple[str, str]:
+    """A TLE for a sun-synchronous orbit given its design values.
+
+    Args:
+        norad_id: Catalogue number (5 digits).
+        epoch: Epoch of the elements (aware datetime).
+        altitude_km: Mean altitude above the equatorial radius.
+        ltan_hours: Local time of the ascending node (22.5 for a 10:30 descending node).
+        mean_anomaly_deg: Position along the orbit at epoch (spreads satellites in a plane).
+        eccentricity: Defaults to a frozen orbit (e ~ 0.001, perigee over the north pole),
+            which keeps the altitude over a given latitude steady.
+        arg_perigee_deg: Argument of perigee.
+        bstar: SGP4 drag term (1/earth radii).
+        international_designator: Launch year, number and piece, e.g. ``26900A``.
+    """
+    return make_tle(
+        norad_id=norad_id,
+        epoch=epoch,
+        inclination_deg=sso_inclination_deg(altitude_km, eccentricity),
+        raan_deg=raan_for_ltan(epoch, ltan_hours),
+        eccentricity=eccentricity,
+        arg_perigee_deg=arg_perigee_deg,
+        mean_anomaly_deg=mean_anomaly_deg,
+        mean_motion_rev_per_day=circular_mean_motion(altitude_km),
+        bstar=bstar,
+        international_designator=international_designator,
+    )

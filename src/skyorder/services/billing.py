@@ -1,0 +1,167 @@
+"""Money around an order: holds and charges on placement, checkouts, refunds on cancellation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from skyorder.core.clock import Clock
+from skyorder.core.errors import Conflict, NotFound
+from skyorder.core.ids import new_id
+from skyorder.core.ledger import EntryKind, check_movable, transaction
+from skyorder.core.orders import Order, OrderStatus, PaymentStatus
+from skyorder.core.pricing import LinePrice
+from skyorder.core.tenants import ChargeOn, Contract, PaymentMode, Principal
+from skyorder.store.repositories.billing import Checkout
+from skyorder.store.uow import UnitOfWork
+
+
+def _move(
+    uow: UnitOfWork,
+    order: Order,
+    kind: EntryKind,
+    amounts: dict[str | None, int],
+    at: datetime,
+    memo: str,
+) -> int:
+    moved = 0
+    for item_id, amount in amounts.items():
+        if amount > 0:
+            uow.ledger.add(
+                transaction(
+                    kind,
+                    organisation_id=order.organisation_id,
+                    contract_id=order.contract_id,
+                    amount=amount,
+                    at=at,
+                    memo=memo,
+                    order_id=order.id,
+                    item_id=item_id,
+                )
+            )
+            moved += amount
+    return moved
+
+
+def settle_new_order(
+    uow: UnitOfWork,
+    order: Order,
+    contract: Contract,
+    prices: dict[str, LinePrice],
+    quote_id: str | None,
+    at: datetime,
+    base_url: str,
+) -> Checkout | None:
+    """Price a just-built order and pay for it as the contract says.
+
+    Balance contracts hold the amount (and charge it at once when the contract
+    charges on acceptance); an amount the balance cannot cover is refused before
+    anything is written. Pay-per-order contracts get a hosted checkout and the
+    order waits for it. Call after ``uow.orders.add(order)``.
+    """
+    order.set_prices(prices, contract.currency, quote_id)
+    total = order.total_amount or 0
+    if total == 0:
+        order.accept(at, PaymentStatus.NOT_REQUIRED)
+        return None
+    if contract.payment_mode is PaymentMode.BALANCE:
+        uow.ledger.lock_contract(contract.id)
+        check_movable(EntryKind.HOLD, uow.ledger.balances(contract.id), total, contract.currency)
+        per_item: dict[str | None, int] = {
+            i.id: p.total for i, p in ((i, prices[i.id]) for i in order.items)
+        }
+        memo = f"order {order.number}"
+        _move(uow, order, EntryKind.HOLD, per_item, at, memo)
+        if contract.charge_on is ChargeOn.ACCEPTANCE:
+            _move(uow, order, EntryKind.CHARGE, per_item, at, memo)
+        order.accept(at, PaymentStatus.PAID)
+        return None
+    checkout = Checkout(
+        id=new_id(),
+        organisation_id=order.organisation_id,
+        order_id=order.id,
+        amount=total,
+        currency=contract.currency,
+        status="open",
+        created_at=at,
+        completed_at=None,
+    )
+    uow.checkouts.add(checkout)
+    order.await_payment(at, checkout_url(base_url, checkout.id))
+    return checkout
+
+
+def checkout_url(base_url: str, checkout_id: str) -> str:
+    """Where a person pays a checkout."""
+    return f"{base_url}/checkout/{checkout_id}"
+
+
+def refund_order(uow: UnitOfWork, order: Order, contract: Contract, at: datetime) -> None:
+    """Give back what a cancelled order still holds or was charged; close its checkout."""
+    memo = f"order {order.number} cancelled"
+    if contract.payment_mode is PaymentMode.PAY_PER_ORDER:
+        checkout = uow.checkouts.for_order(order.id)
+        if checkout is not None and checkout.status == "open":
+            uow.checkouts.complete(checkout.id, "cancelled", at)
+    uow.ledger.lock_contract(contract.id)
+    balances = uow.ledger.item_balances(order.id)
+    released = _move(
+        uow, order, EntryKind.RELEASE, {k: b.held for k, b in balances.items()}, at, memo
+    )
+    kind = EntryKind.REFUND if contract.payment_mode is PaymentMode.BALANCE else EntryKind.PAYOUT
+    refunded = _move(uow, order, kind, {k: b.spent for k, b in balances.items()}, at, memo)
+    if released or refunded:
+        order.payment_status = PaymentStatus.REFUNDED
+
+
+def _open_checkout(uow: UnitOfWork, checkout_id: str) -> tuple[Checkout, Order]:
+    checkout = uow.checkouts.get(checkout_id, for_update=True)
+    if checkout is None:
+        raise NotFound(f"checkout {checkout_id} not found")
+    acting = Principal(checkout.organisation_id, f"checkout:{checkout.id}")
+    order = uow.orders.get(acting, checkout.order_id, for_update=True)
+    if order is None:
+        raise NotFound(f"the order of checkout {checkout_id} no longer exists")
+    if checkout.status != "open":
+        raise Conflict(f"this checkout is already {checkout.status}")
+    return checkout, order
+
+
+def pay_checkout(uow: UnitOfWork, clock: Clock, checkout_id: str) -> Order:
+    """A person paid: record the payment and accept the order."""
+    now = clock.now()
+    checkout, order = _open_checkout(uow, checkout_id)
+    if order.status is not OrderStatus.PENDING_PAYMENT:
+        raise Conflict(f"order {order.number} is {order.status.value}; it cannot be paid")
+    uow.checkouts.complete(checkout.id, "paid", now)
+    per_item: dict[str | None, int] = {i.id: i.price.total if i.price else 0 for i in order.items}
+    _move(uow, order, EntryKind.PAYMENT, per_item, now, f"checkout {checkout.id}")
+    order.accept(now, PaymentStatus.PAID)
+    uow.orders.save(order)
+    return order
+
+
+def cancel_checkout(uow: UnitOfWork, clock: Clock, checkout_id: str) -> Order:
+    """A person abandoned the checkout: cancel the order; nothing is charged."""
+    now = clock.now()
+    checkout, order = _open_checkout(uow, checkout_id)
+    uow.checkouts.complete(checkout.id, "cancelled", now)
+    order.cancel(now, "checkout cancelled")
+    uow.orders.save(order)
+    return order
+
+
+def top_up(uow: UnitOfWork, clock: Clock, contract: Contract, amount: int, memo: str) -> None:
+    """Add credit to a balance contract."""
+    if contract.payment_mode is not PaymentMode.BALANCE:
+        raise Conflict(f"contract {contract.name} pays per order; it has no balance to top up")
+    uow.ledger.lock_contract(contract.id)
+    uow.ledger.add(
+        transaction(
+            EntryKind.TOPUP,
+            organisation_id=contract.organisation_id,
+            contract_id=contract.id,
+            amount=amount,
+            at=clock.now(),
+            memo=memo,
+        )
+    )

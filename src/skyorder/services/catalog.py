@@ -1,0 +1,229 @@
+"""Catalog use cases: install collections, ingest items, read and search the archive.
+
+``generate_items`` (the demo archive generator) lives in ``services.scenes``
+and is re-exported here with the rest of the catalog's use cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from shapely.geometry import shape
+
+from skyorder.core.catalog import (
+    CatalogItem,
+    Collection,
+    archive_product,
+    format_datetime,
+    list_price_properties,
+    validate_collection,
+    validate_items,
+)
+from skyorder.core.catalog_search import SearchRequest
+from skyorder.core.clock import Clock
+from skyorder.core.errors import NotFound, ValidationFailed
+from skyorder.core.pricing import geodesic_area_km2
+from skyorder.services.scenes import DEFAULT_SEED, demo_collections, example_items, generate_items
+from skyorder.store.repositories.catalog import SearchPage
+from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
+
+__all__ = [
+    "DEFAULT_SEED",
+    "demo_collections",
+    "ensure_demo_catalog",
+    "example_items",
+    "generate_items",
+    "get_collection",
+    "get_item",
+    "ingest_collection",
+    "ingest_items",
+    "install_collections",
+    "search",
+    "store_items",
+]
+
+DEMO_ITEMS = 2000
+GENERATE_BATCH = 5000
+
+
+def install_collections(uow: UnitOfWork, clock: Clock, collections: Iterable[Collection]) -> None:
+    """Insert or update collections (idempotent)."""
+    for collection in collections:
+        existing = uow.catalog.collection(collection.id)
+        if existing is not None and "extent" in existing.fields:
+            fields = dict(collection.fields)
+            fields["extent"] = existing.fields["extent"]
+            collection = Collection(
+                collection.id, collection.title, collection.description, collection.license, fields
+            )
+        uow.catalog.upsert_collection(collection, clock.now())
+
+
+def ingest_collection(uow: UnitOfWork, clock: Clock, data: Any) -> Collection:
+    """Validate a STAC collection document and store it."""
+    collection = validate_collection(data)
+    install_collections(uow, clock, [collection])
+    return collection
+
+
+def _with_prices(uow: UnitOfWork, items: Sequence[CatalogItem]) -> list[CatalogItem]:
+    """Items lacking price properties get them from their collection's archive product."""
+    products = uow.products.all()
+    out = []
+    for item in items:
+        product = archive_product(products, item.collection)
+        if product is None or "opencosmos:price" in item.properties:
+            out.append(item)
+            continue
+        area = geodesic_area_km2(shape(item.geometry))
+        properties = {**list_price_properties(area, product), **item.properties}
+        out.append(
+            CatalogItem(
+                item.id,
+                item.collection,
+                item.datetime,
+                item.geometry,
+                item.bbox,
+                properties,
+                item.assets,
+                item.stac_extensions,
+            )
+        )
+    return out
+
+
+def _widen(extent: Any, items: Sequence[CatalogItem]) -> dict[str, Any]:
+    west = min(i.bbox.west for i in items)
+    south = min(i.bbox.south for i in items)
+    east = max(i.bbox.east for i in items)
+    north = max(i.bbox.north for i in items)
+    start = min(i.datetime for i in items)
+    end = max(i.datetime for i in items)
+    bbox = extent.get("spatial", {}).get("bbox", [[]])[0] if isinstance(extent, dict) else []
+    interval = (
+        extent.get("temporal", {}).get("interval", [[None, None]])[0]
+        if isinstance(extent, dict)
+        else [None, None]
+    )
+    if len(bbox) == 4 and bbox != [-180.0, -90.0, 180.0, 90.0]:
+        west, south = min(west, bbox[0]), min(south, bbox[1])
+        east, north = max(east, bbox[2]), max(north, bbox[3])
+    if interval and interval[0]:
+        start = min(start, datetime.fromisoformat(interval[0].replace("Z", "+00:00")))
+    if interval and len(interval) > 1 and interval[1]:
+        end = max(end, datetime.fromisoformat(interval[1].replace("Z", "+00:00")))
+    return {
+        "spatial": {"bbox": [[west, south, east, north]]},
+        "temporal": {"interval": [[format_datetime(start), format_datetime(end)]]},
+    }
+
+
+def store_items(uow: UnitOfWork, clock: Clock, items: Sequence[CatalogItem]) -> int:
+    """Upsert already-validated items and widen their collections' extents."""
+    by_collection: dict[str, list[CatalogItem]] = {}
+    for item in items:
+        by_collection.setdefault(item.collection, []).append(item)
+    now = clock.now()
+    for collection_id, members in by_collection.items():
+        collection = uow.catalog.collection(collection_id)
+        if collection is None:
+            raise NotFound(f"collection {collection_id!r} does not exist; create it first")
+        fields = dict(collection.fields)
+        fields["extent"] = _widen(fields.get("extent"), members)
+        uow.catalog.upsert_collection(
+            Collection(
+                collection.id, collection.title, collection.description, collection.license, fields
+            ),
+            now,
+        )
+    return uow.catalog.upsert_items(items, now)
+
+
+def ingest_items(
+    uow: UnitOfWork, clock: Clock, data: Any, collection_id: str | None = None
+) -> list[CatalogItem]:
+    """Validate a STAC item or FeatureCollection, price it, and store it (replacing by id).
+
+    Raises:
+        ValidationFailed: naming the first broken field of each invalid item.
+        NotFound: when the collection does not exist.
+    """
+    if collection_id is not None and uow.catalog.collection(collection_id) is None:
+        raise NotFound(f"collection {collection_id!r} does not exist")
+    items = _with_prices(uow, validate_items(data, collection_id))
+    store_items(uow, clock, items)
+    return items
+
+
+def get_collection(uow: UnitOfWork, collection_id: str) -> Collection:
+    """One collection, or NotFound."""
+    collection = uow.catalog.collection(collection_id)
+    if collection is None:
+        raise NotFound(f"collection {collection_id!r} does not exist")
+    return collection
+
+
+def get_item(uow: UnitOfWork, collection_id: str, item_id: str) -> CatalogItem:
+    """One item of a collection, or NotFound."""
+    get_collection(uow, collection_id)
+    item = uow.catalog.item(collection_id, item_id)
+    if item is None:
+        raise NotFound(f"item {item_id!r} is not in collection {collection_id!r}")
+    return item
+
+
+def search(uow: UnitOfWork, request: SearchRequest) -> SearchPage:
+    """One page of the items matching a search."""
+    return uow.catalog.search(request)
+
+
+def collection_items(uow: UnitOfWork, collection_id: str, request: SearchRequest) -> SearchPage:
+    """One page of a collection's items (the collection must exist)."""
+    get_collection(uow, collection_id)
+    if request.collections and request.collections != (collection_id,):
+        raise ValidationFailed.on("collections", "is fixed by the path on this endpoint")
+    return uow.catalog.search(replace(request, collections=(collection_id,)))
+
+
+def generate_into(
+    new_uow: UnitOfWorkFactory, clock: Clock, count: int, seed: int = DEFAULT_SEED
+) -> int:
+    """Generate ``count`` demo scenes and store them in batches; return how many."""
+    with new_uow() as uow:
+        install_collections(uow, clock, demo_collections())
+        products = uow.products.all()
+        uow.commit()
+    done = 0
+    while done < count:
+        size = min(GENERATE_BATCH, count - done)
+        batch = generate_items(size, seed, products, start=done)
+        with new_uow() as uow:
+            store_items(uow, clock, batch)
+            uow.commit()
+        done += size
+    return done
+
+
+def ensure_demo_catalog(
+    new_uow: UnitOfWorkFactory, clock: Clock, count: int = DEMO_ITEMS, seed: int = DEFAULT_SEED
+) -> int:
+    """Seed the demo archive once: only when the catalog holds no items. Returns items added."""
+    with new_uow(readonly=True) as uow:
+        if uow.catalog.count() > 0:
+            return 0
+    return generate_into(new_uow, clock, count, seed)
+
+
+class CatalogArchive:
+    """The archive port on the platform's own catalog: footprints of catalog items."""
+
+    def __init__(self, new_uow: UnitOfWorkFactory) -> None:
+        self._new_uow = new_uow
+
+    def footprint(self, collection: str, item_id: str) -> dict[str, Any] | None:
+        """The item's footprint as GeoJSON, or None when the catalog has no such item."""
+        with self._new_uow(readonly=True) as uow:
+            return uow.catalog.footprint(collection, item_id)

@@ -1,0 +1,646 @@
+"""A demo archive: realistic scenes for the built-in collections, deterministic for a seed.
+
+Each scene is a strip of its sensor's swath along a sun-synchronous descending
+ground track (its heading follows from the orbit's inclination, the latitude
+and the Earth's rotation), placed on the WGS84 ellipsoid with pyproj's
+``Geod.fwd``. Acquisitions fall near 10:30 local solar time; the sun's
+position comes from the usual low-precision declination / equation-of-time
+formula; off-nadir angles, look sides and cloud cover are drawn from skewed
+distributions. ``example_items`` adds the scenes the documents' examples
+search for (Chile, Toulouse, Denver, Leuven, Mar del Plata).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from pyproj import Geod
+
+from skyorder.core.catalog import (
+    EO_EXTENSION,
+    VIEW_EXTENSION,
+    CatalogItem,
+    Collection,
+    archive_product,
+    format_datetime,
+    list_price_properties,
+)
+from skyorder.core.geometry import BBox
+from skyorder.core.products import Product
+
+Array = npt.NDArray[np.float64]
+GEOD = Geod(ellps="WGS84")
+EARTH_RADIUS_KM = 6371.0
+EARTH_ROTATION = 7.2921159e-5  # rad/s
+MU = 398600.4418  # km³/s²
+EPOCH = datetime(2019, 1, 1, tzinfo=UTC)
+END = datetime(2025, 12, 31, tzinfo=UTC)
+DEFAULT_SEED = 20260105
+
+# (lon, lat, spread in degrees, weight): where archives are dense
+HOTSPOTS = (
+    (2.35, 48.86, 2.0, 3),
+    (1.44, 43.60, 1.0, 2),
+    (4.70, 50.87, 1.0, 2),
+    (-104.99, 39.74, 2.0, 2),
+    (-57.55, -38.0, 1.5, 2),
+    (-70.65, -33.45, 2.5, 2),
+    (-71.3, -27.4, 1.5, 2),
+    (-0.13, 51.51, 1.5, 2),
+    (13.40, 52.52, 2.0, 2),
+    (-3.70, 40.42, 2.5, 2),
+    (12.50, 41.90, 2.0, 2),
+    (-74.0, 40.7, 2.0, 2),
+    (-118.24, 34.05, 2.0, 2),
+    (-46.63, -23.55, 2.0, 2),
+    (31.24, 30.04, 2.0, 1),
+    (36.82, -1.29, 2.0, 1),
+    (28.05, -26.20, 2.0, 1),
+    (55.27, 25.20, 1.5, 1),
+    (77.21, 28.61, 2.5, 2),
+    (72.88, 19.08, 2.0, 1),
+    (100.50, 13.75, 2.0, 1),
+    (106.85, -6.21, 2.0, 1),
+    (116.40, 39.90, 2.5, 2),
+    (121.47, 31.23, 2.0, 2),
+    (139.69, 35.69, 2.0, 2),
+    (151.21, -33.87, 2.0, 1),
+    (144.96, -37.81, 2.0, 1),
+    (-99.13, 19.43, 2.0, 1),
+    (-58.38, -34.60, 2.0, 2),
+    (-79.38, 43.65, 2.0, 1),
+)
+# (west, south, east, north, weight): land-ish boxes for the scenes outside the hotspots
+REGIONS = (
+    (-125.0, 25.0, -70.0, 50.0, 3),
+    (-80.0, -40.0, -36.0, 5.0, 2),
+    (-10.0, 36.0, 30.0, 60.0, 3),
+    (-17.0, -34.0, 50.0, 35.0, 3),
+    (60.0, 10.0, 140.0, 50.0, 4),
+    (113.0, -38.0, 153.0, -12.0, 1),
+)
+
+
+@dataclass(frozen=True)
+class SensorModel:
+    """How one collection's sensor images: orbit, swath, agility and naming."""
+
+    collection: str
+    title: str
+    description: str
+    platforms: tuple[str, ...]
+    constellation: str
+    instruments: tuple[str, ...]
+    gsd: float
+    swath_km: float
+    length_km: tuple[float, float]
+    altitude_km: float
+    inclination_deg: float
+    max_off_nadir: float
+    first_date: datetime
+    weight: float
+    sensor: str
+    bands: tuple[tuple[str, str, float], ...]  # name, common name, centre µm
+    cloud_beta: tuple[float, float] = (0.55, 2.2)
+    pan_gsd: float | None = None
+    time_spread_min: float = 12.0
+
+
+def _hyperspectral_bands() -> tuple[tuple[str, str, float], ...]:
+    return tuple((f"B{i + 1:03d}", "", round(0.47 + i * 0.0145, 4)) for i in range(32))
+
+
+FOUR = (
+    ("blue", "blue", 0.49),
+    ("green", "green", 0.56),
+    ("red", "red", 0.655),
+    ("nir", "nir", 0.835),
+)
+SENSORS: tuple[SensorModel, ...] = (
+    SensorModel(
+        "micro-fleet-l1",
+        "Micro fleet L1 (1 m multispectral)",
+        "Archive of a fleet of twelve microsatellites imaging at 1 m in four bands.",
+        tuple(f"SKY-{i:02d}" for i in range(1, 13)),
+        "skyorder-micro",
+        ("micro-ms",),
+        1.0,
+        5.0,
+        (5.0, 15.0),
+        500.0,
+        97.4,
+        30.0,
+        datetime(2020, 6, 1, tzinfo=UTC),
+        0.40,
+        "micro",
+        FOUR,
+    ),
+    SensorModel(
+        "phr",
+        "Pléiades-class 0.5 m pan / 2 m multispectral",
+        "Archive of a pair of agile satellites: 0.5 m panchromatic and 2 m multispectral.",
+        ("PHR1A", "PHR1B"),
+        "pleiades",
+        ("phr",),
+        0.5,
+        20.0,
+        (20.0, 40.0),
+        694.0,
+        98.2,
+        30.0,
+        EPOCH,
+        0.22,
+        "PHR",
+        FOUR,
+        pan_gsd=0.5,
+    ),
+    SensorModel(
+        "vhr30",
+        "Very high resolution 0.3 m",
+        "Archive of a 0.3 m panchromatic / 1.2 m multispectral very-high-resolution sensor.",
+        ("VHR30-1", "VHR30-2"),
+        "vhr30",
+        ("vhr30",),
+        0.3,
+        13.0,
+        (13.0, 30.0),
+        617.0,
+        97.9,
+        35.0,
+        datetime(2021, 3, 1, tzinfo=UTC),
+        0.14,
+        "vhr30",
+        FOUR,
+        pan_gsd=0.3,
+    ),
+    SensorModel(
+        "hyperspectral",
+        "Hyperspectral 5 m (32-band VNIR bandset)",
+        "Archive of a hyperspectral constellation: 5 m, 32 bands from 470 to 920 nm.",
+        ("HYP-1", "HYP-2", "HYP-3"),
+        "hyperspectral",
+        ("hsi",),
+        5.0,
+        30.0,
+        (30.0, 60.0),
+        520.0,
+        97.5,
+        20.0,
+        datetime(2022, 1, 1, tzinfo=UTC),
+        0.09,
+        "hyperspectral",
+        _hyperspectral_bands(),
+    ),
+    SensorModel(
+        "sentinel-2-l2a",
+        "Sentinel-2 Level-2A",
+        "Sentinel-2 MSI surface reflectance, 10 m, in 100 km tiles.",
+        ("sentinel-2a", "sentinel-2b"),
+        "sentinel-2",
+        ("msi",),
+        10.0,
+        100.0,
+        (100.0, 100.0),
+        786.0,
+        98.6,
+        5.0,
+        EPOCH,
+        0.15,
+        "MSI",
+        FOUR,
+        cloud_beta=(0.45, 1.4),
+        time_spread_min=4.0,
+    ),
+)
+BY_COLLECTION = {s.collection: s for s in SENSORS}
+
+
+def demo_collections() -> list[Collection]:
+    """The collections of the demo archive (extents grow as items are ingested)."""
+    out = []
+    for s in SENSORS:
+        fields: dict[str, Any] = {
+            "stac_extensions": [],
+            "keywords": ["earth observation", "archive", s.constellation],
+            "providers": [
+                {"name": "skyorder demo archive", "roles": ["producer", "processor", "host"]}
+            ],
+            "extent": {
+                "spatial": {"bbox": [[-180.0, -90.0, 180.0, 90.0]]},
+                "temporal": {"interval": [[format_datetime(s.first_date), None]]},
+            },
+            "summaries": {
+                "platform": list(s.platforms),
+                "constellation": [s.constellation],
+                "instruments": list(s.instruments),
+                "gsd": [s.gsd] if s.pan_gsd is None else [s.pan_gsd, s.gsd * 4],
+            },
+        }
+        out.append(Collection(s.collection, s.title, s.description, "proprietary", fields))
+    return out
+
+
+@dataclass
+class _Batch:
+    """Parameters of a batch of scenes of one sensor, as arrays."""
+
+    index: npt.NDArray[np.int64]
+    lon: Array
+    lat: Array
+    when: Array  # Unix seconds
+    off_nadir: Array
+    side: Array  # +1 right of track, -1 left
+    cloud: Array
+    length_km: Array
+    platform: npt.NDArray[np.int64]
+
+
+def _heading(lat: Array, model: SensorModel) -> Array:
+    """Azimuth (deg) of a descending sun-synchronous ground track at ``lat``."""
+    inc = math.radians(model.inclination_deg)
+    phi = np.radians(np.clip(lat, -80.0, 80.0))
+    radius = EARTH_RADIUS_KM + model.altitude_km
+    speed = math.sqrt(MU / radius) * EARTH_RADIUS_KM / radius  # ground speed, km/s
+    east = speed * math.cos(inc) / np.cos(phi)
+    north = -np.sqrt(np.clip(speed**2 - east**2, 0.0, None))
+    east = east - EARTH_ROTATION * EARTH_RADIUS_KM * np.cos(phi)
+    return np.degrees(np.arctan2(east, north)) % 360.0
+
+
+def sun_position(lon: Array, lat: Array, when: Array) -> tuple[Array, Array]:
+    """Sun elevation and azimuth (deg) from declination, equation of time and hour angle."""
+    seconds = when.astype(np.int64)
+    year_start = seconds.astype("datetime64[s]").astype("datetime64[Y]").astype("datetime64[s]")
+    day_of_year = (when - year_start.astype(np.int64)) / 86400.0  # from 0 at 1 January 00:00
+    gamma = 2.0 * math.pi / 365.0 * (day_of_year - 0.5)
+    eot = 229.18 * (
+        0.000075
+        + 0.001868 * np.cos(gamma)
+        - 0.032077 * np.sin(gamma)
+        - 0.014615 * np.cos(2 * gamma)
+        - 0.040849 * np.sin(2 * gamma)
+    )
+    decl = (
+        0.006918
+        - 0.399912 * np.cos(gamma)
+        + 0.070257 * np.sin(gamma)
+        - 0.006758 * np.cos(2 * gamma)
+        + 0.000907 * np.sin(2 * gamma)
+    )
+    minutes = (when % 86400.0) / 60.0 + eot + 4.0 * lon
+    hour_angle = np.radians(minutes / 4.0 - 180.0)
+    phi = np.radians(lat)
+    sin_el = np.sin(phi) * np.sin(decl) + np.cos(phi) * np.cos(decl) * np.cos(hour_angle)
+    elevation = np.degrees(np.arcsin(np.clip(sin_el, -1.0, 1.0)))
+    azimuth = np.degrees(
+        np.arctan2(
+            -np.sin(hour_angle),
+            np.tan(decl) * np.cos(phi) - np.sin(phi) * np.cos(hour_angle),
+        )
+    )
+    return elevation, azimuth % 360.0
+
+
+def _corners(b: _Batch, model: SensorModel, heading: Array) -> tuple[Array, Array]:
+    """Longitudes and latitudes (n, 5) of each strip's closed ring, counter-clockwise."""
+    half_len = b.length_km * 500.0
+    width = model.swath_km / np.cos(np.radians(b.off_nadir))
+    half_w = width * 500.0
+    n = len(b.lon)
+    start_lon, start_lat, _ = GEOD.fwd(b.lon, b.lat, (heading + 180.0) % 360.0, half_len)
+    end_lon, end_lat, _ = GEOD.fwd(b.lon, b.lat, heading, half_len)
+    ring_lon = np.empty((n, 5))
+    ring_lat = np.empty((n, 5))
+    for k, (lo, la, turn) in enumerate(
+        ((start_lon, start_lat, 90.0), (end_lon, end_lat, 90.0), (end_lon, end_lat, -90.0))
+        + ((start_lon, start_lat, -90.0),)
+    ):
+        x, y, _ = GEOD.fwd(lo, la, (heading + turn) % 360.0, half_w)
+        ring_lon[:, k], ring_lat[:, k] = x, y
+    ring_lon[:, 4], ring_lat[:, 4] = ring_lon[:, 0], ring_lat[:, 0]
+    area = np.sum(ring_lon[:, :-1] * ring_lat[:, 1:] - ring_lon[:, 1:] * ring_lat[:, :-1], axis=1)
+    clockwise = area < 0
+    ring_lon[clockwise] = ring_lon[clockwise][:, ::-1]
+    ring_lat[clockwise] = ring_lat[clockwise][:, ::-1]
+    return ring_lon, ring_lat
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%S")
+
+
+def _scene_id(
+    model: SensorModel, platform: str, moment: datetime, lon: float, lat: float, i: int
+) -> str:
+    if model.collection == "phr":
+        east_west = "E" if lon >= 0 else "W"
+        north_south = "N" if lat >= 0 else "S"
+        tile = f"{east_west}{abs(int(lon)):03d}{north_south}{abs(int(lat)):02d}"
+        serial = f"{i // 100000 % 10000:04d}_{i % 100000:05d}"
+        return f"DS_{platform}_{moment:%Y%m%d%H%M%S}0_FR1_PX_{tile}_{serial}"
+    if model.collection == "sentinel-2-l2a":
+        zone = int((lon + 180.0) // 6.0) + 1
+        band = "CDEFGHJKLMNPQRSTUVWXX"[max(0, min(20, int((lat + 80.0) // 8.0)))]
+        letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+        square = letters[i % 24] + letters[(i // 24) % 24]
+        orbit = 1 + i % 143
+        tile = f"T{zone:02d}{band}{square}"
+        return f"S2{platform[-1].upper()}_MSIL2A_{_stamp(moment)}_R{orbit:03d}_{tile}_{i:07d}"
+    kind = {"micro-fleet-l1": "L1", "vhr30": "P1BS", "hyperspectral": "HSI"}[model.collection]
+    return f"{platform}_{_stamp(moment)}_{kind}_{i:07d}"
+
+
+def _assets(model: SensorModel, collection: str, item_id: str) -> dict[str, Any]:
+    base = f"/stac/collections/{collection}/items/{item_id}/assets"
+    cog = "image/tiff; application=geotiff; profile=cloud-optimized"
+    bands = [
+        {"name": n, **({"common_name": c} if c else {}), "center_wavelength": w}
+        for n, c, w in model.bands
+    ]
+    assets: dict[str, Any] = {}
+    if model.pan_gsd is not None:
+        assets["pan"] = {
+            "href": f"{base}/pan",
+            "type": cog,
+            "title": "pan.tif",
+            "roles": ["data"],
+            "gsd": model.pan_gsd,
+            "eo:bands": [{"name": "pan", "common_name": "pan", "center_wavelength": 0.65}],
+        }
+        assets["ms"] = {
+            "href": f"{base}/ms",
+            "type": cog,
+            "title": "ms.tif",
+            "roles": ["data"],
+            "gsd": model.gsd * 4,
+            "eo:bands": bands,
+        }
+    else:
+        assets["analytic"] = {
+            "href": f"{base}/analytic",
+            "type": cog,
+            "title": "analytic.tif",
+            "roles": ["data"],
+            "eo:bands": bands,
+        }
+    assets["visual"] = {
+        "href": f"{base}/visual",
+        "type": cog,
+        "title": "visual.tif",
+        "roles": ["visual"],
+    }
+    assets["thumbnail"] = {
+        "href": f"{base}/thumbnail",
+        "type": "image/png",
+        "title": "thumbnail.png",
+        "roles": ["thumbnail"],
+    }
+    assets["metadata"] = {
+        "href": f"{base}/metadata",
+        "type": "application/json",
+        "title": "metadata.json",
+        "roles": ["metadata"],
+    }
+    return assets
+
+
+def _build(
+    model: SensorModel, b: _Batch, products: Mapping[str, Product], ids: Sequence[str | None]
+) -> list[CatalogItem]:
+    heading = _heading(b.lat, model)
+    ring_lon, ring_lat = _corners(b, model, heading)
+    sun_el, sun_az = sun_position(b.lon, b.lat, b.when)
+    ratio = (EARTH_RADIUS_KM + model.altitude_km) / EARTH_RADIUS_KM
+    incidence = np.degrees(np.arcsin(np.clip(ratio * np.sin(np.radians(b.off_nadir)), -1, 1)))
+    view_az = (heading - 90.0 * b.side) % 360.0
+    width = model.swath_km / np.cos(np.radians(b.off_nadir))
+    product = archive_product(products, model.collection)
+    out: list[CatalogItem] = []
+    for k in range(len(b.lon)):
+        moment = datetime.fromtimestamp(float(b.when[k]), UTC).replace(microsecond=0)
+        platform = model.platforms[int(b.platform[k])]
+        item_id = ids[k] or _scene_id(
+            model, platform, moment, float(b.lon[k]), float(b.lat[k]), int(b.index[k])
+        )
+        ring = [
+            [round(float(x), 6), round(float(y), 6)]
+            for x, y in zip(ring_lon[k], ring_lat[k], strict=True)
+        ]
+        xs, ys = ring_lon[k], ring_lat[k]
+        props: dict[str, Any] = {
+            "datetime": format_datetime(moment),
+            "platform": platform,
+            "constellation": model.constellation,
+            "instruments": list(model.instruments),
+            "gsd": model.gsd,
+            "eo:cloud_cover": round(float(b.cloud[k]), 2),
+            "view:off_nadir": round(float(b.off_nadir[k]), 2),
+            "view:incidence_angle": round(float(incidence[k]), 2),
+            "view:azimuth": round(float(view_az[k]), 2),
+            "view:sun_azimuth": round(float(sun_az[k]), 2),
+            "view:sun_elevation": round(float(sun_el[k]), 2),
+            "skyorder:sensor": model.sensor,
+        }
+        if product is not None:
+            props.update(list_price_properties(float(width[k] * b.length_km[k]), product))
+        out.append(
+            CatalogItem(
+                id=item_id,
+                collection=model.collection,
+                datetime=moment,
+                geometry={"type": "Polygon", "coordinates": [ring]},
+                bbox=BBox(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())),
+                properties=props,
+                assets=_assets(model, model.collection, item_id),
+                stac_extensions=(EO_EXTENSION, VIEW_EXTENSION),
+            )
+        )
+    return out
+
+
+def _when(rng: np.random.Generator, model: SensorModel, lon: Array, size: int) -> Array:
+    start, end = model.first_date.timestamp(), END.timestamp()
+    days = np.floor(rng.uniform(start, end, size) / 86400.0) * 86400.0
+    solar = 10.5 * 3600.0 + rng.normal(0.0, model.time_spread_min * 60.0, size)
+    return np.round(days + solar - lon / 15.0 * 3600.0)
+
+
+def _locations(rng: np.random.Generator, size: int) -> tuple[Array, Array]:
+    spots = np.array([h[:3] for h in HOTSPOTS])
+    weights = np.array([h[3] for h in HOTSPOTS], dtype=float)
+    pick = rng.choice(len(HOTSPOTS), size, p=weights / weights.sum())
+    lon = spots[pick, 0] + rng.normal(0, 1, size) * spots[pick, 2]
+    lat = spots[pick, 1] + rng.normal(0, 1, size) * spots[pick, 2] * 0.7
+    regions = np.array([r[:4] for r in REGIONS])
+    region_w = np.array([r[4] for r in REGIONS], dtype=float)
+    elsewhere = rng.random(size) < 0.35
+    which = rng.choice(len(REGIONS), size, p=region_w / region_w.sum())
+    lon = np.where(elsewhere, rng.uniform(regions[which, 0], regions[which, 2]), lon)
+    lat = np.where(elsewhere, rng.uniform(regions[which, 1], regions[which, 3]), lat)
+    return np.clip(lon, -178.0, 178.0), np.clip(lat, -70.0, 70.0)
+
+
+def _random_batch(
+    rng: np.random.Generator, model: SensorModel, index: npt.NDArray[np.int64]
+) -> _Batch:
+    size = len(index)
+    lon, lat = _locations(rng, size)
+    when = _when(rng, model, lon, size)
+    for _ in range(4):  # no acquisitions with the sun below 10°: move to the summer half-year
+        elevation, _ = sun_position(lon, lat, when)
+        dark = elevation < 10.0
+        if not dark.any():
+            break
+        when = np.where(
+            dark,
+            when + 182 * 86400.0 * np.where(when + 182 * 86400.0 > END.timestamp(), -1, 1),
+            when,
+        )
+        lat = np.where(dark, lat * 0.8, lat)
+    return _Batch(
+        index=index,
+        lon=lon,
+        lat=lat,
+        when=when,
+        off_nadir=model.max_off_nadir * rng.beta(1.3, 2.8, size),
+        side=np.where(rng.random(size) < 0.5, -1.0, 1.0),
+        cloud=100.0 * rng.beta(*model.cloud_beta, size),
+        length_km=rng.uniform(*model.length_km, size),
+        platform=rng.integers(0, len(model.platforms), size),
+    )
+
+
+def generate_items(
+    n: int, seed: int = DEFAULT_SEED, products: Mapping[str, Product] | None = None, start: int = 0
+) -> list[CatalogItem]:
+    """``n`` archive scenes: the documents' examples first, then random scenes.
+
+    The same ``n``, ``seed`` and products always give the same items. ``start``
+    numbers the scenes of a later batch so that ids stay unique across batches
+    (the examples come only with the batch that starts at 0).
+    """
+    products = products or {}
+    examples = example_items(products) if start == 0 else []
+    out = examples[:n]
+    remaining = n - len(out)
+    if remaining <= 0:
+        return out
+    rng = np.random.default_rng([seed, start])
+    weights = np.array([s.weight for s in SENSORS])
+    which = rng.choice(len(SENSORS), remaining, p=weights / weights.sum())
+    first = start + len(out)
+    for k, model in enumerate(SENSORS):
+        index = first + np.flatnonzero(which == k).astype(np.int64)
+        if len(index):
+            batch = _random_batch(rng, model, index)
+            out.extend(_build(model, batch, products, [None] * len(index)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Example:
+    collection: str
+    lon: float
+    lat: float
+    when: str
+    cloud: float
+    off_nadir: float = 8.0
+    platform: int = 0
+    item_id: str | None = None
+
+
+def _examples() -> list[_Example]:
+    chile = [
+        _Example("sentinel-2-l2a", -71.37 + dx, -27.37 + dy, f"{d}T14:4{k % 10}:21Z", c, 2.0, k % 2)
+        for k, (dx, dy, d, c) in enumerate(
+            [
+                (0.05, 0.02, "2025-01-14", 3.2),
+                (-0.10, 0.08, "2025-02-18", 12.5),
+                (0.12, -0.05, "2025-03-10", 45.0),
+                (-0.02, -0.12, "2024-11-03", 8.1),
+                (0.20, 0.15, "2024-09-21", 71.3),
+                (-0.15, 0.00, "2024-12-28", 17.9),
+                (0.00, 0.10, "2025-04-02", 0.4),
+                (0.08, -0.18, "2024-10-12", 33.0),
+                (-0.05, 0.05, "2025-05-06", 19.6),
+                (0.10, 0.10, "2024-08-30", 92.0),
+            ]
+        )
+    ]
+    toulouse = [
+        _Example(
+            "phr",
+            1.4584,
+            43.6162,
+            "2022-01-23T10:49:18Z",
+            2.0,
+            12.0,
+            0,
+            "DS_PHR1A_202201231049180_FR1_PX_E001N43_0615_01724",
+        ),
+        _Example("phr", 1.46, 43.62, "2023-06-14T10:41:02Z", 0.0, 5.5, 1),
+        _Example("phr", 1.45, 43.61, "2024-04-02T10:52:40Z", 14.0, 21.0, 0),
+        _Example("phr", 1.47, 43.60, "2025-07-19T10:37:55Z", 6.3, 9.8, 1),
+        _Example("vhr30", 1.458, 43.616, "2024-05-30T10:29:12Z", 1.2, 14.0, 0),
+        _Example("micro-fleet-l1", 1.458, 43.616, "2025-03-03T10:33:00Z", 4.0, 11.0, 2),
+    ]
+    denver = [
+        _Example("phr", -104.776, 39.791, "2023-09-09T17:47:31Z", 0.8, 7.0, 0),
+        _Example("phr", -104.77, 39.80, "2024-06-22T17:36:12Z", 11.4, 18.0, 1),
+        _Example("phr", -104.78, 39.78, "2025-05-11T17:51:03Z", 3.6, 4.2, 0),
+        _Example("vhr30", -104.776, 39.791, "2025-08-02T17:33:45Z", 0.0, 22.0, 1),
+    ]
+    leuven = [
+        _Example("phr", 4.71, 50.8676, "2023-04-27T10:28:40Z", 5.1, 10.0, 1),
+        _Example("phr", 4.70, 50.87, "2024-07-08T10:19:22Z", 0.3, 15.5, 0),
+        _Example("phr", 4.72, 50.86, "2025-06-16T10:24:09Z", 9.7, 6.1, 1),
+    ]
+    mar_del_plata = [
+        _Example("micro-fleet-l1", -57.575 + 0.01 * k, -37.936 + 0.008 * (k % 3), when, c, o, k)
+        for k, (when, c, o) in enumerate(
+            [
+                ("2025-11-10T14:21:05Z", 2.0, 6.0),
+                ("2025-10-02T14:33:40Z", 15.5, 18.0),
+                ("2025-08-19T14:28:12Z", 0.0, 3.5),
+                ("2025-06-05T14:40:31Z", 42.0, 24.0),
+                ("2024-12-22T14:25:58Z", 7.7, 12.0),
+                ("2024-09-14T14:36:20Z", 22.0, 9.0),
+            ]
+        )
+    ] + [
+        _Example("hyperspectral", -57.56, -37.95, "2025-01-30T14:30:00Z", 3.0, 6.0, 0),
+        _Example("hyperspectral", -71.35, -27.38, "2024-12-01T14:44:00Z", 1.0, 4.0, 1),
+    ]
+    return chile + toulouse + denver + leuven + mar_del_plata
+
+
+def example_items(products: Mapping[str, Product] | None = None) -> list[CatalogItem]:
+    """The scenes the documents' examples search for, always the same."""
+    out: list[CatalogItem] = []
+    for number, ex in enumerate(_examples()):
+        model = BY_COLLECTION[ex.collection]
+        when = datetime.fromisoformat(ex.when.replace("Z", "+00:00"))
+        batch = _Batch(
+            index=np.array([9_000_000 + number], dtype=np.int64),
+            lon=np.array([ex.lon]),
+            lat=np.array([ex.lat]),
+            when=np.array([when.timestamp()]),
+            off_nadir=np.array([ex.off_nadir]),
+            side=np.array([1.0 if number % 2 else -1.0]),
+            cloud=np.array([ex.cloud]),
+            length_km=np.array([model.length_km[0]]),
+            platform=np.array([ex.platform % len(model.platforms)], dtype=np.int64),
+        )
+        out.extend(_build(model, batch, products or {}, [ex.item_id]))
+    return out
+
+
+def scene_dates() -> tuple[datetime, datetime]:
+    """The span the random scenes are drawn from."""
+    return EPOCH, END - timedelta(seconds=1)

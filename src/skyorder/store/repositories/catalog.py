@@ -1,0 +1,315 @@
+"""The archive catalog: collections and items, bulk upserts and index-backed searches.
+
+The catalog is the provider's public archive: it is the same for every tenant,
+so reads take no principal (the API still requires an authenticated caller).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select, true
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from skyorder.core.catalog import (
+    QUERYABLES,
+    CatalogItem,
+    Collection,
+    QueryableType,
+    parse_rfc3339,
+)
+from skyorder.core.catalog_search import PageToken, SearchRequest, SortKey
+from skyorder.core.errors import ValidationFailed
+from skyorder.core.geometry import BBox
+from skyorder.store.catalog_spatial import (
+    bbox_condition,
+    register_sqlite_functions,
+    spatial_condition,
+)
+from skyorder.store.catalog_tables import catalog_items as items
+from skyorder.store.catalog_tables import collections
+from skyorder.store.cql2_sql import FilterCompiler
+
+BATCH = 500
+DEFAULT_SORT = (SortKey("datetime", descending=True),)
+_NOT_NULL = ("datetime", "id", "collection", "pk")
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results and the token of the next page (None on the last)."""
+
+    items: list[CatalogItem]
+    next_token: str | None
+
+
+@dataclass(frozen=True)
+class _SortColumn:
+    field: str
+    expr: Any
+    descending: bool
+    column: str | None  # the table column it reads, None for a JSON property
+    numeric: bool = False
+
+    @property
+    def nullable(self) -> bool:
+        return self.field not in _NOT_NULL
+
+    def value(self, row: Row[Any]) -> Any:
+        """This key's value in ``row`` as the token keeps it (None: not usable for keyset)."""
+        if self.column is not None:
+            value = row._mapping[self.column]
+            return value.isoformat() if isinstance(value, datetime) else value
+        value = row.properties.get(self.field)
+        if self.numeric:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            return value if ok else None
+        return value if isinstance(value, str) else None
+
+
+def _collection(row: Row[Any]) -> Collection:
+    return Collection(row.id, row.title, row.description, row.license, dict(row.document))
+
+
+def _item(row: Row[Any]) -> CatalogItem:
+    return CatalogItem(
+        id=row.id,
+        collection=row.collection_id,
+        datetime=row.datetime,
+        geometry=row.geometry,
+        bbox=BBox(row.min_x, row.min_y, row.max_x, row.max_y),
+        properties=row.properties,
+        assets=row.assets,
+        stac_extensions=tuple(row.stac_extensions),
+    )
+
+
+def item_row(item: CatalogItem, now: datetime) -> dict[str, Any]:
+    """The table row of an item (also used by bulk loaders)."""
+    return {
+        "id": item.id,
+        "collection_id": item.collection,
+        "datetime": item.datetime,
+        "geometry": item.geometry,
+        "min_x": item.bbox.west,
+        "min_y": item.bbox.south,
+        "max_x": item.bbox.east,
+        "max_y": item.bbox.north,
+        **item.extracted(),
+        "properties": item.properties,
+        "assets": item.assets,
+        "stac_extensions": list(item.stac_extensions),
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+class CatalogRepository:
+    """Reads and writes the public archive catalog."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.dialect = conn.dialect.name
+        if self.dialect == "sqlite":
+            register_sqlite_functions(conn)
+
+    # --- collections ---------------------------------------------------------------------------
+
+    def upsert_collection(self, collection: Collection, now: datetime) -> None:
+        """Insert or replace a collection's description."""
+        values = {
+            "title": collection.title,
+            "description": collection.description,
+            "license": collection.license,
+            "document": dict(collection.fields),
+            "updated_at": now,
+        }
+        found = self.conn.execute(
+            select(collections.c.id).where(collections.c.id == collection.id)
+        ).first()
+        if found:
+            self.conn.execute(collections.update().where(collections.c.id == collection.id), values)
+        else:
+            self.conn.execute(
+                collections.insert(), {"id": collection.id, "created_at": now, **values}
+            )
+
+    def collection(self, collection_id: str) -> Collection | None:
+        """One collection, or None."""
+        row = self.conn.execute(
+            select(collections).where(collections.c.id == collection_id)
+        ).first()
+        return _collection(row) if row else None
+
+    def collections(self) -> list[Collection]:
+        """Every collection, by id."""
+        rows = self.conn.execute(select(collections).order_by(collections.c.id))
+        return [_collection(r) for r in rows]
+
+    def extent(self, collection_id: str) -> tuple[BBox | None, datetime | None, datetime | None]:
+        """The bounding box and time span of a collection's items (None when it has none)."""
+        row = self.conn.execute(
+            select(
+                func.min(items.c.min_x),
+                func.min(items.c.min_y),
+                func.max(items.c.max_x),
+                func.max(items.c.max_y),
+                func.min(items.c.datetime),
+                func.max(items.c.datetime),
+            ).where(items.c.collection_id == collection_id)
+        ).one()
+        box = BBox(row[0], row[1], row[2], row[3]) if row[0] is not None else None
+        return box, _time(row[4]), _time(row[5])
+
+    # --- items ---------------------------------------------------------------------------------
+
+    def upsert_items(self, new_items: Iterable[CatalogItem], now: datetime) -> int:
+        """Insert items, replacing any with the same collection and id; return how many."""
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        count = 0
+        batch: list[dict[str, Any]] = []
+        for item in new_items:
+            batch.append(item_row(item, now))
+            if len(batch) >= BATCH:
+                count += self._upsert(insert, batch)
+                batch = []
+        if batch:
+            count += self._upsert(insert, batch)
+        return count
+
+    def _upsert(self, insert: Any, rows: list[dict[str, Any]]) -> int:
+        stmt = insert(items)
+        keep = {"pk", "id", "collection_id", "created_at"}
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["collection_id", "id"],
+            set_={c.name: stmt.excluded[c.name] for c in items.columns if c.name not in keep},
+        )
+        self.conn.execute(stmt, rows)
+        return len(rows)
+
+    def item(self, collection_id: str, item_id: str) -> CatalogItem | None:
+        """One item, or None."""
+        row = self.conn.execute(
+            select(items).where(items.c.collection_id == collection_id, items.c.id == item_id)
+        ).first()
+        return _item(row) if row else None
+
+    def footprint(self, collection_id: str, item_id: str) -> dict[str, Any] | None:
+        """The GeoJSON footprint of an item, or None (what pricing clips an archive AOI to)."""
+        geometry: dict[str, Any] | None = self.conn.execute(
+            select(items.c.geometry).where(
+                items.c.collection_id == collection_id, items.c.id == item_id
+            )
+        ).scalar()
+        return geometry
+
+    def count(self, collection_id: str | None = None) -> int:
+        """How many items (in one collection, or in all)."""
+        stmt = select(func.count()).select_from(items)
+        if collection_id is not None:
+            stmt = stmt.where(items.c.collection_id == collection_id)
+        return int(self.conn.execute(stmt).scalar_one())
+
+    # --- search --------------------------------------------------------------------------------
+
+    def conditions(self, request: SearchRequest) -> list[ColumnElement[bool]]:
+        """The WHERE conditions of a search (index-backed where an index exists)."""
+        where: list[ColumnElement[bool]] = []
+        if request.collections:
+            where.append(items.c.collection_id.in_(request.collections))
+        if request.ids:
+            where.append(items.c.id.in_(request.ids))
+        if request.bbox is not None:
+            where.append(bbox_condition(self.dialect, request.bbox))
+        if request.intersects is not None:
+            where.append(spatial_condition(self.dialect, "s_intersects", request.intersects))
+        if request.datetime is not None:
+            start, end = request.datetime
+            if start is not None and start == end:
+                where.append(items.c.datetime == start)
+            else:
+                if start is not None:
+                    where.append(items.c.datetime >= start)
+                if end is not None:
+                    where.append(items.c.datetime <= end)
+        if request.filter is not None:
+            where.append(FilterCompiler(self.dialect).condition(request.filter))
+        return where
+
+    def _sort_columns(self, keys: Sequence[SortKey]) -> list[_SortColumn]:
+        compiler = FilterCompiler(self.dialect)
+        out: list[_SortColumn] = []
+        for key in keys or DEFAULT_SORT:
+            queryable = QUERYABLES.get(key.field)
+            numeric = queryable is not None and queryable.type is QueryableType.NUMBER
+            if queryable is not None and queryable.column is not None:
+                column = queryable.column
+                out.append(_SortColumn(key.field, items.c[column], key.descending, column))
+            elif numeric:
+                expr = compiler.json_number(key.field)
+                out.append(_SortColumn(key.field, expr, key.descending, None, numeric=True))
+            else:
+                expr = compiler.json_text(key.field)
+                out.append(_SortColumn(key.field, expr, key.descending, None))
+        out.append(_SortColumn("pk", items.c.pk, out[0].descending, "pk"))
+        return out
+
+    def search(self, request: SearchRequest, limit: int | None = None) -> SearchPage:
+        """One page of the items matching ``request``, in its sort order."""
+        size = limit or request.limit
+        sort = self._sort_columns(request.sortby)
+        where = self.conditions(request)
+        token = PageToken.decode(request.token) if request.token else None
+        stmt = select(items).where(*where)
+        if token is not None and token.values:
+            stmt = stmt.where(_after(sort, _token_values(sort, token)))
+        order = []
+        for column in sort:
+            expr = column.expr.desc() if column.descending else column.expr.asc()
+            order.append(expr.nulls_last() if column.nullable else expr)
+        stmt = stmt.order_by(*order).limit(size + 1)
+        offset = token.offset if token is not None else 0
+        if token is not None and not token.values and token.offset:
+            stmt = stmt.offset(token.offset)
+        rows = self.conn.execute(stmt).all()
+        page = [_item(r) for r in rows[:size]]
+        if len(rows) <= size:
+            return SearchPage(page, None)
+        last = rows[size - 1]
+        values = tuple(column.value(last) for column in sort[:-1])
+        seen = offset + size
+        if any(v is None for v in values):
+            return SearchPage(page, PageToken((), last.pk, seen).encode())
+        return SearchPage(page, PageToken(values, last.pk, seen).encode())
+
+
+def _time(value: Any) -> datetime | None:
+    return value if isinstance(value, datetime) else None
+
+
+def _token_values(sort: list[_SortColumn], token: PageToken) -> list[Any]:
+    if len(token.values) != len(sort) - 1:
+        raise ValidationFailed.on("token", "does not belong to this search; start from page one")
+    values: list[Any] = []
+    for column, value in zip(sort[:-1], token.values, strict=True):
+        if column.field == "datetime":
+            value = parse_rfc3339(str(value).replace("+00:00", "Z"), "token")
+        values.append(value)
+    values.append(token.key)
+    return values
+
+
+def _after(sort: list[_SortColumn], values: list[Any]) -> ColumnElement[bool]:
+    """Rows strictly after the row whose sort values are ``values`` (NULLs sort last)."""
+    branches: list[ColumnElement[bool]] = []
+    for i, column in enumerate(sort):
+        equal = [sort[j].expr == values[j] for j in range(i)]
+        beyond = column.expr < values[i] if column.descending else column.expr > values[i]
+        if column.nullable:
+            beyond = or_(beyond, column.expr.is_(None))
+        branches.append(and_(*equal, beyond) if equal else beyond)
+    return or_(*branches) if branches else true()
