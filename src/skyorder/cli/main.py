@@ -11,9 +11,10 @@ import typer
 from rich.console import Console
 
 from skyorder.cli import catalog as catalog_cli
-from skyorder.core.errors import DomainError
+from skyorder.core.errors import DomainError, NotFound
 from skyorder.core.tenants import Billing, PaymentMode
 from skyorder.runtime import build_runtime
+from skyorder.services.billing import top_up
 from skyorder.services.catalog import ensure_demo_catalog
 from skyorder.services.demo import ensure_demo, provision_organisation
 from skyorder.services.tenants import ContractTerms, create_client, create_contract
@@ -109,6 +110,7 @@ def create_org(
     payment_mode: Annotated[
         PaymentMode, typer.Option(help="balance or pay_per_order")
     ] = PaymentMode.BALANCE,
+    credits: Annotated[int, typer.Option(min=0, help="Initial balance (balance contracts)")] = 0,
 ) -> None:
     """Create an organisation with a contract, a project and an API client; print credentials."""
     settings = _settings(data_dir=data_dir, database_url=database_url)
@@ -125,12 +127,46 @@ def create_org(
                 currency=currency,
                 payment_mode=payment_mode,
             ),
+            credits=credits,
         )
     except DomainError as exc:
         _fail(exc)
     finally:
         runtime.close()
     _print_json(creds)
+
+
+@admin.command("top-up")
+def top_up_cmd(
+    contract_id: Annotated[str, typer.Option("--contract", help="Contract id")],
+    amount: Annotated[int, typer.Option(min=1, help="Credits or minor units to add")],
+    data_dir: DataDir = None,
+    database_url: DbUrl = None,
+    memo: Annotated[str, typer.Option(help="Ledger memo")] = "top-up",
+) -> None:
+    """Add to a balance contract's available balance; print the new balances."""
+    settings = _settings(data_dir=data_dir, database_url=database_url)
+    runtime = build_runtime(settings)
+    try:
+        with runtime.uow() as uow:
+            contract = uow.tenants.contract_by_id(contract_id)
+            if contract is None:
+                raise NotFound(f"contract {contract_id} not found")
+            top_up(uow, runtime.clock, contract, amount, memo)
+            balances = uow.ledger.balances(contract.id)
+            uow.commit()
+    except DomainError as exc:
+        _fail(exc)
+    finally:
+        runtime.close()
+    _print_json(
+        {
+            "contract_id": contract_id,
+            "available": balances.available,
+            "held": balances.held,
+            "spent": balances.spent,
+        }
+    )
 
 
 @admin.command("create-contract")

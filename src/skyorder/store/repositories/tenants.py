@@ -127,6 +127,11 @@ class TenantRepository:
             stmt = stmt.where(t.contracts.c.id == principal.contract_id)
         return [_contract(r) for r in self.conn.execute(stmt)]
 
+    def contract_by_id(self, contract_id: str) -> Contract | None:
+        """A contract by id (administration only: the CLI acts for the provider)."""
+        row = self.conn.execute(select(t.contracts).where(t.contracts.c.id == contract_id)).first()
+        return _contract(row) if row else None
+
     def get_contract(self, principal: Principal, contract_id: str) -> Contract | None:
         """One of the caller's contracts."""
         row = self.conn.execute(

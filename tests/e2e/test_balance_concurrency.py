@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import Server
+from tests.e2e.test_cli import run
+from tests.factories import order_body
+
+pytestmark = pytest.mark.e2e
+
+
+def test_fifty_concurrent_orders_against_a_balance_for_ten_accept_exactly_ten(
+    server: Server, database_url: str
+) -> None:
+    body = order_body(name="Contended")
+    body["items"][0]["window"] = {"start": "2030-01-01T00:00:00Z", "end": "2030-01-10T00:00:00Z"}
+    with server.client() as c:
+        price = c.post("/v1/orders", json={**body, "dry_run": True}).json()["total_amount"]
+    created = run(
+        database_url,
+        "admin",
+        "create-org",
+        "Contended Org",
+        "--credits",
+        str(10 * price),
+        "--data-dir",
+        str(server.data_dir),
+    )
+    assert created.returncode == 0, created.stderr
+    creds: dict[str, Any] = json.loads(created.stdout)
+    headers = {"X-API-Key": creds["api_key"]}
+
+    def post(_: int) -> httpx.Response:
+        with httpx.Client(base_url=server.base_url, headers=headers, timeout=120) as c:
+            return c.post("/v1/orders", json=body)
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        responses = list(pool.map(post, range(50)))
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201] * 10 + [402] * 40
+    refused = [r.json() for r in responses if r.status_code == 402]
+    assert all("available balance" in p["detail"] for p in refused)
+    with httpx.Client(base_url=server.base_url, headers=headers, timeout=60) as c:
+        assert c.get("/v1/orders").json()["count"] == 10
+        balance = c.get(f"/v1/contracts/{creds['contract_id']}/balance").json()
+        assert balance["available"] == 0
+        assert balance["held"] == 10 * price
+        ledger = c.get(f"/v1/contracts/{creds['contract_id']}/ledger?limit=1000").json()
+        assert sum(e["amount"] for e in ledger["results"]) == 0
