@@ -112,6 +112,7 @@ def transaction(
             item_id,
             memo,
             at,
+            deliverable_id,
         )
         for account, signed in ((source, -amount), (target, amount))
     ]

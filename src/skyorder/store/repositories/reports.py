@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import String, cast, func, literal_column, select
+from sqlalchemy import BigInteger, Float, String, cast, func, literal_column, select
 from sqlalchemy.engine import Connection
 
 from skyorder.core.listing import ListQuery
@@ -49,7 +49,7 @@ class ReportRepository:
 
     def _charged(self) -> Any:
         return (
-            select(func.coalesce(func.sum(t.ledger_entries.c.amount), 0))
+            select(cast(func.coalesce(func.sum(t.ledger_entries.c.amount), 0), BigInteger))
             .where(
                 t.ledger_entries.c.deliverable_id == t.deliverables.c.id,
                 t.ledger_entries.c.account == "spent",
@@ -115,8 +115,8 @@ class ReportRepository:
             select(
                 cast(key, String).label(group_by),
                 func.count().label("deliverables"),
-                func.sum(base.c.billable_quantity).label("billable_quantity"),
-                func.sum(base.c.amount_charged).label("amount_charged"),
+                cast(func.sum(base.c.billable_quantity), Float).label("billable_quantity"),
+                cast(func.sum(base.c.amount_charged), BigInteger).label("amount_charged"),
                 func.max(base.c.currency).label("currency"),
             )
             .group_by(literal_column("1"))
