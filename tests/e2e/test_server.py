@@ -49,3 +49,43 @@ def test_the_openapi_document_and_docs_page_are_served(server: Server) -> None:
     spec = httpx.get(f"{server.base_url}/openapi.json").json()
     assert "/v1/orders" in spec["paths"]
     assert httpx.get(f"{server.base_url}/docs").status_code == 200
+
+
+def test_the_report_command_prints_the_usage_csv(server: Server, database_url: str) -> None:
+    from tests.e2e.test_cli import run
+
+    result = run(
+        database_url,
+        "report",
+        "usage",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-02-01",
+        "--url",
+        server.base_url,
+        "--api-key",
+        server.creds["api_key"],
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("contract_name,order_name,order_id,")
+
+
+def test_the_report_command_explains_an_unreachable_server(database_url: str) -> None:
+    from tests.e2e.test_cli import run
+
+    result = run(
+        database_url,
+        "report",
+        "usage",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-02-01",
+        "--url",
+        "http://127.0.0.1:9",
+        "--api-key",
+        "sko_x",
+    )
+    assert result.returncode == 2
+    assert "is the server running?" in result.stderr

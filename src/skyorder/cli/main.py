@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from skyorder.cli import catalog as catalog_cli
+from skyorder.cli import report as report_cli
 from skyorder.core.errors import DomainError, NotFound
 from skyorder.core.tenants import Billing, PaymentMode
 from skyorder.runtime import build_runtime
@@ -28,6 +29,7 @@ admin = typer.Typer(
 )
 app.add_typer(admin, name="admin")
 app.add_typer(catalog_cli.app, name="catalog")
+app.add_typer(report_cli.app, name="report")
 err = Console(stderr=True, soft_wrap=True)
 
 DataDir = Annotated[
