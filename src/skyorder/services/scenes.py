@@ -421,41 +421,46 @@ def _build(
     view_az = (heading - 90.0 * b.side) % 360.0
     width = model.swath_km / np.cos(np.radians(b.off_nadir))
     product = archive_product(products, model.collection)
+    rings = np.stack((np.round(ring_lon, 6), np.round(ring_lat, 6)), axis=-1).tolist()
+    boxes = np.stack(
+        (ring_lon.min(axis=1), ring_lat.min(axis=1), ring_lon.max(axis=1), ring_lat.max(axis=1)),
+        axis=1,
+    ).tolist()
+    view = np.round(
+        np.stack((b.cloud, b.off_nadir, incidence, view_az, sun_az, sun_el), axis=1), 2
+    ).tolist()
+    areas = (width * b.length_km).tolist()
     out: list[CatalogItem] = []
-    for k in range(len(b.lon)):
-        moment = datetime.fromtimestamp(float(b.when[k]), UTC).replace(microsecond=0)
+    for k, when in enumerate(b.when.tolist()):
+        moment = datetime.fromtimestamp(when, UTC).replace(microsecond=0)
         platform = model.platforms[int(b.platform[k])]
         item_id = ids[k] or _scene_id(
             model, platform, moment, float(b.lon[k]), float(b.lat[k]), int(b.index[k])
         )
-        ring = [
-            [round(float(x), 6), round(float(y), 6)]
-            for x, y in zip(ring_lon[k], ring_lat[k], strict=True)
-        ]
-        xs, ys = ring_lon[k], ring_lat[k]
+        cloud, off_nadir, incidence_k, view_az_k, sun_az_k, sun_el_k = view[k]
         props: dict[str, Any] = {
             "datetime": format_datetime(moment),
             "platform": platform,
             "constellation": model.constellation,
             "instruments": list(model.instruments),
             "gsd": model.gsd,
-            "eo:cloud_cover": round(float(b.cloud[k]), 2),
-            "view:off_nadir": round(float(b.off_nadir[k]), 2),
-            "view:incidence_angle": round(float(incidence[k]), 2),
-            "view:azimuth": round(float(view_az[k]), 2),
-            "view:sun_azimuth": round(float(sun_az[k]), 2),
-            "view:sun_elevation": round(float(sun_el[k]), 2),
+            "eo:cloud_cover": cloud,
+            "view:off_nadir": off_nadir,
+            "view:incidence_angle": incidence_k,
+            "view:azimuth": view_az_k,
+            "view:sun_azimuth": sun_az_k,
+            "view:sun_elevation": sun_el_k,
             "skyorder:sensor": model.sensor,
         }
         if product is not None:
-            props.update(list_price_properties(float(width[k] * b.length_km[k]), product))
+            props.update(list_price_properties(areas[k], product))
         out.append(
             CatalogItem(
                 id=item_id,
                 collection=model.collection,
                 datetime=moment,
-                geometry={"type": "Polygon", "coordinates": [ring]},
-                bbox=BBox(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())),
+                geometry={"type": "Polygon", "coordinates": [rings[k]]},
+                bbox=BBox(*boxes[k]),
                 properties=props,
                 assets=_assets(model, model.collection, item_id),
                 stac_extensions=(EO_EXTENSION, VIEW_EXTENSION),
@@ -602,7 +607,7 @@ def _examples() -> list[_Example]:
         _Example("phr", 4.72, 50.86, "2025-06-16T10:24:09Z", 9.7, 6.1, 1),
     ]
     mar_del_plata = [
-        _Example("micro-fleet-l1", -57.575 + 0.01 * k, -37.936 + 0.008 * (k % 3), when, c, o, k)
+        _Example("micro-fleet-l1", -57.575 + 0.002 * k, -37.936 + 0.002 * (k % 3), when, c, o, k)
         for k, (when, c, o) in enumerate(
             [
                 ("2025-11-10T14:21:05Z", 2.0, 6.0),

@@ -110,17 +110,15 @@ class FilterCompiler:
     def json_text(self, name: str) -> Any:
         """The property as text (NULL when missing)."""
         if self.dialect == "postgresql":
-            return items.c.properties.op("->>")(literal(name, String))
+            return items.c.properties.op("->>", return_type=String)(literal(name, String))
         return func.json_extract(items.c.properties, f'$."{name}"')
 
     def json_number(self, name: str) -> Any:
         """The property as a number, NULL when missing or not a number (never an error)."""
         if self.dialect == "postgresql":
             value = items.c.properties.op("->")(literal(name, String))
-            return case(
-                (func.jsonb_typeof(value) == "number", cast(value.op("#>>")("{}"), Float)),
-                else_=None,
-            )
+            text = items.c.properties.op("->>", return_type=String)(literal(name, String))
+            return case((func.jsonb_typeof(value) == "number", cast(text, Float)), else_=None)
         extracted = func.json_extract(items.c.properties, f'$."{name}"')
         kind = func.json_type(items.c.properties, f'$."{name}"')
         return case((kind.in_(("integer", "real")), extracted), else_=None)
@@ -129,10 +127,8 @@ class FilterCompiler:
         """The property as a boolean (NULL when missing or not a boolean)."""
         if self.dialect == "postgresql":
             value = items.c.properties.op("->")(literal(name, String))
-            return case(
-                (func.jsonb_typeof(value) == "boolean", cast(value.op("#>>")("{}"), Boolean)),
-                else_=None,
-            )
+            text = items.c.properties.op("->>", return_type=String)(literal(name, String))
+            return case((func.jsonb_typeof(value) == "boolean", cast(text, Boolean)), else_=None)
         kind = func.json_type(items.c.properties, f'$."{name}"')
         return case((kind == "true", true()), (kind == "false", false()), else_=None)
 
