@@ -14,6 +14,7 @@ from skyorder.services.agenda import Agenda, Handler
 from skyorder.services.archive import Archive
 from skyorder.services.auth import TokenService
 from skyorder.services.catalog import CatalogArchive
+from skyorder.services.principals import PrincipalCache
 from skyorder.services.products import install_products, load_products
 from skyorder.settings import Settings
 from skyorder.store.engine import make_engine
@@ -32,6 +33,7 @@ class Runtime:
     tokens: TokenService
     agenda: Agenda
     archive: Archive
+    principals: PrincipalCache
 
     def close(self) -> None:
         """Release database connections."""
@@ -76,4 +78,7 @@ def build_runtime(
     )
     agenda = Agenda(uow, clock, handlers or {})
     # Archive items are priced on their scene's footprint, read from the catalog.
-    return Runtime(settings, engine, uow, clock, tokens, agenda, archive or CatalogArchive(uow))
+    principals = PrincipalCache(settings.auth_cache_seconds)
+    return Runtime(
+        settings, engine, uow, clock, tokens, agenda, archive or CatalogArchive(uow), principals
+    )

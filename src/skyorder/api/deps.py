@@ -10,6 +10,7 @@ from skyorder.core.errors import AuthenticationFailed
 from skyorder.core.tenants import Principal
 from skyorder.runtime import Runtime
 from skyorder.services import auth
+from skyorder.services.credentials import hash_api_key
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -46,13 +47,24 @@ def _credentials(request: Request) -> tuple[str, str]:
 def resolve_principal(runtime: Runtime, request: Request, contract_header: str) -> Principal:
     """Authenticate the request and choose its contract (shared by every front end)."""
     kind, value = _credentials(request)
-    contract_id = request.headers.get(contract_header) or None
-    with runtime.uow(readonly=True) as uow:
-        if kind == "bearer":
-            client = auth.client_for_claims(uow, runtime.tokens.verify(value))
-        else:
-            client = auth.client_for_api_key(uow, value)
-        return auth.principal_for(uow, client, contract_id)
+    contract_id = request.headers.get(contract_header) or ""
+    key: tuple[str, ...]
+    if kind == "bearer":
+        claims = runtime.tokens.verify(value)  # signature and expiry: every request
+        key = ("token", str(claims["sub"]), str(claims["org"]), contract_id)
+    else:
+        claims = {}
+        key = ("key", hash_api_key(value), contract_id)
+
+    def load() -> Principal:
+        with runtime.uow(readonly=True) as uow:
+            if kind == "bearer":
+                client = auth.client_for_claims(uow, claims)
+            else:
+                client = auth.client_for_api_key(uow, value)
+            return auth.principal_for(uow, client, contract_id or None)
+
+    return runtime.principals.get(key, load)
 
 
 def get_principal(request: Request, runtime: RuntimeDep) -> Principal:

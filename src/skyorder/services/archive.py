@@ -1,6 +1,6 @@
 """The archive port: where the scenes an archive item names are looked up.
 
-``CatalogArchive`` reads the platform's own catalog (what the demo generator
+``services.catalog.CatalogArchive`` reads the platform's own catalog (what the demo generator
 and STAC Transactions fill); ``StaticArchive`` is the in-memory fake.
 """
 
@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Protocol
-
-from skyorder.store.uow import UnitOfWorkFactory
 
 
 class Archive(Protocol):
@@ -35,14 +33,3 @@ class StaticArchive:
         """The stored footprint, else the default one (None when there is none)."""
         return self._scenes.get((collection, item_id), self._default)
 
-
-class CatalogArchive:
-    """The platform's own catalog as the archive (each lookup in its own read transaction)."""
-
-    def __init__(self, new_uow: UnitOfWorkFactory) -> None:
-        self._new_uow = new_uow
-
-    def footprint(self, collection: str, item_id: str) -> Mapping[str, Any] | None:
-        """The catalog item's geometry, or None when the catalog has no such item."""
-        with self._new_uow(readonly=True) as uow:
-            return uow.catalog.footprint(collection, item_id)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+from psycopg.types.json import set_json_loads
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -22,6 +24,8 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
         _configure_sqlite(engine)
         return engine
+    # orjson decodes jsonb several times faster than the standard library.
+    set_json_loads(orjson.loads)
     return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
 
 

@@ -142,6 +142,14 @@ orders = Table(
     Index("ix_orders_org_updated", "organisation_id", "updated_at"),
     Index("ix_orders_org_created", "organisation_id", "created_at"),
     Index("ix_orders_org_name", "organisation_id", "name"),
+    Index(
+        "ix_orders_org_status_created",
+        "organisation_id",
+        "status",
+        "created_at",
+        "pk",
+        postgresql_include=["updated_at"],
+    ),
 )
 
 order_items = Table(

@@ -40,9 +40,12 @@ class UnitOfWork:
     checkouts: CheckoutRepository
     catalog: CatalogRepository
 
-    def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, *, readonly: bool = False, autocommit: bool = False
+    ) -> None:
         self._engine = engine
         self._readonly = readonly
+        self._autocommit = autocommit
         self._conn: Connection | None = None
         self._tx: RootTransaction | None = None
 
@@ -50,6 +53,8 @@ class UnitOfWork:
         conn = self._engine.connect()
         if self._readonly:
             conn = conn.execution_options(skyorder_readonly=True)
+        if self._autocommit and conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         self._conn = conn
         self._tx = conn.begin()
         self.orders = OrderRepository(conn)
@@ -101,6 +106,10 @@ class UnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def __call__(self, *, readonly: bool = False) -> UnitOfWork:
-        """A new unit of work (``readonly`` ones never take SQLite's write lock)."""
-        return UnitOfWork(self.engine, readonly=readonly)
+    def __call__(self, *, readonly: bool = False, autocommit: bool = False) -> UnitOfWork:
+        """A new unit of work (``readonly`` ones never take SQLite's write lock).
+
+        ``autocommit`` (reads only) runs each statement on its own on PostgreSQL, without
+        BEGIN and ROLLBACK round trips: for hot read paths that need no snapshot.
+        """
+        return UnitOfWork(self.engine, readonly=readonly, autocommit=autocommit)

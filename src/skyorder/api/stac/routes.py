@@ -82,7 +82,7 @@ def _page(
     body: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     site = render.site(request, runtime)
-    with runtime.uow(readonly=True) as uow:
+    with runtime.uow(readonly=True, autocommit=True) as uow:
         if collection_id is None:
             page = catalog.search(uow, search)
         else:

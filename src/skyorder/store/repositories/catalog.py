@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, func, or_, select, true
+import orjson
+from sqlalchemy import ColumnElement, Row, Text, and_, cast, func, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -59,12 +60,12 @@ class _SortColumn:
     def nullable(self) -> bool:
         return self.field not in _NOT_NULL
 
-    def value(self, row: Row[Any]) -> Any:
+    def value(self, row: Row[Any], properties: dict[str, Any]) -> Any:
         """This key's value in ``row`` as the token keeps it (None: not usable for keyset)."""
         if self.column is not None:
             value = row._mapping[self.column]
             return value.isoformat() if isinstance(value, datetime) else value
-        value = row.properties.get(self.field)
+        value = properties.get(self.field)
         if self.numeric:
             ok = isinstance(value, int | float) and not isinstance(value, bool)
             return value if ok else None
@@ -75,16 +76,25 @@ def _collection(row: Row[Any]) -> Collection:
     return Collection(row.id, row.title, row.description, row.license, dict(row.document))
 
 
+# Items are read with their JSON columns as text and decoded with orjson: several times
+# faster than the drivers' default decoders on the search path.
+_JSON_COLUMNS = ("geometry", "properties", "assets", "stac_extensions")
+ITEM_COLUMNS = [
+    *(c for c in items.columns if c.name not in _JSON_COLUMNS),
+    *(cast(items.c[name], Text).label(name) for name in _JSON_COLUMNS),
+]
+
+
 def _item(row: Row[Any]) -> CatalogItem:
     return CatalogItem(
         id=row.id,
         collection=row.collection_id,
         datetime=row.datetime,
-        geometry=row.geometry,
+        geometry=orjson.loads(row.geometry),
         bbox=BBox(row.min_x, row.min_y, row.max_x, row.max_y),
-        properties=row.properties,
-        assets=row.assets,
-        stac_extensions=tuple(row.stac_extensions),
+        properties=orjson.loads(row.properties),
+        assets=orjson.loads(row.assets),
+        stac_extensions=tuple(orjson.loads(row.stac_extensions)),
     )
 
 
@@ -194,7 +204,9 @@ class CatalogRepository:
     def item(self, collection_id: str, item_id: str) -> CatalogItem | None:
         """One item, or None."""
         row = self.conn.execute(
-            select(items).where(items.c.collection_id == collection_id, items.c.id == item_id)
+            select(*ITEM_COLUMNS).where(
+                items.c.collection_id == collection_id, items.c.id == item_id
+            )
         ).first()
         return _item(row) if row else None
 
@@ -264,7 +276,7 @@ class CatalogRepository:
         sort = self._sort_columns(request.sortby)
         where = self.conditions(request)
         token = PageToken.decode(request.token) if request.token else None
-        stmt = select(items).where(*where)
+        stmt = select(*ITEM_COLUMNS).where(*where)
         if token is not None and token.values:
             stmt = stmt.where(_after(sort, _token_values(sort, token)))
         order = []
@@ -280,7 +292,7 @@ class CatalogRepository:
         if len(rows) <= size:
             return SearchPage(page, None)
         last = rows[size - 1]
-        values = tuple(column.value(last) for column in sort[:-1])
+        values = tuple(column.value(last, page[-1].properties) for column in sort[:-1])
         seen = offset + size
         if any(v is None for v in values):
             return SearchPage(page, PageToken((), last.pk, seen).encode())

@@ -34,10 +34,10 @@ from skyorder.store import tables as t
 from skyorder.store.repositories.base import (
     apply_conditions,
     bbox_columns,
+    count,
     event_from_json,
     event_json,
     insert_events,
-    page_rows,
     scoped,
 )
 from skyorder.store.spatial import intersects_bbox
@@ -279,9 +279,19 @@ class OrderRepository:
                     intersects_bbox(self.conn, t.order_items, query.bbox),
                 )
             )
-        total, rows = page_rows(
-            self.conn, stmt, query, t.orders.c.created_at.desc(), t.orders.c.pk.desc()
+        total = count(self.conn, stmt)
+        newest_first = (t.orders.c.created_at.desc(), t.orders.c.pk.desc())
+        # Page the keys first (an index-only walk), then read just those rows: the planner
+        # otherwise may walk the created_at index filtering on status for every row.
+        keys = (
+            stmt.with_only_columns(t.orders.c.pk)
+            .order_by(*newest_first)
+            .limit(query.limit)
+            .offset(query.offset)
         )
+        rows = self.conn.execute(
+            select(t.orders).where(t.orders.c.pk.in_(keys)).order_by(*newest_first)
+        ).all()
         items = self._items([r.pk for r in rows])
         return PageResult(
             total, [_order_from(r, items[r.pk]) for r in rows], query.limit, query.offset

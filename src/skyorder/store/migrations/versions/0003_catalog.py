@@ -63,6 +63,14 @@ def upgrade() -> None:
     op.create_index("ix_catalog_items_cloud_cover", "catalog_items", ["cloud_cover"])
     op.create_index("ix_catalog_items_id", "catalog_items", ["id"])
     install_spatial_index(op.get_bind(), "catalog_items", "geometry")
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        # The common archive search (where, when, how cloudy) in one GiST scan.
+        bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        bind.exec_driver_sql(
+            "CREATE INDEX ix_catalog_items_geom_datetime_cloud ON catalog_items "
+            "USING GIST (geom, datetime, cloud_cover)"
+        )
 
 
 def downgrade() -> None:

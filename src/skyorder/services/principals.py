@@ -1,0 +1,44 @@
+"""A short-lived cache of authenticated callers, so a request costs no extra round trip.
+
+Looking up an API client and its organisation's contracts takes a connection and
+two queries on every request. Callers are cached for a few seconds by what
+identifies them (the API key's hash, or the token's client), never by a token
+itself: a bearer token is still verified (signature and expiry) on every request.
+A disabled client or a new contract is seen within ``ttl`` seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from skyorder.core.tenants import Principal
+
+
+class PrincipalCache:
+    """A small, thread-safe LRU with expiry (monotonic time: durations only)."""
+
+    def __init__(self, ttl_seconds: float = 10.0, size: int = 4096) -> None:
+        self._ttl = ttl_seconds
+        self._size = size
+        self._entries: OrderedDict[tuple[str, ...], tuple[float, Principal]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...], load: Callable[[], Principal]) -> Principal:
+        """The cached principal for ``key``, or ``load()``'s (cached when ttl > 0)."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None and hit[0] > now:
+                self._entries.move_to_end(key)
+                return hit[1]
+        principal = load()
+        if self._ttl > 0:
+            with self._lock:
+                self._entries[key] = (now + self._ttl, principal)
+                self._entries.move_to_end(key)
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+        return principal
