@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Request, Response
+from pydantic import BaseModel
 
 from skyorder.core.listing import FieldSpec, FieldType, ListQuery, Op, PageResult, parse_list_query
 from skyorder.schemas.common import Page
@@ -48,6 +49,11 @@ def page(request: Request, result: PageResult[T], render: Callable[[T], R]) -> P
     return Page[R](
         count=result.count, next=nxt, previous=prev, results=[render(i) for i in result.items]
     )
+
+
+def json_body(model: BaseModel, status_code: int = 200) -> Response:
+    """Serialise a response model once, in pydantic's core (FastAPI would validate it again)."""
+    return Response(model.model_dump_json(), status_code=status_code, media_type="application/json")
 
 
 def openapi_filters(fields: Mapping[str, FieldSpec], *, spatial: bool = False) -> dict[str, Any]:

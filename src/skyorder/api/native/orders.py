@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request, Response
 
 from skyorder.api.deps import PrincipalDep, RuntimeDep
-from skyorder.api.paging import list_query, openapi_filters, page
+from skyorder.api.paging import json_body, list_query, openapi_filters, page
 from skyorder.core.errors import ValidationFailed
 from skyorder.schemas.common import EventOut, Page
 from skyorder.schemas.orders import OrderCreate, OrderOut
@@ -83,7 +83,7 @@ def place_order(
 @router.get(
     "", response_model=Page[OrderOut], openapi_extra=openapi_filters(ORDER_FILTERS, spatial=True)
 )
-def list_orders(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> Page[OrderOut]:
+def list_orders(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
     """List your orders, newest first.
 
     Filters: ``status`` (comma list), ``kind``, ``product``, ``project_id``,
@@ -92,7 +92,8 @@ def list_orders(request: Request, runtime: RuntimeDep, principal: PrincipalDep) 
     """
     query = list_query(request, ORDER_FILTERS, spatial=True)
     with runtime.uow(readonly=True) as uow:
-        return page(request, uow.orders.list(principal, query), OrderOut.of)
+        result = uow.orders.list(principal, query)
+    return json_body(page(request, result, OrderOut.of))
 
 
 @router.get("/{order_ref}", response_model=OrderOut)

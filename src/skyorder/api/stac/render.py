@@ -124,15 +124,15 @@ def link(rel: str, href: str, kind: str = JSON, **extra: Any) -> dict[str, Any]:
 def landing(s: Site, collections: Sequence[Collection]) -> dict[str, Any]:
     """The landing page: what the API conforms to and where everything is."""
     links = [
-        link("self", s.root),
-        link("root", s.root),
-        link("conformance", s.href("/conformance")),
-        link("data", s.href("/collections")),
-        link("search", s.href("/search"), GEOJSON, method="GET"),
-        link("search", s.href("/search"), GEOJSON, method="POST"),
-        link(QUERYABLES_REL, s.href("/queryables"), "application/schema+json"),
-        link("service-desc", f"{s.base}/openapi.json"),
-        link("service-doc", f"{s.base}/docs", "text/html"),
+        link("self", s.root, title="This landing page"),
+        link("root", s.root, title="skyorder archive"),
+        link("conformance", s.href("/conformance"), title="Conformance classes"),
+        link("data", s.href("/collections"), title="Collections"),
+        link("search", s.href("/search"), GEOJSON, method="GET", title="Search (GET)"),
+        link("search", s.href("/search"), GEOJSON, method="POST", title="Search (POST)"),
+        link(QUERYABLES_REL, s.href("/queryables"), "application/schema+json", title="Queryables"),
+        link("service-desc", f"{s.base}/openapi.json", title="OpenAPI definition"),
+        link("service-doc", f"{s.base}/docs", "text/html", title="API documentation"),
     ]
     links += [link("child", s.href(f"/collections/{c.id}"), title=c.title) for c in collections]
     return {
@@ -166,11 +166,13 @@ def collection_json(s: Site, collection: Collection) -> dict[str, Any]:
         "extent": extent,
         **fields,
         "links": [
-            link("self", href),
-            link("root", s.root),
-            link("parent", s.root),
-            link("items", f"{href}/items", GEOJSON),
-            link(QUERYABLES_REL, f"{href}/queryables", "application/schema+json"),
+            link("self", href, title=collection.title),
+            link("root", s.root, title="skyorder archive"),
+            link("parent", s.root, title="skyorder archive"),
+            link("items", f"{href}/items", GEOJSON, title="Items"),
+            link(
+                QUERYABLES_REL, f"{href}/queryables", "application/schema+json", title="Queryables"
+            ),
         ],
     }
 
