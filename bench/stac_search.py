@@ -45,8 +45,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from fastapi import FastAPI  # noqa: E402
 
 from skyorder.core.catalog import CatalogItem, format_datetime  # noqa: E402
+from skyorder.services.demo_archive import HOTSPOTS, demo_collections  # noqa: E402
 from skyorder.services.products import load_products  # noqa: E402
-from skyorder.services.scenes import HOTSPOTS, demo_collections, generate_items  # noqa: E402
+from skyorder.services.scenes import generate_items  # noqa: E402
 
 PGSTAC_VENV = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / (
     "skyorder-bench/pgstac-venv"
@@ -233,14 +234,16 @@ def install_pgstac() -> str | None:
 
 def load_pgstac(url: str, items: Path, collections: Path) -> None:
     tool = str(PGSTAC_VENV / "bin" / "pypgstac")
-    subprocess.run([tool, "migrate", "--dsn", url], check=True)
+    quiet = {"check": True, "stdout": sys.stderr}  # one JSON line on stdout, nothing else
+    subprocess.run([tool, "migrate", "--dsn", url], **quiet)  # type: ignore[call-overload]
     subprocess.run(
         [tool, "load", "collections", str(collections), "--dsn", url, "--method", "upsert"],
-        check=True,
+        **quiet,  # type: ignore[call-overload]
     )
     started = time.monotonic()
     subprocess.run(
-        [tool, "load", "items", str(items), "--dsn", url, "--method", "insert"], check=True
+        [tool, "load", "items", str(items), "--dsn", url, "--method", "insert"],
+        **quiet,  # type: ignore[call-overload]
     )
     log(f"pgstac: items loaded in {time.monotonic() - started:.0f} s")
     with psycopg.connect(url, autocommit=True) as conn:

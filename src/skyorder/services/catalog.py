@@ -26,7 +26,8 @@ from skyorder.core.catalog_search import SearchRequest
 from skyorder.core.clock import Clock
 from skyorder.core.errors import NotFound, ValidationFailed
 from skyorder.core.pricing import geodesic_area_km2
-from skyorder.services.scenes import DEFAULT_SEED, demo_collections, example_items, generate_items
+from skyorder.services.demo_archive import demo_collections
+from skyorder.services.scenes import DEFAULT_SEED, example_items, generate_items
 from skyorder.store.repositories.catalog import SearchPage
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 

@@ -26,224 +26,29 @@ from skyorder.core.catalog import (
     EO_EXTENSION,
     VIEW_EXTENSION,
     CatalogItem,
-    Collection,
     archive_product,
     format_datetime,
     list_price_properties,
 )
 from skyorder.core.geometry import BBox
 from skyorder.core.products import Product
+from skyorder.services.demo_archive import (
+    BY_COLLECTION,
+    END,
+    EPOCH,
+    HOTSPOTS,
+    REGIONS,
+    SENSORS,
+    SensorModel,
+    examples,
+)
 
 Array = npt.NDArray[np.float64]
 GEOD = Geod(ellps="WGS84")
 EARTH_RADIUS_KM = 6371.0
 EARTH_ROTATION = 7.2921159e-5  # rad/s
 MU = 398600.4418  # km³/s²
-EPOCH = datetime(2019, 1, 1, tzinfo=UTC)
-END = datetime(2025, 12, 31, tzinfo=UTC)
 DEFAULT_SEED = 20260105
-
-# (lon, lat, spread in degrees, weight): where archives are dense
-HOTSPOTS = (
-    (2.35, 48.86, 2.0, 3),
-    (1.44, 43.60, 1.0, 2),
-    (4.70, 50.87, 1.0, 2),
-    (-104.99, 39.74, 2.0, 2),
-    (-57.55, -38.0, 1.5, 2),
-    (-70.65, -33.45, 2.5, 2),
-    (-71.3, -27.4, 1.5, 2),
-    (-0.13, 51.51, 1.5, 2),
-    (13.40, 52.52, 2.0, 2),
-    (-3.70, 40.42, 2.5, 2),
-    (12.50, 41.90, 2.0, 2),
-    (-74.0, 40.7, 2.0, 2),
-    (-118.24, 34.05, 2.0, 2),
-    (-46.63, -23.55, 2.0, 2),
-    (31.24, 30.04, 2.0, 1),
-    (36.82, -1.29, 2.0, 1),
-    (28.05, -26.20, 2.0, 1),
-    (55.27, 25.20, 1.5, 1),
-    (77.21, 28.61, 2.5, 2),
-    (72.88, 19.08, 2.0, 1),
-    (100.50, 13.75, 2.0, 1),
-    (106.85, -6.21, 2.0, 1),
-    (116.40, 39.90, 2.5, 2),
-    (121.47, 31.23, 2.0, 2),
-    (139.69, 35.69, 2.0, 2),
-    (151.21, -33.87, 2.0, 1),
-    (144.96, -37.81, 2.0, 1),
-    (-99.13, 19.43, 2.0, 1),
-    (-58.38, -34.60, 2.0, 2),
-    (-79.38, 43.65, 2.0, 1),
-)
-# (west, south, east, north, weight): land-ish boxes for the scenes outside the hotspots
-REGIONS = (
-    (-125.0, 25.0, -70.0, 50.0, 3),
-    (-80.0, -40.0, -36.0, 5.0, 2),
-    (-10.0, 36.0, 30.0, 60.0, 3),
-    (-17.0, -34.0, 50.0, 35.0, 3),
-    (60.0, 10.0, 140.0, 50.0, 4),
-    (113.0, -38.0, 153.0, -12.0, 1),
-)
-
-
-@dataclass(frozen=True)
-class SensorModel:
-    """How one collection's sensor images: orbit, swath, agility and naming."""
-
-    collection: str
-    title: str
-    description: str
-    platforms: tuple[str, ...]
-    constellation: str
-    instruments: tuple[str, ...]
-    gsd: float
-    swath_km: float
-    length_km: tuple[float, float]
-    altitude_km: float
-    inclination_deg: float
-    max_off_nadir: float
-    first_date: datetime
-    weight: float
-    sensor: str
-    bands: tuple[tuple[str, str, float], ...]  # name, common name, centre µm
-    cloud_beta: tuple[float, float] = (0.55, 2.2)
-    pan_gsd: float | None = None
-    time_spread_min: float = 12.0
-
-
-def _hyperspectral_bands() -> tuple[tuple[str, str, float], ...]:
-    return tuple((f"B{i + 1:03d}", "", round(0.47 + i * 0.0145, 4)) for i in range(32))
-
-
-FOUR = (
-    ("blue", "blue", 0.49),
-    ("green", "green", 0.56),
-    ("red", "red", 0.655),
-    ("nir", "nir", 0.835),
-)
-SENSORS: tuple[SensorModel, ...] = (
-    SensorModel(
-        "micro-fleet-l1",
-        "Micro fleet L1 (1 m multispectral)",
-        "Archive of a fleet of twelve microsatellites imaging at 1 m in four bands.",
-        tuple(f"SKY-{i:02d}" for i in range(1, 13)),
-        "skyorder-micro",
-        ("micro-ms",),
-        1.0,
-        5.0,
-        (5.0, 15.0),
-        500.0,
-        97.4,
-        30.0,
-        datetime(2020, 6, 1, tzinfo=UTC),
-        0.40,
-        "micro",
-        FOUR,
-    ),
-    SensorModel(
-        "phr",
-        "Pléiades-class 0.5 m pan / 2 m multispectral",
-        "Archive of a pair of agile satellites: 0.5 m panchromatic and 2 m multispectral.",
-        ("PHR1A", "PHR1B"),
-        "pleiades",
-        ("phr",),
-        0.5,
-        20.0,
-        (20.0, 40.0),
-        694.0,
-        98.2,
-        30.0,
-        EPOCH,
-        0.22,
-        "PHR",
-        FOUR,
-        pan_gsd=0.5,
-    ),
-    SensorModel(
-        "vhr30",
-        "Very high resolution 0.3 m",
-        "Archive of a 0.3 m panchromatic / 1.2 m multispectral very-high-resolution sensor.",
-        ("VHR30-1", "VHR30-2"),
-        "vhr30",
-        ("vhr30",),
-        0.3,
-        13.0,
-        (13.0, 30.0),
-        617.0,
-        97.9,
-        35.0,
-        datetime(2021, 3, 1, tzinfo=UTC),
-        0.14,
-        "vhr30",
-        FOUR,
-        pan_gsd=0.3,
-    ),
-    SensorModel(
-        "hyperspectral",
-        "Hyperspectral 5 m (32-band VNIR bandset)",
-        "Archive of a hyperspectral constellation: 5 m, 32 bands from 470 to 920 nm.",
-        ("HYP-1", "HYP-2", "HYP-3"),
-        "hyperspectral",
-        ("hsi",),
-        5.0,
-        30.0,
-        (30.0, 60.0),
-        520.0,
-        97.5,
-        20.0,
-        datetime(2022, 1, 1, tzinfo=UTC),
-        0.09,
-        "hyperspectral",
-        _hyperspectral_bands(),
-    ),
-    SensorModel(
-        "sentinel-2-l2a",
-        "Sentinel-2 Level-2A",
-        "Sentinel-2 MSI surface reflectance, 10 m, in 100 km tiles.",
-        ("sentinel-2a", "sentinel-2b"),
-        "sentinel-2",
-        ("msi",),
-        10.0,
-        100.0,
-        (100.0, 100.0),
-        786.0,
-        98.6,
-        5.0,
-        EPOCH,
-        0.15,
-        "MSI",
-        FOUR,
-        cloud_beta=(0.45, 1.4),
-        time_spread_min=4.0,
-    ),
-)
-BY_COLLECTION = {s.collection: s for s in SENSORS}
-
-
-def demo_collections() -> list[Collection]:
-    """The collections of the demo archive (extents grow as items are ingested)."""
-    out = []
-    for s in SENSORS:
-        fields: dict[str, Any] = {
-            "stac_extensions": [],
-            "keywords": ["earth observation", "archive", s.constellation],
-            "providers": [
-                {"name": "skyorder demo archive", "roles": ["producer", "processor", "host"]}
-            ],
-            "extent": {
-                "spatial": {"bbox": [[-180.0, -90.0, 180.0, 90.0]]},
-                "temporal": {"interval": [[format_datetime(s.first_date), None]]},
-            },
-            "summaries": {
-                "platform": list(s.platforms),
-                "constellation": [s.constellation],
-                "instruments": list(s.instruments),
-                "gsd": [s.gsd] if s.pan_gsd is None else [s.pan_gsd, s.gsd * 4],
-            },
-        }
-        out.append(Collection(s.collection, s.title, s.description, "proprietary", fields))
-    return out
 
 
 @dataclass
@@ -628,7 +433,7 @@ def _examples() -> list[_Example]:
 def example_items(products: Mapping[str, Product] | None = None) -> list[CatalogItem]:
     """The scenes the documents' examples search for, always the same."""
     out: list[CatalogItem] = []
-    for number, ex in enumerate(_examples()):
+    for number, ex in enumerate(examples()):
         model = BY_COLLECTION[ex.collection]
         when = datetime.fromisoformat(ex.when.replace("Z", "+00:00"))
         batch = _Batch(
