@@ -276,17 +276,22 @@ class CatalogRepository:
         sort = self._sort_columns(request.sortby)
         where = self.conditions(request)
         token = PageToken.decode(request.token) if request.token else None
-        stmt = select(*ITEM_COLUMNS).where(*where)
+        # Two steps: the keys of the page (sorted and limited where the indexes are), then
+        # the full rows of those keys only, so that no other candidate's JSON is read.
+        keys = select(items.c.pk.label("key"), *(c.expr.label(f"s{i}") for i, c in enumerate(sort)))
+        keys = keys.where(*where)
         if token is not None and token.values:
-            stmt = stmt.where(_after(sort, _token_values(sort, token)))
-        order = []
-        for column in sort:
-            expr = column.expr.desc() if column.descending else column.expr.asc()
-            order.append(expr.nulls_last() if column.nullable else expr)
-        stmt = stmt.order_by(*order).limit(size + 1)
+            keys = keys.where(_after(sort, _token_values(sort, token)))
+        keys = keys.order_by(*_order(sort, [c.expr for c in sort])).limit(size + 1)
         offset = token.offset if token is not None else 0
         if token is not None and not token.values and token.offset:
-            stmt = stmt.offset(token.offset)
+            keys = keys.offset(token.offset)
+        page_keys = keys.subquery("page_keys")
+        stmt = (
+            select(*ITEM_COLUMNS)
+            .join_from(items, page_keys, items.c.pk == page_keys.c.key)
+            .order_by(*_order(sort, [page_keys.c[f"s{i}"] for i in range(len(sort))]))
+        )
         rows = self.conn.execute(stmt).all()
         page = [_item(r) for r in rows[:size]]
         if len(rows) <= size:
@@ -297,6 +302,15 @@ class CatalogRepository:
         if any(v is None for v in values):
             return SearchPage(page, PageToken((), last.pk, seen).encode())
         return SearchPage(page, PageToken(values, last.pk, seen).encode())
+
+
+def _order(sort: list[_SortColumn], exprs: list[Any]) -> list[Any]:
+    """ORDER BY terms for ``sort`` applied to ``exprs`` (NULLs last, as on both databases)."""
+    order = []
+    for column, expr in zip(sort, exprs, strict=True):
+        term = expr.desc() if column.descending else expr.asc()
+        order.append(term.nulls_last() if column.nullable else term)
+    return order
 
 
 def _time(value: Any) -> datetime | None:
