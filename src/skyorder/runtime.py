@@ -37,6 +37,7 @@ class Runtime:
 
     def close(self) -> None:
         """Release database connections."""
+        self.uow.side.close()
         self.engine.dispose()
 
 

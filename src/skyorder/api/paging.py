@@ -40,15 +40,14 @@ def _link(request: Request, offset: int, limit: int) -> str:
 
 def page(request: Request, result: PageResult[T], render: Callable[[T], R]) -> Page[R]:
     """A page with ``next`` / ``previous`` links that keep the request's filters."""
+    results = [render(i) for i in result.items]  # first: the count may still be running
     nxt = _link(request, result.offset + result.limit, result.limit) if result.has_next else None
     prev = (
         _link(request, max(0, result.offset - result.limit), result.limit)
         if result.offset > 0
         else None
     )
-    return Page[R](
-        count=result.count, next=nxt, previous=prev, results=[render(i) for i in result.items]
-    )
+    return Page[R](count=result.count, next=nxt, previous=prev, results=results)
 
 
 def json_body(model: BaseModel, status_code: int = 200) -> Response:

@@ -8,7 +8,7 @@ with a message that lists what is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -78,14 +78,27 @@ class ListQuery:
         return [c for c in self.conditions if c.field == name]
 
 
-@dataclass(frozen=True)
 class PageResult(Generic[T]):
-    """One page of a list, with the total count of matches."""
+    """One page of a list, with the total count of matches.
 
-    count: int
-    items: Sequence[T]
-    limit: int
-    offset: int
+    The count may be given as a call that finishes computing it (a repository may
+    count beside reading the page); it is resolved, once, when first read.
+    """
+
+    def __init__(
+        self, count: int | Callable[[], int], items: Sequence[T], limit: int, offset: int
+    ) -> None:
+        self._count = count
+        self.items = items
+        self.limit = limit
+        self.offset = offset
+
+    @property
+    def count(self) -> int:
+        """The number of matches over every page."""
+        if not isinstance(self._count, int):
+            self._count = int(self._count())
+        return self._count
 
     @property
     def has_next(self) -> bool:

@@ -21,6 +21,7 @@ from skyorder.store.repositories.idempotency import IdempotencyRepository
 from skyorder.store.repositories.orders import OrderRepository
 from skyorder.store.repositories.products import ProductRepository
 from skyorder.store.repositories.tenants import TenantRepository
+from skyorder.store.side_reads import SideReader
 
 
 class UnitOfWork:
@@ -41,9 +42,15 @@ class UnitOfWork:
     catalog: CatalogRepository
 
     def __init__(
-        self, engine: Engine, *, readonly: bool = False, autocommit: bool = False
+        self,
+        engine: Engine,
+        *,
+        readonly: bool = False,
+        autocommit: bool = False,
+        side: SideReader | None = None,
     ) -> None:
         self._engine = engine
+        self._side = side
         self._readonly = readonly
         self._autocommit = autocommit
         self._conn: Connection | None = None
@@ -57,7 +64,8 @@ class UnitOfWork:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         self._conn = conn
         self._tx = conn.begin()
-        self.orders = OrderRepository(conn)
+        # Side reads see only committed data: only read-only units of work use them.
+        self.orders = OrderRepository(conn, self._side if self._readonly else None)
         self.tenants = TenantRepository(conn)
         self.products = ProductRepository(conn)
         self.captures = CaptureRepository(conn)
@@ -105,6 +113,7 @@ class UnitOfWorkFactory:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.side = SideReader(engine)
 
     def __call__(self, *, readonly: bool = False, autocommit: bool = False) -> UnitOfWork:
         """A new unit of work (``readonly`` ones never take SQLite's write lock).
@@ -112,4 +121,4 @@ class UnitOfWorkFactory:
         ``autocommit`` (reads only) runs each statement on its own on PostgreSQL, without
         BEGIN and ROLLBACK round trips: for hot read paths that need no snapshot.
         """
-        return UnitOfWork(self.engine, readonly=readonly, autocommit=autocommit)
+        return UnitOfWork(self.engine, readonly=readonly, autocommit=autocommit, side=self.side)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, exists, select, update
+from sqlalchemy import Row, exists, func, select, update
 from sqlalchemy.engine import Connection
 
 from skyorder.core.ids import is_uuid
@@ -34,12 +35,12 @@ from skyorder.store import tables as t
 from skyorder.store.repositories.base import (
     apply_conditions,
     bbox_columns,
-    count,
     event_from_json,
     event_json,
     insert_events,
     scoped,
 )
+from skyorder.store.side_reads import SideReader
 from skyorder.store.spatial import intersects_bbox
 
 ORDER_COLUMNS = {
@@ -170,8 +171,9 @@ def _order_state(order: Order) -> dict[str, Any]:
 class OrderRepository:
     """Reads and writes orders; every read is scoped to the caller's organisation."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, side: SideReader | None = None) -> None:
         self.conn = conn
+        self.side = side
 
     def readable(self, principal: Principal) -> Any:
         """The one statement every order read starts from."""
@@ -279,7 +281,14 @@ class OrderRepository:
                     intersects_bbox(self.conn, t.order_items, query.bbox),
                 )
             )
-        total = count(self.conn, stmt)
+        counted = select(func.count()).select_from(stmt.subquery())
+        # The exact total walks every match: on PostgreSQL it runs beside the page read
+        # (and the caller's rendering), resolved when the caller reads ``count``.
+        total: int | Callable[[], int] = (
+            self.side.integer(self.conn, counted)
+            if self.side is not None
+            else int(self.conn.execute(counted).scalar_one())
+        )
         newest_first = (t.orders.c.created_at.desc(), t.orders.c.pk.desc())
         # Page the keys first (an index-only walk), then read just those rows: the planner
         # otherwise may walk the created_at index filtering on status for every row.
@@ -293,9 +302,8 @@ class OrderRepository:
             select(t.orders).where(t.orders.c.pk.in_(keys)).order_by(*newest_first)
         ).all()
         items = self._items([r.pk for r in rows])
-        return PageResult(
-            total, [_order_from(r, items[r.pk]) for r in rows], query.limit, query.offset
-        )
+        orders = [_order_from(r, items[r.pk]) for r in rows]
+        return PageResult(total, orders, query.limit, query.offset)
 
     def pk_of(self, order_id: str) -> int | None:
         """The internal key of an order (for child tables)."""
