@@ -3,14 +3,24 @@
 A step is "at time T, do X to entity E". Its handler reads the entity, checks
 that its state still calls for the step, does it and schedules what follows,
 all in the step's own transaction, so a step run twice changes nothing.
+
+Steps whose work is long or leaves the database (raster processing, uploads,
+HTTP calls) are :class:`Job` s instead: ``prepare`` checks the state in the
+claiming transaction and the step is leased (pushed to the end of its lease,
+still due) and committed; ``perform`` then runs outside any transaction, and
+``record`` checks the state again and writes the outcome in a second one. A
+worker killed in between loses nothing: the lease runs out and another worker
+redoes the (idempotent) work; ``record`` writes it once.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from skyorder.core.clock import Clock, SandboxClock
 from skyorder.core.errors import Conflict
@@ -23,11 +33,43 @@ Handler = Callable[[UnitOfWork, Step, datetime], None]
 MAX_ATTEMPTS = 8
 
 
+class Job(ABC):
+    """A step done in three phases, its slow part outside any transaction."""
+
+    lease: timedelta = timedelta(minutes=10)
+    """How long the work may take before another worker may take the step over."""
+
+    @abstractmethod
+    def prepare(self, uow: UnitOfWork, step: Step, now: datetime) -> Any | None:
+        """Check the entity still needs the work; return what ``perform`` needs, or None."""
+
+    @abstractmethod
+    def perform(self, prepared: Any) -> Any:
+        """Do the work (no database); idempotent: doing it again gives the same result."""
+
+    @abstractmethod
+    def record(
+        self, uow: UnitOfWork, step: Step, prepared: Any, result: Any, now: datetime
+    ) -> None:
+        """Write the outcome (after checking the entity's state again)."""
+
+    def failed(self, uow: UnitOfWork, step: Step, error: str, now: datetime) -> None:
+        """Called once the step has used up its attempts (default: log it)."""
+        log.error("step %s for %s gave up at %s: %s", step.kind, step.entity_id, now, error)
+
+
+def _retry_at(now: datetime, attempt: int) -> datetime | None:
+    return now + timedelta(seconds=30 * 2**attempt) if attempt + 1 < MAX_ATTEMPTS else None
+
+
 class Agenda:
     """Runs due steps in time order with the registered handlers."""
 
     def __init__(
-        self, new_uow: Callable[[], UnitOfWork], clock: Clock, handlers: Mapping[str, Handler]
+        self,
+        new_uow: Callable[[], UnitOfWork],
+        clock: Clock,
+        handlers: Mapping[str, Handler | Job],
     ) -> None:
         self._new_uow = new_uow
         self._clock = clock
@@ -39,22 +81,32 @@ class Agenda:
         with self._lock:
             return self._run_due(until or self._clock.now())
 
+    def register(self, kind: str, handler: Handler | Job) -> None:
+        """Add (or replace) the handler of a step kind."""
+        self._handlers[kind] = handler
+
     def _run_due(self, until: datetime) -> int:
         ran = 0
         while True:
+            leased: tuple[Job, Step, Any] | None = None
             with self._new_uow() as uow:
                 step = uow.agenda.claim_next(until)
                 if step is None:
                     return ran
                 if isinstance(self._clock, SandboxClock) and step.due_at > self._clock.now():
                     self._clock.advance_to(step.due_at)
-                self._run_step(uow, step)
+                handler = self._handlers.get(step.kind)
+                if isinstance(handler, Job):
+                    leased = self._lease(uow, handler, step)
+                else:
+                    self._run_step(uow, step, handler)
                 uow.commit()
-                ran += 1
+            if leased is not None:
+                self._perform(*leased)
+            ran += 1
 
-    def _run_step(self, uow: UnitOfWork, step: Step) -> None:
+    def _run_step(self, uow: UnitOfWork, step: Step, handler: Handler | None) -> None:
         now = self._clock.now()
-        handler = self._handlers.get(step.kind)
         if handler is None:
             uow.agenda.retry(step, f"no handler for step kind {step.kind!r}", None)
             return
@@ -63,14 +115,58 @@ class Agenda:
                 handler(uow, step, now)
         except Exception as exc:  # noqa: BLE001 - a failing step must not stop the agenda
             log.exception("step %s for %s failed", step.kind, step.entity_id)
-            retry_at = (
-                now + timedelta(seconds=30 * 2**step.attempt)
-                if step.attempt + 1 < MAX_ATTEMPTS
-                else None
-            )
-            uow.agenda.retry(step, repr(exc), retry_at)
+            uow.agenda.retry(step, repr(exc), _retry_at(now, step.attempt))
             return
         uow.agenda.finish(step, now)
+
+    def _lease(self, uow: UnitOfWork, job: Job, step: Step) -> tuple[Job, Step, Any] | None:
+        now = self._clock.now()
+        try:
+            with uow.savepoint():
+                prepared = job.prepare(uow, step, now)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("step %s for %s failed", step.kind, step.entity_id)
+            self._give_up_or_retry(uow, job, step, repr(exc), now, leased=False)
+            return None
+        if prepared is None:
+            uow.agenda.finish(step, now)
+            return None
+        return job, uow.agenda.lease(step, now + job.lease), prepared
+
+    def _perform(self, job: Job, step: Step, prepared: Any) -> None:
+        try:
+            result = job.perform(prepared)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("step %s for %s failed", step.kind, step.entity_id)
+            with self._new_uow() as uow:
+                if uow.agenda.holds(step):
+                    now = self._clock.now()
+                    self._give_up_or_retry(uow, job, step, repr(exc), now, leased=True)
+                    uow.commit()
+            return
+        with self._new_uow() as uow:
+            if not uow.agenda.holds(step):
+                return  # the lease ran out and another worker took the step over
+            now = self._clock.now()
+            try:
+                with uow.savepoint():
+                    job.record(uow, step, prepared, result, now)
+            except Exception as exc:  # noqa: BLE001
+                log.exception("step %s for %s failed", step.kind, step.entity_id)
+                self._give_up_or_retry(uow, job, step, repr(exc), now, leased=True)
+            else:
+                uow.agenda.finish(step, now)
+            uow.commit()
+
+    def _give_up_or_retry(
+        self, uow: UnitOfWork, job: Job, step: Step, error: str, now: datetime, *, leased: bool
+    ) -> None:
+        # A leased step counted its attempt when it was leased.
+        retry_at = _retry_at(now, step.attempt - 1 if leased else step.attempt)
+        uow.agenda.retry(step, error, retry_at, leased=leased)
+        if retry_at is None:
+            with uow.savepoint():
+                job.failed(uow, step, error, now)
 
     def advance(self, clock: SandboxClock, to: datetime) -> tuple[datetime, int]:
         """Move sandbox time to ``to``, running every step due on the way at its own time.

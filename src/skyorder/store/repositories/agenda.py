@@ -72,15 +72,44 @@ class AgendaRepository:
         ).scalar()
         return value if isinstance(value, datetime) else None
 
+    def lease(self, step: Step, until: datetime) -> Step:
+        """Hold a claimed step while its work runs outside the transaction.
+
+        The step stays due, at ``until``: if the worker dies before recording the
+        outcome, the step comes due again then and another worker redoes it. The lease
+        counts as an attempt, so a step that keeps killing its worker ends failed.
+        """
+        self.conn.execute(
+            update(t.agenda)
+            .where(t.agenda.c.pk == step.pk)
+            .values(due_at=until, attempt=step.attempt + 1)
+        )
+        return Step(step.pk, step.kind, step.entity_id, until, step.attempt + 1)
+
+    def holds(self, step: Step) -> bool:
+        """Whether ``step`` is still due at the time of its lease (nobody took it over)."""
+        stmt = select(t.agenda.c.pk).where(
+            t.agenda.c.pk == step.pk, t.agenda.c.state == DUE, t.agenda.c.due_at == step.due_at
+        )
+        if self.conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        return self.conn.execute(stmt).first() is not None
+
     def finish(self, step: Step, at: datetime) -> None:
         """Mark a step done."""
         self.conn.execute(
             update(t.agenda).where(t.agenda.c.pk == step.pk).values(state=DONE, done_at=at)
         )
 
-    def retry(self, step: Step, error: str, due_at: datetime | None) -> None:
-        """Record a failed attempt; reschedule it, or give up when ``due_at`` is None."""
-        values: dict[str, object] = {"attempt": step.attempt + 1, "last_error": error[:2000]}
+    def retry(
+        self, step: Step, error: str, due_at: datetime | None, *, leased: bool = False
+    ) -> None:
+        """Record a failed attempt; reschedule it, or give up when ``due_at`` is None.
+
+        A ``leased`` step already counted its attempt when it was leased.
+        """
+        attempt = max(step.attempt, 1) if leased else step.attempt + 1
+        values: dict[str, object] = {"attempt": attempt, "last_error": error[:2000]}
         if due_at is None:
             values["state"] = FAILED
         else:
