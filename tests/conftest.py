@@ -95,6 +95,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         data_dir=tmp_path / "data",
         database_url=database_url,
         jwt_secret="test-secret-0123456789abcdefghijklmnop",
+        pixel_budget=250_000,  # small synthetic scenes: deliverables in a fraction of a second
     )
 
 

@@ -10,10 +10,13 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from skyorder.core.clock import Clock, SandboxClock, SystemClock
-from skyorder.services.agenda import Agenda, Handler
+from skyorder.processing.environment import PipelineConfig
+from skyorder.services.agenda import Agenda, Handler, Job
 from skyorder.services.archive import Archive
 from skyorder.services.auth import TokenService
 from skyorder.services.catalog import CatalogArchive
+from skyorder.services.fulfilment import fulfilment_handlers
+from skyorder.services.imagery import Imagery
 from skyorder.services.principals import PrincipalCache
 from skyorder.services.products import install_products, load_products
 from skyorder.settings import Settings
@@ -34,6 +37,7 @@ class Runtime:
     agenda: Agenda
     archive: Archive
     principals: PrincipalCache
+    imagery: Imagery
 
     def close(self) -> None:
         """Release database connections."""
@@ -55,7 +59,7 @@ def build_runtime(
     settings: Settings,
     *,
     clock: Clock | None = None,
-    handlers: dict[str, Handler] | None = None,
+    handlers: dict[str, Handler | Job] | None = None,
     archive: Archive | None = None,
     engine: Engine | None = None,
 ) -> Runtime:
@@ -77,9 +81,23 @@ def build_runtime(
     tokens = TokenService(
         _jwt_secret(settings), timedelta(seconds=settings.token_ttl_seconds), clock
     )
-    agenda = Agenda(uow, clock, handlers or {})
+    config = PipelineConfig(threads=settings.processing_threads)
+    imagery = Imagery(settings.data_dir / "scenes", settings.pixel_budget, config)
+    steps: dict[str, Handler | Job] = {
+        **fulfilment_handlers(imagery, settings.data_dir / "deliverables", config, None),
+        **(handlers or {}),
+    }
+    agenda = Agenda(uow, clock, steps)
     # Archive items are priced on their scene's footprint, read from the catalog.
     principals = PrincipalCache(settings.auth_cache_seconds)
     return Runtime(
-        settings, engine, uow, clock, tokens, agenda, archive or CatalogArchive(uow), principals
+        settings,
+        engine,
+        uow,
+        clock,
+        tokens,
+        agenda,
+        archive or CatalogArchive(uow),
+        principals,
+        imagery,
     )

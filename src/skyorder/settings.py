@@ -33,6 +33,15 @@ class Settings(BaseSettings):
     quote_ttl_seconds: int = Field(86_400, ge=60, description="How long a quote stays valid.")
     products_file: Path | None = Field(None, description="JSON product catalogue to install.")
     agenda_interval_seconds: float = Field(1.0, gt=0)
+    pixel_budget: int = Field(
+        4_000_000,
+        ge=10_000,
+        description="Most pixels the finest band of a synthetic scene may have; past it the "
+        "scene's GSD is coarsened (and deliverables state the GSD they have).",
+    )
+    processing_threads: int = Field(
+        1, ge=0, description="GDAL threads per processing job (0: all CPUs)."
+    )
 
     def database(self) -> str:
         """The database URL in force."""

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from skyorder.core.events import EntityType, EventSource, make_event
+from skyorder.core.events import EntityType, Event, EventSource, make_event
 from skyorder.core.pricing import LinePrice
 from skyorder.core.products import ItemKind
 from skyorder.core.states import StateMachine
@@ -203,6 +203,8 @@ class Order(EventSource):
     currency: str | None = None
     total_amount: int | None = None
     payment_status: PaymentStatus = PaymentStatus.NOT_REQUIRED
+    # The order's and its items' unsaved events in the order they happened.
+    journal: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def kind(self) -> str:
@@ -216,7 +218,8 @@ class Order(EventSource):
         return list(dict.fromkeys(item.product for item in self.items))
 
     def _emit(self, type_: str, at: datetime, details: dict[str, Any] | None = None) -> None:
-        self.record(
+        self._log(
+            self,
             make_event(
                 organisation_id=self.organisation_id,
                 entity_type=EntityType.ORDER,
@@ -226,11 +229,16 @@ class Order(EventSource):
                 type=type_,
                 at=at,
                 details=details,
-            )
+            ),
         )
 
+    def _log(self, source: EventSource, event: Event) -> None:
+        source.record(event)
+        self.journal.append(event)
+
     def _emit_item(self, item: OrderItem, type_: str, at: datetime, reason: str) -> None:
-        item.record(
+        self._log(
+            item,
             make_event(
                 organisation_id=self.organisation_id,
                 entity_type=EntityType.ITEM,
@@ -240,7 +248,7 @@ class Order(EventSource):
                 type=type_,
                 at=at,
                 details={"reason": reason} if reason else {},
-            )
+            ),
         )
 
     def created(self, at: datetime) -> None:
@@ -296,6 +304,30 @@ class Order(EventSource):
         for item in self.items:
             if not ITEM_STATES.is_terminal(item.status):
                 self.transition_item(item, ItemStatus.CANCELLED, at, "OrderItemCancelled", reason)
+
+    def start(self, at: datetime) -> None:
+        """Work on the order has begun (accepted → in progress); again: nothing."""
+        if self.status is OrderStatus.ACCEPTED:
+            self.transition(OrderStatus.IN_PROGRESS, at, "OrderInProgress")
+
+    def roll_up(self, at: datetime) -> None:
+        """Set the order's status from its items' once every item has ended.
+
+        All completed → completed; none completed or partially completed (failed,
+        expired, cancelled) → failed; anything between → partially completed.
+        """
+        if ORDER_STATES.is_terminal(self.status) or not all(
+            ITEM_STATES.is_terminal(i.status) for i in self.items
+        ):
+            return
+        done = [i.status for i in self.items if i.status is not ItemStatus.CANCELLED]
+        if done and all(s is ItemStatus.COMPLETED for s in done):
+            target, event = OrderStatus.COMPLETED, "OrderCompleted"
+        elif any(s in (ItemStatus.COMPLETED, ItemStatus.PARTIALLY_COMPLETED) for s in done):
+            target, event = OrderStatus.PARTIALLY_COMPLETED, "OrderPartiallyCompleted"
+        else:
+            target, event = OrderStatus.FAILED, "OrderFailed"
+        self.transition(target, at, event)
 
     def item(self, item_id: str) -> OrderItem | None:
         """The item with ``item_id``, if it belongs to this order."""

@@ -8,7 +8,7 @@ from skyorder.core.clock import Clock
 from skyorder.core.errors import Conflict, NotFound
 from skyorder.core.ids import new_id
 from skyorder.core.ledger import EntryKind, check_movable, transaction
-from skyorder.core.orders import Order, OrderStatus, PaymentStatus
+from skyorder.core.orders import Order, OrderItem, OrderStatus, PaymentStatus
 from skyorder.core.pricing import LinePrice
 from skyorder.core.tenants import ChargeOn, Contract, PaymentMode, Principal
 from skyorder.store.repositories.billing import Checkout
@@ -62,6 +62,7 @@ def settle_new_order(
     total = order.total_amount or 0
     if total == 0:
         order.accept(at, PaymentStatus.NOT_REQUIRED)
+        schedule_fulfilment(uow, order, at)
         return None
     if contract.payment_mode is PaymentMode.BALANCE:
         uow.ledger.lock_contract(contract.id)
@@ -74,6 +75,7 @@ def settle_new_order(
         if contract.charge_on is ChargeOn.ACCEPTANCE:
             _move(uow, order, EntryKind.CHARGE, per_item, at, memo)
         order.accept(at, PaymentStatus.PAID)
+        schedule_fulfilment(uow, order, at)
         return None
     checkout = Checkout(
         id=new_id(),
@@ -88,6 +90,11 @@ def settle_new_order(
     uow.checkouts.add(checkout)
     order.await_payment(at, checkout_url(base_url, checkout.id))
     return checkout
+
+
+def schedule_fulfilment(uow: UnitOfWork, order: Order, at: datetime) -> None:
+    """Ask for an accepted order to be fulfilled (the ``order.fulfil`` agenda step)."""
+    uow.agenda.schedule("order.fulfil", order.id, at, at)
 
 
 def checkout_url(base_url: str, checkout_id: str) -> str:
@@ -111,6 +118,59 @@ def refund_order(uow: UnitOfWork, order: Order, contract: Contract, at: datetime
     refunded = _move(uow, order, kind, {k: b.spent for k, b in balances.items()}, at, memo)
     if released or refunded:
         order.payment_status = PaymentStatus.REFUNDED
+
+
+def settle_item(
+    uow: UnitOfWork,
+    order: Order,
+    contract: Contract,
+    item: OrderItem,
+    delivered: list[str],
+    of: int,
+    at: datetime,
+) -> None:
+    """An item ended with the deliverables ``delivered`` made out of ``of``: settle its money.
+
+    A hold is charged for the delivered share (when the contract charges on delivery),
+    one charge per delivered deliverable so usage reports show what each cost, and the
+    rest is released; an amount already charged or paid gives the undelivered share
+    back. Shares are exact integers, rounded in the customer's favour.
+    """
+    uow.ledger.lock_contract(contract.id)
+    balance = uow.ledger.item_balances(order.id).get(item.id)
+    if balance is None or of <= 0:
+        return
+    memo = f"order {order.number}"
+    returned = 0
+    if balance.held:
+        charged = balance.held * len(delivered) // of
+        for index, deliverable_id in enumerate(delivered):
+            share = charged // len(delivered) + (1 if index < charged % len(delivered) else 0)
+            if share:
+                uow.ledger.add(
+                    transaction(
+                        EntryKind.CHARGE,
+                        organisation_id=order.organisation_id,
+                        contract_id=order.contract_id,
+                        amount=share,
+                        at=at,
+                        memo=memo,
+                        order_id=order.id,
+                        item_id=item.id,
+                        deliverable_id=deliverable_id,
+                    )
+                )
+        returned = _move(uow, order, EntryKind.RELEASE, {item.id: balance.held - charged}, at, memo)
+    elif balance.spent and len(delivered) < of:
+        kind = (
+            EntryKind.REFUND if contract.payment_mode is PaymentMode.BALANCE else EntryKind.PAYOUT
+        )
+        kept = balance.spent * len(delivered) // of
+        returned = _move(uow, order, kind, {item.id: balance.spent - kept}, at, memo)
+    if returned:
+        order.payment_status = (
+            PaymentStatus.REFUNDED if not delivered else PaymentStatus.PARTIAL_REFUND
+        )
 
 
 def _open_checkout(uow: UnitOfWork, checkout_id: str) -> tuple[Checkout, Order]:
@@ -137,6 +197,7 @@ def pay_checkout(uow: UnitOfWork, clock: Clock, checkout_id: str) -> Order:
     _move(uow, order, EntryKind.PAYMENT, per_item, now, f"checkout {checkout.id}")
     order.accept(now, PaymentStatus.PAID)
     uow.orders.save(order)
+    schedule_fulfilment(uow, order, now)
     return order
 
 

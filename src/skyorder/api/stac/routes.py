@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from skyorder.api.deps import PrincipalDep, RuntimeDep
@@ -18,6 +19,7 @@ from skyorder.api.stac.responses import GeoJSON, SchemaJSON, StacJSON, StacRoute
 from skyorder.core.catalog_search import SearchRequest, search_from_json, search_from_params
 from skyorder.runtime import Runtime
 from skyorder.services import catalog
+from skyorder.services.scene_assets import scene_asset
 
 router = APIRouter(route_class=StacRoute, tags=["STAC API"])
 
@@ -213,6 +215,20 @@ def get_item(
     with runtime.uow(readonly=True) as uow:
         item = catalog.get_item(uow, collection_id, item_id)
     return GeoJSON(render.item_json(render.site(request, runtime), item))
+
+
+@router.get("/collections/{collection_id}/items/{item_id}/assets/{key}")
+def get_item_asset(
+    collection_id: str, item_id: str, key: str, runtime: RuntimeDep, _: PrincipalDep
+) -> FileResponse:
+    """Download one asset of an archive item (its scene is made on first request).
+
+    Range requests are honoured. Without the provider's own files the scene is
+    synthesized deterministically from the item's id, footprint, date and cloud cover.
+    """
+    with runtime.uow(readonly=True) as uow:
+        found = scene_asset(uow, runtime.imagery, collection_id, item_id, key)
+    return FileResponse(found.path, media_type=found.media_type, filename=found.name)
 
 
 @router.get("/search", response_class=GeoJSON, openapi_extra=_SEARCH_PARAMS)

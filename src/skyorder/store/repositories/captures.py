@@ -127,6 +127,13 @@ class CaptureRepository:
         insert_events(self.conn, capture.pending_events)
         capture.pending_events.clear()
 
+    def owner_of(self, capture_id: str) -> str | None:
+        """The organisation a capture belongs to (for background steps that act for it)."""
+        value = self.conn.execute(
+            select(t.captures.c.organisation_id).where(t.captures.c.id == capture_id)
+        ).scalar()
+        return str(value) if value is not None else None
+
     def get(self, principal: Principal, capture_id: str) -> Capture | None:
         """A capture by id, if the caller may see it."""
         row = self.conn.execute(

@@ -156,6 +156,22 @@ class DeliverableRepository:
         ).first()
         return _deliverable(row) if row else None
 
+    def owner_of(self, deliverable_id: str) -> str | None:
+        """The organisation a deliverable belongs to (for background steps; see orders)."""
+        value = self.conn.execute(
+            select(t.deliverables.c.organisation_id).where(t.deliverables.c.id == deliverable_id)
+        ).scalar()
+        return str(value) if value is not None else None
+
+    def of_item(self, principal: Principal, item_id: str) -> list[Deliverable]:
+        """Every deliverable of one order item, oldest first."""
+        rows = self.conn.execute(
+            self.readable(principal)
+            .where(t.deliverables.c.item_id == item_id)
+            .order_by(t.deliverables.c.created_at, t.deliverables.c.pk)
+        ).all()
+        return [_deliverable(r) for r in rows]
+
     def list(
         self, principal: Principal, query: ListQuery, order_id: str | None = None
     ) -> PageResult[Deliverable]:

@@ -231,12 +231,12 @@ class OrderRepository:
         self._flush_events(order)
 
     def _flush_events(self, order: Order) -> None:
-        events = list(order.pending_events)
-        for item in order.items:
-            events.extend(item.pending_events)
-            item.pending_events.clear()
+        events = list(order.journal)  # in the order they happened
+        order.journal.clear()
         order.pending_events.clear()
-        insert_events(self.conn, sorted(events, key=lambda e: e.timestamp))
+        for item in order.items:
+            item.pending_events.clear()
+        insert_events(self.conn, events)
 
     def get(self, principal: Principal, ref: str, *, for_update: bool = False) -> Order | None:
         """An order by id or order number, if the caller may see it."""
@@ -304,6 +304,17 @@ class OrderRepository:
         items = self._items([r.pk for r in rows])
         orders = [_order_from(r, items[r.pk]) for r in rows]
         return PageResult(total, orders, query.limit, query.offset)
+
+    def owner_of(self, order_id: str) -> str | None:
+        """The organisation an order belongs to, for background steps that act for it.
+
+        Steps carry only an entity id; they then read the order as its owner, through
+        the same scoped statements as everyone else.
+        """
+        value = self.conn.execute(
+            select(t.orders.c.organisation_id).where(t.orders.c.id == order_id)
+        ).scalar()
+        return str(value) if value is not None else None
 
     def pk_of(self, order_id: str) -> int | None:
         """The internal key of an order (for child tables)."""

@@ -1,0 +1,372 @@
+"""From an accepted order to deliverables in the customer's hands.
+
+The steps, each an agenda step keyed by its entity and idempotent:
+
+- ``order.fulfil`` (scheduled when an order is accepted): the order goes in
+  progress; each archive item gets one deliverable per processing level
+  (``DeliverableCreated``) and a ``deliverable.process`` step; tasking items are
+  handed to the tasking backend when one is registered.
+- ``deliverable.process`` (a :class:`~skyorder.services.agenda.Job`): the source
+  scene is found or synthesized and the product made from it outside any
+  transaction; then the deliverable is delivered with its assets, metadata and
+  billing details (``DeliverableDelivered`` with ``delivery_method``), the item's
+  hold is charged when the contract charges on delivery, and the item and order
+  statuses roll up. A product that cannot be made fails the deliverable
+  (``DeliverableFailed`` with the reason) and gives the item's money back.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from skyorder.core.captures import CaptureStatus
+from skyorder.core.deliverables import BillingDetails, Deliverable, DeliverableStatus
+from skyorder.core.ids import new_id
+from skyorder.core.orders import (
+    ITEM_STATES,
+    ItemStatus,
+    Order,
+    OrderItem,
+    OrderStatus,
+)
+from skyorder.core.products import ItemKind
+from skyorder.core.tenants import Principal
+from skyorder.processing.environment import PipelineConfig
+from skyorder.processing.errors import InvalidProcessingOption
+from skyorder.processing.options import ProductOptions, Radiometry
+from skyorder.processing.products import ProductSet, make_products
+from skyorder.services.agenda import Handler, Job
+from skyorder.services.billing import settle_item
+from skyorder.services.imagery import Imagery, SceneSource, for_catalog_item
+from skyorder.store.repositories.agenda import Step
+from skyorder.store.uow import UnitOfWork
+
+FULFIL = "order.fulfil"
+PROCESS = "deliverable.process"
+DELIVER_CAPTURE = "capture.deliver"
+WORKER = "system:fulfilment"
+
+# Called for each tasking item of an order being fulfilled (the tasking backend's hook).
+TaskingPlanner = Callable[[UnitOfWork, Order, OrderItem, datetime], None]
+
+
+def _as_owner(organisation_id: str) -> Principal:
+    return Principal(organisation_id, WORKER)
+
+
+def _order(uow: UnitOfWork, order_id: str) -> tuple[Principal, Order] | None:
+    owner = uow.orders.owner_of(order_id)
+    if owner is None:
+        return None
+    principal = _as_owner(owner)
+    order = uow.orders.get(principal, order_id, for_update=True)
+    return (principal, order) if order is not None else None
+
+
+def _levels(item: OrderItem) -> list[str]:
+    if item.archive is not None:
+        return [item.archive.processing_level]
+    assert item.tasking is not None
+    return list(item.tasking.processing_levels) or ["L1"]
+
+
+def new_deliverable(
+    order: Order, item: OrderItem, level: str, capture_id: str | None, at: datetime
+) -> Deliverable:
+    """A deliverable of ``item`` at ``level``, processing, with its creation event."""
+    deliverable = Deliverable(
+        id=new_id(),
+        organisation_id=order.organisation_id,
+        contract_id=order.contract_id,
+        order_id=order.id,
+        order_number=order.number,
+        item_id=item.id,
+        capture_id=capture_id,
+        processing_level=level,
+        status=DeliverableStatus.PROCESSING,
+        footprint=item.aoi,
+        tags=[str(t) for t in item.options.get("tags", [])],
+        created_at=at,
+        updated_at=at,
+    )
+    deliverable.created(at)
+    return deliverable
+
+
+def add_deliverables(
+    uow: UnitOfWork, order: Order, item: OrderItem, capture_id: str | None, at: datetime
+) -> list[Deliverable]:
+    """Create one deliverable per processing level of ``item`` and schedule processing."""
+    order_pk = uow.orders.pk_of(order.id)
+    assert order_pk is not None
+    made = []
+    for level in _levels(item):
+        deliverable = new_deliverable(order, item, level, capture_id, at)
+        uow.deliverables.add(deliverable, order_pk)
+        uow.agenda.schedule(PROCESS, deliverable.id, at, at)
+        made.append(deliverable)
+    return made
+
+
+def fulfil_order(planner: TaskingPlanner | None) -> Handler:
+    """The ``order.fulfil`` handler."""
+
+    def handle(uow: UnitOfWork, step: Step, now: datetime) -> None:
+        found = _order(uow, step.entity_id)
+        if found is None:
+            return
+        principal, order = found
+        if order.status is not OrderStatus.ACCEPTED:
+            return  # already under way, cancelled or done
+        order.start(now)
+        for item in order.items:
+            if item.status is not ItemStatus.ACTIVE:
+                continue
+            if item.kind is ItemKind.ARCHIVE:
+                if not uow.deliverables.of_item(principal, item.id):
+                    add_deliverables(uow, order, item, None, now)
+            elif planner is not None:
+                planner(uow, order, item, now)
+        uow.orders.save(order)
+
+    return handle
+
+
+def deliver_capture(uow: UnitOfWork, step: Step, now: datetime) -> None:
+    """``capture.deliver``: a collected capture gets its deliverables (once)."""
+    owner = uow.captures.owner_of(step.entity_id)
+    if owner is None:
+        return
+    principal = _as_owner(owner)
+    capture = uow.captures.get(principal, step.entity_id)
+    if capture is None or capture.status is not CaptureStatus.COLLECTED:
+        return
+    found = _order(uow, capture.order_id)
+    if found is None:
+        return
+    _, order = found
+    item = order.item(capture.item_id)
+    if item is None or ITEM_STATES.is_terminal(item.status):
+        return
+    made = uow.deliverables.of_item(principal, item.id)
+    if any(d.capture_id == capture.id for d in made):
+        return
+    add_deliverables(uow, order, item, capture.id, now)
+    uow.orders.save(order)
+
+
+@dataclass(frozen=True)
+class ProcessingPlan:
+    """What one processing run needs, read in the claiming transaction."""
+
+    deliverable_id: str
+    source: SceneSource
+    aoi: dict[str, Any]
+    options: ProductOptions
+    level: str
+    product_id: str
+    produced_at: datetime
+
+
+def _radiometry(level: str, options: dict[str, Any]) -> str | None:
+    if "radiometric_processing" in options:
+        return str(options["radiometric_processing"])
+    upper = level.upper()
+    if upper.endswith("_SR") or upper in {"L2A", "L2"}:
+        return Radiometry.REFLECTANCE.value
+    if upper in {"L1B", "L1", "SENSOR", "L0"}:
+        return Radiometry.BASIC16.value
+    return None
+
+
+def product_options(level: str, options: dict[str, Any]) -> ProductOptions:
+    """The raster pipeline's options for an item's options at one processing level."""
+    return ProductOptions.parse(
+        product_type=options.get("product_type"),
+        radiometric_processing=_radiometry(level, options),
+        image_format=options.get("image_format"),
+        crs_code=options.get("crs_code"),
+    )
+
+
+class ProcessDeliverable(Job):
+    """``deliverable.process``: make the product files, then deliver them."""
+
+    def __init__(self, imagery: Imagery, root: Path, config: PipelineConfig) -> None:
+        self.imagery = imagery
+        self.root = root  # deliverables live under <root>/<deliverable id>/
+        self.config = config
+
+    def prepare(self, uow: UnitOfWork, step: Step, now: datetime) -> ProcessingPlan | None:
+        """Read the deliverable, its item and its source scene."""
+        owner = uow.deliverables.owner_of(step.entity_id)
+        if owner is None:
+            return None
+        principal = _as_owner(owner)
+        deliverable = uow.deliverables.get(principal, step.entity_id)
+        if deliverable is None or deliverable.status is not DeliverableStatus.PROCESSING:
+            return None
+        order = uow.orders.get(principal, deliverable.order_id)
+        item = order.item(deliverable.item_id) if order else None
+        if order is None or item is None:
+            return None
+        source = self._source(uow, principal, item, deliverable.capture_id)
+        aoi = item.aoi or source.footprint
+        if aoi.get("type") == "Point":  # a point orders the whole scene
+            aoi = source.footprint
+        return ProcessingPlan(
+            deliverable_id=deliverable.id,
+            source=source,
+            aoi=dict(aoi),
+            options=product_options(deliverable.processing_level, item.options),
+            level=deliverable.processing_level,
+            product_id=f"{order.number}_{deliverable.processing_level}_{deliverable.id[:8]}",
+            produced_at=now,
+        )
+
+    def _source(
+        self, uow: UnitOfWork, principal: Principal, item: OrderItem, capture_id: str | None
+    ) -> SceneSource:
+        product = uow.products.all().get(item.product)
+        if capture_id is not None:
+            capture = uow.captures.get(principal, capture_id)
+            if capture is None or capture.footprint is None:
+                raise InvalidProcessingOption.about(
+                    "capture_id", f"capture {capture_id} has no footprint to process"
+                )
+            return SceneSource(
+                scene_id=capture.id,
+                footprint=capture.footprint,
+                sensor=(product.sensor if product else None) or "micro",
+                acquired_at=capture.start,
+                cloud_cover=(capture.cloud_cover or 0.0) / 100.0,
+            )
+        if item.archive is None:
+            raise InvalidProcessingOption.about("item_id", "a tasking item needs a capture")
+        spec = item.archive
+        scene = uow.catalog.item(spec.collection, spec.item_id)
+        if scene is None:
+            raise InvalidProcessingOption.about(
+                "item_id", f"archive scene {spec.item_id} is no longer in the catalog"
+            )
+        sensor = (product.sensor if product else None) or "micro"
+        properties = {**scene.properties, "datetime": scene.datetime.isoformat()}
+        return for_catalog_item(scene.id, scene.geometry, properties, sensor)
+
+    def perform(self, prepared: Any) -> ProductSet:
+        """Make the scene (if needed) and the product; the same plan makes the same files."""
+        plan: ProcessingPlan = prepared
+        scene = self.imagery.scene(plan.source)
+        out_dir = self.root / plan.deliverable_id
+        if out_dir.exists():
+            shutil.rmtree(out_dir)  # a run cut short left part of a product behind
+        return make_products(
+            scene,
+            plan.aoi,
+            plan.options,
+            out_dir,
+            produced_at=plan.produced_at,
+            processing_level=plan.level,
+            product_id=plan.product_id,
+            config=self.config,
+        )
+
+    def record(
+        self, uow: UnitOfWork, step: Step, prepared: Any, result: Any, now: datetime
+    ) -> None:
+        """Deliver: assets, metadata, billing; charge; roll the item and order up."""
+        plan: ProcessingPlan = prepared
+        products: ProductSet = result
+        owner = uow.deliverables.owner_of(plan.deliverable_id)
+        assert owner is not None
+        principal = _as_owner(owner)
+        deliverable = uow.deliverables.get(principal, plan.deliverable_id)
+        if deliverable is None or deliverable.status is not DeliverableStatus.PROCESSING:
+            return
+        found = _order(uow, deliverable.order_id)
+        assert found is not None
+        _, order = found
+        item = order.item(deliverable.item_id)
+        assert item is not None
+        deliverable.assets = {
+            f.key: f.as_asset(str(f.path.relative_to(self.root.parent))) for f in products.files
+        }
+        deliverable.metadata = products.metadata.to_json()
+        deliverable.billing_details = BillingDetails(
+            billable_sqkm=round(item.area_km2 or products.metadata.area_km2, 6),
+            billable_sku=item.product,
+        )
+        deliverable.transition(
+            DeliverableStatus.DELIVERED, now, {"delivery_method": order.delivery.method.value}
+        )
+        uow.deliverables.save(deliverable)
+        _settle_item(uow, principal, order, item, now)
+
+    def failed(self, uow: UnitOfWork, step: Step, error: str, now: datetime) -> None:
+        """The product could not be made: fail the deliverable and give the money back."""
+        owner = uow.deliverables.owner_of(step.entity_id)
+        if owner is None:
+            return
+        principal = _as_owner(owner)
+        deliverable = uow.deliverables.get(principal, step.entity_id)
+        if deliverable is None or deliverable.status is not DeliverableStatus.PROCESSING:
+            return
+        deliverable.transition(DeliverableStatus.FAILED, now, {"reason": _reason(error)})
+        uow.deliverables.save(deliverable)
+        found = _order(uow, deliverable.order_id)
+        if found is None:
+            return
+        _, order = found
+        item = order.item(deliverable.item_id)
+        if item is not None:
+            _settle_item(uow, principal, order, item, now)
+
+
+def _reason(error: str) -> str:
+    return error if len(error) < 500 else error[:497] + "..."
+
+
+def _settle_item(
+    uow: UnitOfWork, principal: Principal, order: Order, item: OrderItem, now: datetime
+) -> None:
+    """Once every deliverable of an item has ended: end the item, settle money, roll up."""
+    if ITEM_STATES.is_terminal(item.status):
+        return
+    made = uow.deliverables.of_item(principal, item.id)
+    statuses = [d.status for d in made]
+    if not statuses or DeliverableStatus.PROCESSING in statuses:
+        return
+    delivered_ids = [d.id for d in made if d.status is DeliverableStatus.DELIVERED]
+    delivered = len(delivered_ids)
+    contract = uow.tenants.get_contract(principal, order.contract_id)
+    assert contract is not None
+    if delivered == len(statuses):
+        order.transition_item(item, ItemStatus.COMPLETED, now, "OrderItemCompleted")
+    elif delivered:
+        order.transition_item(
+            item, ItemStatus.PARTIALLY_COMPLETED, now, "OrderItemPartiallyCompleted"
+        )
+    else:
+        order.transition_item(item, ItemStatus.FAILED, now, "OrderItemFailed", "processing failed")
+    settle_item(uow, order, contract, item, delivered_ids, len(statuses), now)
+    order.roll_up(now)
+    uow.orders.save(order)
+
+
+def fulfilment_handlers(
+    imagery: Imagery,
+    deliverables_root: Path,
+    config: PipelineConfig,
+    planner: TaskingPlanner | None,
+) -> dict[str, Handler | Job]:
+    """The agenda handlers of this module."""
+    return {
+        FULFIL: fulfil_order(planner),
+        PROCESS: ProcessDeliverable(imagery, deliverables_root, config),
+        DELIVER_CAPTURE: deliver_capture,
+    }

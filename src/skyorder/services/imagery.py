@@ -1,0 +1,110 @@
+"""Source imagery: the scene behind an archive item or a capture, made when first needed.
+
+A provider's real assets would be read where it ingested them; without them the
+platform synthesizes the scene deterministically from its id (the same id gives
+the same pixels), under ``<data dir>/scenes/<id>/``, capped by the pixel budget.
+Writers write aside and move into place, so two workers making the same scene at
+once both end with the same files.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from skyorder.processing.environment import PipelineConfig
+from skyorder.processing.sensors import BUILTIN_SENSORS, SensorSpec, builtin_sensor
+from skyorder.processing.synthesis import (
+    SCENE_FILE,
+    Scene,
+    SceneRequest,
+    open_scene,
+    synthesize_scene,
+)
+
+FALLBACK_SENSOR = "micro"
+
+
+@dataclass(frozen=True)
+class SceneSource:
+    """Everything needed to make (or find) one scene."""
+
+    scene_id: str
+    footprint: dict[str, Any]
+    sensor: str
+    acquired_at: datetime
+    cloud_cover: float  # 0..1
+    gsd: float | None = None
+
+
+def sensor_for(name: str, gsd: float | None) -> SensorSpec:
+    """The processing sensor model for a product's sensor name.
+
+    Sensors without a model of their own (e.g. ``MSI``, ``hyperspectral``) are
+    imaged with the 4-band model at their GSD.
+    """
+    if name in BUILTIN_SENSORS:
+        return builtin_sensor(name)
+    base = builtin_sensor(FALLBACK_SENSOR)
+    return base.scaled(gsd / base.gsd) if gsd else base
+
+
+def _directory(root: Path, scene_id: str) -> Path:
+    return root / re.sub(r"[^A-Za-z0-9._-]", "_", scene_id)
+
+
+class Imagery:
+    """Finds or synthesizes scenes under one directory."""
+
+    def __init__(self, root: Path, pixel_budget: int, config: PipelineConfig) -> None:
+        self.root = root
+        self.pixel_budget = pixel_budget
+        self.config = config
+        self._locks: dict[str, threading.Lock] = {}
+        self._registry = threading.Lock()
+
+    def guard(self, scene_id: str) -> threading.Lock:
+        """The lock of one scene (this process makes each scene and its files once)."""
+        with self._registry:
+            return self._locks.setdefault(scene_id, threading.Lock())
+
+    def scene(self, source: SceneSource) -> Scene:
+        """The scene, synthesized now if it is not on disk yet."""
+        with self.guard(source.scene_id):
+            return self._scene(source)
+
+    def _scene(self, source: SceneSource) -> Scene:
+        directory = _directory(self.root, source.scene_id)
+        if (directory / SCENE_FILE).exists():
+            return open_scene(directory)
+        sensor = sensor_for(source.sensor, source.gsd)
+        request = SceneRequest(
+            scene_id=source.scene_id,
+            footprint=source.footprint,
+            sensor=sensor,
+            acquired_at=source.acquired_at,
+            cloud_cover=min(max(source.cloud_cover, 0.0), 1.0),
+            gsd=None,
+            pixel_budget=self.pixel_budget,
+        )
+        return synthesize_scene(request, directory, self.config)
+
+
+def for_catalog_item(
+    item_id: str, geometry: dict[str, Any], properties: dict[str, Any], sensor: str
+) -> SceneSource:
+    """The source of an archive scene from its STAC item."""
+    cloud = properties.get("eo:cloud_cover")
+    gsd = properties.get("gsd")
+    return SceneSource(
+        scene_id=item_id,
+        footprint=geometry,
+        sensor=sensor,
+        acquired_at=datetime.fromisoformat(str(properties["datetime"]).replace("Z", "+00:00")),
+        cloud_cover=float(cloud) / 100.0 if cloud is not None else 0.0,
+        gsd=float(gsd) if gsd is not None else None,
+    )
