@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from skyorder.api.app import create_app
 from skyorder.core.clock import FixedClock, SandboxClock
+from skyorder.core.tenants import Role
 from skyorder.runtime import Runtime, build_runtime
 from skyorder.services.archive import StaticArchive
 from skyorder.services.demo import provision_organisation
@@ -119,7 +120,7 @@ def client(runtime: Runtime, settings: Settings) -> Iterator[TestClient]:
         yield c
 
 
-def _tenant(runtime: Runtime, name: str) -> dict[str, Any]:
+def _tenant(runtime: Runtime, name: str, roles: tuple[Role, ...] = ()) -> dict[str, Any]:
     creds = provision_organisation(
         runtime.uow,
         runtime.clock,
@@ -127,6 +128,7 @@ def _tenant(runtime: Runtime, name: str) -> dict[str, Any]:
         "http://testserver",
         ContractTerms(name=f"{name} contract"),
         credits=TENANT_CREDITS,
+        roles=roles,
     )
     creds["headers"] = {"X-API-Key": creds["api_key"]}
     return creds
@@ -136,6 +138,12 @@ def _tenant(runtime: Runtime, name: str) -> dict[str, Any]:
 def tenant(runtime: Runtime) -> dict[str, Any]:
     """An organisation with a contract, project and API client; ``headers`` authenticate."""
     return _tenant(runtime, "Acme")
+
+
+@pytest.fixture
+def provider(runtime: Runtime) -> dict[str, Any]:
+    """An organisation whose API client also has the provider role (may write the catalog)."""
+    return _tenant(runtime, "Provider Co", (Role.PROVIDER,))
 
 
 @pytest.fixture

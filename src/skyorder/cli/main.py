@@ -13,7 +13,7 @@ from rich.console import Console
 from skyorder.cli import catalog as catalog_cli
 from skyorder.cli import report as report_cli
 from skyorder.core.errors import DomainError, NotFound
-from skyorder.core.tenants import Billing, PaymentMode
+from skyorder.core.tenants import Billing, PaymentMode, Role
 from skyorder.runtime import build_runtime
 from skyorder.services.billing import top_up
 from skyorder.services.catalog import ensure_demo_catalog
@@ -102,6 +102,15 @@ def serve(
     )
 
 
+RoleOption = Annotated[
+    list[Role] | None,
+    typer.Option(
+        "--role",
+        help="Extra role of the API client (repeatable): provider may write the catalog",
+    ),
+]
+
+
 @admin.command("create-org")
 def create_org(
     name: str,
@@ -113,6 +122,7 @@ def create_org(
         PaymentMode, typer.Option(help="balance or pay_per_order")
     ] = PaymentMode.BALANCE,
     credits: Annotated[int, typer.Option(min=0, help="Initial balance (balance contracts)")] = 0,
+    role: RoleOption = None,
 ) -> None:
     """Create an organisation with a contract, a project and an API client; print credentials."""
     settings = _settings(data_dir=data_dir, database_url=database_url)
@@ -130,6 +140,7 @@ def create_org(
                 payment_mode=payment_mode,
             ),
             credits=credits,
+            roles=tuple(role or ()),
         )
     except DomainError as exc:
         _fail(exc)
@@ -231,13 +242,14 @@ def create_client_cmd(
     name: Annotated[str, typer.Option(help="A name for the client")] = "API client",
     data_dir: DataDir = None,
     database_url: DbUrl = None,
+    role: RoleOption = None,
 ) -> None:
     """Add an API client to an organisation; print its id, secret and API key (shown once)."""
     settings = _settings(data_dir=data_dir, database_url=database_url)
     runtime = build_runtime(settings)
     try:
         with runtime.uow() as uow:
-            creds = create_client(uow, runtime.clock, organisation_id, name)
+            creds = create_client(uow, runtime.clock, organisation_id, name, tuple(role or ()))
             uow.commit()
     except DomainError as exc:
         _fail(exc)

@@ -17,6 +17,15 @@ class Billing(StrEnum):
     CURRENCY = "currency"
 
 
+class Role(StrEnum):
+    """What an API client may do beyond its organisation's own orders."""
+
+    CUSTOMER = "customer"
+    """Search, price, order and follow its organisation's orders (every client)."""
+    PROVIDER = "provider"
+    """Also write the archive catalog (STAC transactions, ingest)."""
+
+
 class ChargeOn(StrEnum):
     """When a balance contract turns an order's hold into a charge."""
 
@@ -100,6 +109,7 @@ class ApiClient:
     api_key_hash: str
     created_at: datetime
     disabled: bool = False
+    roles: tuple[Role, ...] = (Role.CUSTOMER,)
 
 
 @dataclass(frozen=True)
@@ -110,10 +120,20 @@ class Principal:
     client_id: str
     contract_ids: tuple[str, ...] = field(default_factory=tuple)
     contract_id: str | None = None
+    roles: tuple[Role, ...] = (Role.CUSTOMER,)
 
     def without_contract(self) -> Principal:
         """The same caller seeing every contract of its organisation."""
-        return Principal(self.organisation_id, self.client_id, self.contract_ids, None)
+        return Principal(self.organisation_id, self.client_id, self.contract_ids, None, self.roles)
+
+    def require(self, role: Role, doing: str) -> None:
+        """Refuse (PermissionDenied) unless the caller holds ``role``."""
+        if role not in self.roles:
+            raise PermissionDenied(
+                f"{doing} needs the {role.value!r} role; your API client has "
+                + ", ".join(r.value for r in self.roles)
+                + " (an administrator grants roles with `skyorder admin create-client --role`)"
+            )
 
     def contract_for_write(self) -> str:
         """The contract a new order is placed under."""

@@ -102,7 +102,9 @@ def principal_for(uow: UnitOfWork, client: ApiClient, contract_id: str | None) -
     contract_ids = uow.tenants.contract_ids(client.organisation_id)
     if contract_id is not None and contract_id not in contract_ids:
         raise NotFound(f"contract {contract_id} not found; GET /v1/contracts lists yours")
-    return Principal(client.organisation_id, client.client_id, contract_ids, contract_id)
+    return Principal(
+        client.organisation_id, client.client_id, contract_ids, contract_id, client.roles
+    )
 
 
 def client_for_api_key(uow: UnitOfWork, key: str) -> ApiClient:

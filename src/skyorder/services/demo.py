@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from skyorder.core.clock import Clock
-from skyorder.core.tenants import Principal
+from skyorder.core.tenants import Principal, Role
 from skyorder.services.billing import top_up
 from skyorder.services.tenants import (
     ContractTerms,
@@ -29,6 +29,7 @@ def provision_organisation(
     base_url: str,
     terms: ContractTerms,
     credits: int = 0,
+    roles: tuple[Role, ...] = (Role.CUSTOMER,),
 ) -> dict[str, Any]:
     """Create an organisation with a contract, a project and an API client, in one transaction.
 
@@ -41,7 +42,7 @@ def provision_organisation(
         contract = create_contract(uow, clock, org.id, terms)
         principal = Principal(org.id, "admin", (contract.id,), contract.id)
         project = create_project(uow, clock, principal, f"{name} project")
-        creds = create_client(uow, clock, org.id, f"{name} API client")
+        creds = create_client(uow, clock, org.id, f"{name} API client", roles)
         if credits:
             top_up(uow, clock, contract, credits, "initial credits")
         uow.commit()
@@ -77,6 +78,7 @@ def ensure_demo(
         base_url,
         ContractTerms(name="Demo credits contract"),
         credits=DEMO_CREDITS,
+        roles=(Role.CUSTOMER, Role.PROVIDER),  # the sandbox's own archive can be ingested into
     )
     path.write_text(json.dumps(creds, indent=2) + "\n")
     path.chmod(0o600)

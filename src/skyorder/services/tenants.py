@@ -16,6 +16,7 @@ from skyorder.core.tenants import (
     PaymentMode,
     Principal,
     Project,
+    Role,
 )
 from skyorder.services.credentials import (
     hash_api_key,
@@ -110,7 +111,11 @@ def create_project(
 
 
 def create_client(
-    uow: UnitOfWork, clock: Clock, organisation_id: str, name: str
+    uow: UnitOfWork,
+    clock: Clock,
+    organisation_id: str,
+    name: str,
+    roles: tuple[Role, ...] = (Role.CUSTOMER,),
 ) -> ClientCredentials:
     """Create an API client; returns the only copy of its secret and API key."""
     _require_org(uow, organisation_id)
@@ -124,6 +129,7 @@ def create_client(
             secret_hash=hash_secret(creds.client_secret),
             api_key_hash=hash_api_key(creds.api_key),
             created_at=clock.now(),
+            roles=tuple(dict.fromkeys((Role.CUSTOMER, *roles))),
         )
     )
     return creds

@@ -96,6 +96,7 @@ api_clients = Table(
     Column("secret_hash", String(200), nullable=False),
     Column("api_key_hash", String(64), nullable=False, unique=True),
     Column("disabled", Boolean, nullable=False, default=False),
+    Column("roles", String(200), nullable=False, server_default="customer"),
     Column("created_at", UTCDateTime, nullable=False),
 )
 

@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from skyorder.cli.main import app as cli
@@ -38,6 +40,23 @@ def feature(item_id: str, **props: Any) -> dict[str, Any]:
     data["id"] = item_id
     data["properties"].update(props)
     return data
+
+
+@pytest.fixture
+def stac(client: TestClient, provider: dict[str, Any], archive: Runtime) -> Stac:
+    """Transactions are made by an API client with the provider role."""
+    return Stac(client, provider["headers"])
+
+
+def test_a_customer_cannot_write_the_catalog(
+    client: TestClient, tenant: dict[str, Any], archive: Runtime
+) -> None:
+    customer = Stac(client, tenant["headers"])
+    response = customer.post("/collections/phr/items", {"type": "Feature"})
+    assert response.status_code == 403
+    assert "provider" in response.json()["description"]
+    response = customer.post("/collections", {"id": "mine"})
+    assert response.status_code == 403
 
 
 def test_a_provider_adds_an_item_and_finds_it_priced(stac: Stac) -> None:

@@ -17,6 +17,7 @@ from skyorder.api.paging import query_params
 from skyorder.api.stac import render
 from skyorder.api.stac.responses import GeoJSON, SchemaJSON, StacJSON, StacRoute, json_body
 from skyorder.core.catalog_search import SearchRequest, search_from_json, search_from_params
+from skyorder.core.tenants import Role
 from skyorder.runtime import Runtime
 from skyorder.services import catalog
 from skyorder.services.scene_assets import scene_asset
@@ -144,8 +145,11 @@ def list_collections(request: Request, runtime: RuntimeDep, _: PrincipalDep) -> 
 
 
 @router.post("/collections", response_class=StacJSON, status_code=201)
-async def create_collection(request: Request, runtime: RuntimeDep, _: PrincipalDep) -> StacJSON:
-    """Create or replace a collection (STAC Transactions)."""
+async def create_collection(
+    request: Request, runtime: RuntimeDep, principal: PrincipalDep
+) -> StacJSON:
+    """Create or replace a collection (STAC Transactions; API clients with the provider role)."""
+    principal.require(Role.PROVIDER, "writing the catalog")
     data = await json_body(request)
 
     def work() -> StacJSON:
@@ -184,13 +188,15 @@ def collection_items(
 
 @router.post("/collections/{collection_id}/items", response_class=GeoJSON, status_code=201)
 async def add_items(
-    collection_id: str, request: Request, runtime: RuntimeDep, _: PrincipalDep
+    collection_id: str, request: Request, runtime: RuntimeDep, principal: PrincipalDep
 ) -> Response:
     """Add an item, or a FeatureCollection of items at once (STAC Transactions).
 
     Items with the id of an existing item replace it. Every item is validated
     first; one invalid item refuses the whole request with the fields named.
+    Needs an API client with the provider role.
     """
+    principal.require(Role.PROVIDER, "writing the catalog")
     data = await json_body(request)
 
     def work() -> Response:

@@ -17,6 +17,7 @@ from skyorder.core.tenants import (
     PaymentMode,
     Principal,
     Project,
+    Role,
 )
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import scoped
@@ -53,6 +54,7 @@ def _client(row: Row[Any]) -> ApiClient:
         api_key_hash=row.api_key_hash,
         created_at=row.created_at,
         disabled=row.disabled,
+        roles=tuple(Role(r) for r in str(row.roles).split(",") if r),
     )
 
 
@@ -182,6 +184,7 @@ class TenantRepository:
                 "secret_hash": c.secret_hash,
                 "api_key_hash": c.api_key_hash,
                 "disabled": c.disabled,
+                "roles": ",".join(r.value for r in c.roles),
                 "created_at": c.created_at,
             },
         )

@@ -1,0 +1,25 @@
+"""API client roles (customer, provider).
+
+Revision ID: 0005
+Revises: 0004
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("api_clients") as batch:
+        batch.add_column(
+            sa.Column("roles", sa.String(200), nullable=False, server_default="customer")
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("api_clients") as batch:
+        batch.drop_column("roles")
