@@ -10,6 +10,10 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from skyorder.core.clock import Clock, SandboxClock, SystemClock
+from skyorder.delivery.objects import ObjectStore
+from skyorder.delivery.push import PUSH_STEP, push_handler
+from skyorder.delivery.signing import UrlSigner
+from skyorder.delivery.stores import build_object_store, build_signer
 from skyorder.services.agenda import Agenda, Handler
 from skyorder.services.archive import Archive
 from skyorder.services.auth import TokenService
@@ -34,6 +38,8 @@ class Runtime:
     agenda: Agenda
     archive: Archive
     principals: PrincipalCache
+    objects: ObjectStore
+    links: UrlSigner
 
     def close(self) -> None:
         """Release database connections."""
@@ -57,10 +63,12 @@ def build_runtime(
     handlers: dict[str, Handler] | None = None,
     archive: Archive | None = None,
     engine: Engine | None = None,
+    objects: ObjectStore | None = None,
 ) -> Runtime:
     """Create the data directory, migrate the database, install products, wire services.
 
-    Pass an ``engine`` to share one (already migrated) between runtimes, as tests do.
+    Pass an ``engine`` to share one (already migrated) between runtimes, as tests do,
+    and ``objects`` to use another object store than the one the settings name.
     """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if engine is None:
@@ -76,9 +84,19 @@ def build_runtime(
     tokens = TokenService(
         _jwt_secret(settings), timedelta(seconds=settings.token_ttl_seconds), clock
     )
-    agenda = Agenda(uow, clock, handlers or {})
+    objects = objects or build_object_store(settings)
+    agenda = Agenda(uow, clock, {PUSH_STEP: push_handler(objects), **(handlers or {})})
     # Archive items are priced on their scene's footprint, read from the catalog.
     principals = PrincipalCache(settings.auth_cache_seconds)
     return Runtime(
-        settings, engine, uow, clock, tokens, agenda, archive or CatalogArchive(uow), principals
+        settings,
+        engine,
+        uow,
+        clock,
+        tokens,
+        agenda,
+        archive or CatalogArchive(uow),
+        principals,
+        objects,
+        build_signer(settings, clock),
     )

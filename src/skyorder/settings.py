@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -33,6 +34,23 @@ class Settings(BaseSettings):
     quote_ttl_seconds: int = Field(86_400, ge=60, description="How long a quote stays valid.")
     products_file: Path | None = Field(None, description="JSON product catalogue to install.")
     agenda_interval_seconds: float = Field(1.0, gt=0)
+    object_store: Literal["local", "s3"] = Field(
+        "local", description="Where deliverable files live: local disk (data dir) or S3."
+    )
+    s3_endpoint_url: str | None = Field(
+        None, description="S3-compatible endpoint (MinIO, Ceph...); default: AWS."
+    )
+    s3_bucket: str | None = Field(None, description="Bucket of the S3 object store.")
+    s3_prefix: str = Field("", description="Key prefix inside the bucket.")
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    signing_secret: str | None = Field(
+        None, min_length=32, description="HMAC key for download links (at least 32 characters)."
+    )
+    download_link_ttl_seconds: int = Field(
+        3600, ge=10, le=7 * 86_400, description="How long a signed download link works."
+    )
 
     def database(self) -> str:
         """The database URL in force."""
