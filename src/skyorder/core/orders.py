@@ -227,9 +227,7 @@ class BucketTarget:
                 )
             )
         if self.region is not None and not _REGION.fullmatch(self.region):
-            found.append(
-                FieldError(f"{path}.region", "must be a region name such as eu-west-1")
-            )
+            found.append(FieldError(f"{path}.region", "must be a region name such as eu-west-1"))
         return found
 
 

@@ -74,7 +74,7 @@ def bucket_store(target: BucketTarget) -> ObjectStore:
             access_key_id=target.access_key_id,
             secret_access_key=target.secret_access_key,
         ),
-        max_attempts=2,
+        max_attempts=0,  # no quick retries: the step's own schedule retries
         connect_timeout=10.0,
     )
 
@@ -139,6 +139,7 @@ def push_files(source: ObjectStore, target: ObjectStore, d: Deliverable) -> Push
             path, sha = _staged(source, asset, Path(workdir))
             stored = target.put_file(dest, path, asset.media_type)
         if stored.sha256 != sha:
+            target.delete(dest)  # never leave a corrupt copy that a retry would trust
             raise PushError(f"{dest}: the bucket reports SHA-256 {stored.sha256}, expected {sha}")
         report.uploaded.append(dest)
     return report

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -58,9 +60,10 @@ class S3Location:
 class S3Store:
     """Objects in an S3-compatible bucket, optionally under a key prefix.
 
-    Uploads send the content's SHA-256 (``ChecksumSHA256``), so the server refuses
-    a corrupted upload, and also keep it as ``x-amz-meta-sha256``; ``stat`` reports
-    whichever the server returns.
+    Uploads send the content's SHA-256 (``ChecksumSHA256``), so a server that checks
+    it refuses a corrupted upload, and keep it as ``x-amz-meta-sha256``. After an
+    upload the SHA-256 returned is the server's own checksum or, for servers that
+    keep none, that of the object read back.
     """
 
     def __init__(
@@ -120,18 +123,29 @@ class S3Store:
                 ChecksumSHA256=checksum,
                 Metadata={"sha256": digest},
             )
-        return self.stat(key)
+        stored = self.stat(key, verified_only=True)
+        if stored.sha256 is None:  # the server keeps no SHA-256: read the object back
+            reread = hashlib.sha256()
+            for chunk in self.open_range(key):
+                reread.update(chunk)
+            stored = dataclasses.replace(stored, sha256=reread.hexdigest())
+        return stored
 
-    def stat(self, key: str) -> StoredObject:
-        """Describe the object (size, type, ETag and SHA-256 as the server reports them)."""
+    def stat(self, key: str, *, verified_only: bool = False) -> StoredObject:
+        """Describe the object (size, type, ETag and SHA-256 as the server reports them).
+
+        The SHA-256 is the server's own checksum when it keeps one; otherwise the one
+        recorded in the object's metadata at upload (unless ``verified_only``).
+        """
         with self._call(key):
             head = self.client.head_object(
                 Bucket=self.bucket, Key=self._key(key), ChecksumMode="ENABLED"
             )
+        metadata = {} if verified_only else head.get("Metadata", {})
         return StoredObject(
             key=key,
             size=int(head.get("ContentLength", 0)),
-            sha256=_sha256_of(head.get("ChecksumSHA256"), head.get("Metadata", {})),
+            sha256=_sha256_of(head.get("ChecksumSHA256"), metadata),
             content_type=head.get("ContentType") or guess_type(key),
             etag=head.get("ETag", "").strip('"'),
         )

@@ -133,8 +133,13 @@ class DeliveryIn(BaseModel):
 
     def to_core(self) -> Delivery:
         """The core's view (validated with the rest of the order)."""
-        fields = (self.endpoint_url, self.bucket, self.access_key_id, self.secret_access_key,
-                  self.region)
+        fields = (
+            self.endpoint_url,
+            self.bucket,
+            self.access_key_id,
+            self.secret_access_key,
+            self.region,
+        )
         if self.method is DeliveryMethod.API and not any(fields) and not self.prefix:
             return Delivery()
         target = BucketTarget(
