@@ -212,3 +212,25 @@ def store(runtime: Runtime, order_id: str, *entities: Capture | Deliverable) -> 
             else:
                 uow.deliverables.add(entity, pk)
         uow.commit()
+
+
+def stored_assets(runtime: Runtime, folder: str, files: Mapping[str, bytes]) -> dict[str, Asset]:
+    """Put small real files (asset key → content) in the runtime's object store as assets."""
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    from skyorder.delivery.objects import guess_type
+
+    assets: dict[str, Asset] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for key, data in files.items():
+            name = f"{key}.tif" if key in ("visual", "analytic") else f"{key}.png"
+            local = Path(tmp) / name
+            local.write_bytes(data)
+            stored = runtime.objects.put_file(f"{folder}/{name}", local)
+            assert stored.sha256 == hashlib.sha256(data).hexdigest()
+            assets[key] = Asset(
+                key, stored.key, guess_type(name), ("data",), stored.size, stored.sha256
+            )
+    return assets

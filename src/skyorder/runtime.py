@@ -10,6 +10,10 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from skyorder.core.clock import Clock, SandboxClock, SystemClock
+from skyorder.delivery.objects import ObjectStore
+from skyorder.delivery.push import PUSH_STEP, push_handler
+from skyorder.delivery.signing import UrlSigner
+from skyorder.delivery.stores import build_object_store, build_signer
 from skyorder.processing.environment import PipelineConfig
 from skyorder.services.agenda import Agenda, Handler, Job
 from skyorder.services.archive import Archive
@@ -38,6 +42,8 @@ class Runtime:
     archive: Archive
     principals: PrincipalCache
     imagery: Imagery
+    objects: ObjectStore
+    links: UrlSigner
 
     def close(self) -> None:
         """Release database connections."""
@@ -62,10 +68,12 @@ def build_runtime(
     handlers: dict[str, Handler | Job] | None = None,
     archive: Archive | None = None,
     engine: Engine | None = None,
+    objects: ObjectStore | None = None,
 ) -> Runtime:
     """Create the data directory, migrate the database, install products, wire services.
 
-    Pass an ``engine`` to share one (already migrated) between runtimes, as tests do.
+    Pass an ``engine`` to share one (already migrated) between runtimes, as tests do,
+    and ``objects`` to use another object store than the one the settings name.
     """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if engine is None:
@@ -83,8 +91,11 @@ def build_runtime(
     )
     config = PipelineConfig(threads=settings.processing_threads)
     imagery = Imagery(settings.data_dir / "scenes", settings.pixel_budget, config)
+    objects = objects or build_object_store(settings)
+    work_dir = settings.data_dir / "work"
     steps: dict[str, Handler | Job] = {
-        **fulfilment_handlers(imagery, settings.data_dir / "deliverables", config, None),
+        **fulfilment_handlers(imagery, objects, work_dir, config, None),
+        PUSH_STEP: push_handler(objects),
         **(handlers or {}),
     }
     agenda = Agenda(uow, clock, steps)
@@ -100,4 +111,6 @@ def build_runtime(
         archive or CatalogArchive(uow),
         principals,
         imagery,
+        objects,
+        build_signer(settings, clock),
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -41,6 +42,23 @@ class Settings(BaseSettings):
     )
     processing_threads: int = Field(
         1, ge=0, description="GDAL threads per processing job (0: all CPUs)."
+    )
+    object_store: Literal["local", "s3"] = Field(
+        "local", description="Where deliverable files live: local disk (data dir) or S3."
+    )
+    s3_endpoint_url: str | None = Field(
+        None, description="S3-compatible endpoint (MinIO, Ceph...); default: AWS."
+    )
+    s3_bucket: str | None = Field(None, description="Bucket of the S3 object store.")
+    s3_prefix: str = Field("", description="Key prefix inside the bucket.")
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    signing_secret: str | None = Field(
+        None, min_length=32, description="HMAC key for download links (at least 32 characters)."
+    )
+    download_link_ttl_seconds: int = Field(
+        3600, ge=10, le=7 * 86_400, description="How long a signed download link works."
     )
 
     def database(self) -> str:

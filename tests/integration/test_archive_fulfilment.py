@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -46,15 +47,19 @@ def deliverables(client: TestClient, tenant: Tenant, order_id: str) -> list[dict
     return results
 
 
-def file_of(runtime: Runtime, deliverable_id: str, key: str) -> Path:
-    with runtime.uow(readonly=True) as uow:
-        owner = uow.deliverables.owner_of(deliverable_id)
-        assert owner is not None
-        from skyorder.core.tenants import Principal
-
-        found = uow.deliverables.get(Principal(owner, "test"), deliverable_id)
-    assert found is not None
-    return runtime.settings.data_dir / found.assets[key].path
+def file_of(client: TestClient, tenant: Tenant, deliverable_id: str, key: str) -> Path:
+    """Download an asset as a customer would: the asset route, then the signed link."""
+    response = client.get(
+        f"/v1/deliverables/{deliverable_id}/assets/{key}",
+        headers=tenant["headers"],
+        follow_redirects=False,
+    )
+    assert response.status_code == 307, response.text
+    signed = client.get(response.headers["location"])  # no credentials needed
+    assert signed.status_code == 200, signed.text
+    path = Path(tempfile.mkdtemp()) / f"{key}{Path(signed.url.path).suffix}"
+    path.write_bytes(signed.content)
+    return path
 
 
 @pytest.mark.usefixtures("catalog")
@@ -94,7 +99,7 @@ def test_the_analytic_file_is_a_valid_cog_in_the_ordered_crs_inside_the_aoi(
     order = place(client, tenant, order_body(archive_item(options=options)))
     play(runtime, clock, minutes=5)
     (deliverable,) = deliverables(client, tenant, order["id"])
-    path = file_of(runtime, deliverable["id"], "analytic")
+    path = file_of(client, tenant, deliverable["id"], "analytic")
     valid, errors, _ = cog_validate(str(path))
     assert valid, errors
     to_utm = Transformer.from_crs(4326, 32631, always_xy=True)
@@ -117,10 +122,10 @@ def test_jpeg2000_is_delivered_when_asked_and_the_bundle_manifest_matches(
     order = place(client, tenant, order_body(archive_item(options=options)))
     play(runtime, clock, minutes=5)
     (deliverable,) = deliverables(client, tenant, order["id"])
-    analytic = file_of(runtime, deliverable["id"], "analytic")
+    analytic = file_of(client, tenant, deliverable["id"], "analytic")
     with rasterio.open(analytic) as src:
         assert src.driver == "JP2OpenJPEG"
-    bundle = file_of(runtime, deliverable["id"], "delivery")
+    bundle = file_of(client, tenant, deliverable["id"], "delivery")
     with zipfile.ZipFile(bundle) as archive:
         manifest_name = next(n for n in archive.namelist() if n.endswith("manifest.json"))
         manifest = json.loads(archive.read(manifest_name))
@@ -211,5 +216,5 @@ def test_a_collected_capture_gets_one_deliverable_per_processing_level(
     assert {d["status"] for d in made} == {"delivered"}
     assert {d["capture_id"] for d in made} == {capture.id}
     l1b = next(d for d in made if d["processing_level"] == "L1B")
-    with rasterio.open(file_of(runtime, l1b["id"], "analytic")) as src:
+    with rasterio.open(file_of(client, tenant, l1b["id"], "analytic")) as src:
         assert src.dtypes[0] == "uint16"  # BASIC16 for L1B

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from skyorder import __version__
+from skyorder.api import files
 from skyorder.api.console import checkout
 from skyorder.api.errors import install_error_handlers
 from skyorder.api.limits import RequestGuard
@@ -65,6 +66,7 @@ def create_app(
     app.include_router(billing.router)
     app.include_router(reports.router)
     app.include_router(checkout.router)
+    app.include_router(files.router)
     install_stac(app)
     if settings.sandbox:
         app.include_router(sandbox.router)

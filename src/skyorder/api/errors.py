@@ -26,6 +26,8 @@ STATUS: list[tuple[type[e.DomainError], int]] = [
     (e.NotFound, 404),
     (e.AuthenticationFailed, 401),
     (e.PermissionDenied, 403),
+    (e.SignedLinkRefused, 403),
+    (e.RangeNotSatisfiable, 416),
     (e.FeatureUnavailable, 422),
     (InsufficientFunds, 402),
 ]

@@ -111,3 +111,22 @@ class Deliverable(EventSource):
         elif target is DeliverableStatus.REJECTED:
             self.rejected_at = at
         self._emit(_EVENT_FOR[target], at, dict(details or {}))
+
+    def pushed(self, at: datetime, bucket: str, keys: list[str]) -> None:
+        """Every file landed in the customer's bucket with a matching checksum."""
+        self.updated_at = at
+        self._emit("DeliverablePushed", at, {"bucket": bucket, "keys": keys})
+
+    def push_retrying(self, at: datetime, attempt: int, reason: str, retry_at: datetime) -> None:
+        """A push attempt failed; another follows at ``retry_at``."""
+        self.updated_at = at
+        self._emit(
+            "DeliverablePushRetrying",
+            at,
+            {"attempt": attempt, "reason": reason, "retry_at": retry_at.isoformat()},
+        )
+
+    def push_failed(self, at: datetime, attempts: int, reason: str) -> None:
+        """Push delivery gave up; the deliverable stays downloadable through the API."""
+        self.updated_at = at
+        self._emit("DeliverablePushFailed", at, {"attempts": attempts, "reason": reason})

@@ -98,3 +98,17 @@ class FeatureUnavailable(DomainError):
 
     code = "unavailable"
     title = "Feature not available"
+
+
+class SignedLinkRefused(DomainError):
+    """A signed download link is incomplete, was tampered with, or has expired."""
+
+    code = "signed-link-refused"
+    title = "Download link refused"
+
+
+class RangeNotSatisfiable(DomainError):
+    """A requested byte range lies beyond the end of the file."""
+
+    code = "range-not-satisfiable"
+    title = "Range not satisfiable"

@@ -293,6 +293,7 @@ def build_order(req: OrderRequest, ctx: OrderingContext, sequence: int) -> Order
     elif len(req.items) > MAX_ITEMS:
         errors.add("items", f"an order may have at most {MAX_ITEMS} items")
     items = [_item(r, ctx, f"items[{i}]", errors) for i, r in enumerate(req.items[:MAX_ITEMS])]
+    errors.items.extend(req.delivery.problems("delivery"))
     if errors.items:
         raise ValidationFailed.of(errors.items)
     order = Order(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from skyorder.core.errors import FieldError
 from skyorder.core.events import EntityType, Event, EventSource, make_event
 from skyorder.core.pricing import LinePrice
 from skyorder.core.products import ItemKind
@@ -77,9 +79,10 @@ class PaymentStatus(StrEnum):
 
 
 class DeliveryMethod(StrEnum):
-    """Where deliverables go: the platform's own download API (push delivery comes later)."""
+    """Where deliverables go: the download API only, or also pushed to an S3 bucket."""
 
     API = "api"
+    S3 = "s3"
 
 
 ORDER_STATES: StateMachine[OrderStatus] = StateMachine(
@@ -177,10 +180,87 @@ class OrderItem(EventSource):
 
 
 @dataclass(frozen=True)
+class BucketTarget:
+    """A customer's S3-compatible bucket that deliverables are pushed to.
+
+    Files land at ``<prefix>/<order number>/<deliverable id>/<file>``.
+    """
+
+    bucket: str
+    access_key_id: str
+    secret_access_key: str = field(repr=False)
+    prefix: str = ""
+    endpoint_url: str | None = None
+    region: str | None = None
+
+    def problems(self, path: str) -> list[FieldError]:
+        """Every invalid field, named under ``path`` (e.g. ``delivery``)."""
+        found: list[FieldError] = []
+        if not _BUCKET.fullmatch(self.bucket) or ".." in self.bucket:
+            found.append(
+                FieldError(
+                    f"{path}.bucket",
+                    "must be 3-63 lowercase letters, digits, dots or hyphens, starting and "
+                    "ending with a letter or digit",
+                )
+            )
+        if not self.access_key_id.strip():
+            found.append(FieldError(f"{path}.access_key_id", "is required for method s3"))
+        if not self.secret_access_key:
+            found.append(FieldError(f"{path}.secret_access_key", "is required for method s3"))
+        parts = self.prefix.strip("/").split("/") if self.prefix.strip("/") else []
+        if any(p in ("", ".", "..") or p.startswith(".") for p in parts) or any(
+            ord(c) < 32 or c == "\\" for c in self.prefix
+        ):
+            found.append(
+                FieldError(
+                    f"{path}.prefix",
+                    "must be '/'-separated names, none empty or starting with '.', "
+                    "without control characters or backslashes",
+                )
+            )
+        if self.endpoint_url is not None and not _ENDPOINT.fullmatch(self.endpoint_url):
+            found.append(
+                FieldError(
+                    f"{path}.endpoint_url",
+                    "must be an http:// or https:// URL such as https://s3.example.com",
+                )
+            )
+        if self.region is not None and not _REGION.fullmatch(self.region):
+            found.append(FieldError(f"{path}.region", "must be a region name such as eu-west-1"))
+        return found
+
+
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_ENDPOINT = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+(:\d{1,5})?(/[^\s]*)?")
+_REGION = re.compile(r"[a-z0-9-]{1,40}")
+
+
+@dataclass(frozen=True)
 class Delivery:
-    """How the order's deliverables reach the customer."""
+    """How the order's deliverables reach the customer.
+
+    Every deliverable is downloadable through the API; with method ``s3`` it is
+    also pushed to the customer's ``bucket`` when delivered.
+    """
 
     method: DeliveryMethod = DeliveryMethod.API
+    bucket: BucketTarget | None = None
+
+    def problems(self, path: str = "delivery") -> list[FieldError]:
+        """Every invalid field of the delivery request."""
+        if self.method is DeliveryMethod.S3:
+            if self.bucket is None:
+                return [FieldError(f"{path}.bucket", "is required for method s3")]
+            return self.bucket.problems(path)
+        if self.bucket is not None:
+            return [
+                FieldError(
+                    f"{path}.method",
+                    "bucket, credentials and endpoint_url are only for method 's3'",
+                )
+            ]
+        return []
 
 
 @dataclass(kw_only=True)

@@ -14,6 +14,7 @@ from skyorder.core.order_requests import (
     TaskingItemRequest,
 )
 from skyorder.core.orders import (
+    BucketTarget,
     Delivery,
     DeliveryMethod,
     Order,
@@ -111,11 +112,76 @@ ItemIn = Annotated[ArchiveItemIn | TaskingItemIn, Field(discriminator="kind")]
 
 
 class DeliveryIn(BaseModel):
-    """Where deliverables go; ``api`` (download) is the only method so far."""
+    """Where deliverables go.
+
+    ``api``: downloaded through the API. ``s3``: also pushed, when delivered, to the
+    customer's S3-compatible bucket at ``<prefix>/<order number>/<deliverable id>/<file>``.
+    The secret is kept to push with and never shown again.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     method: DeliveryMethod = DeliveryMethod.API
+    endpoint_url: str | None = Field(
+        None, max_length=500, description="S3-compatible endpoint; default: AWS S3"
+    )
+    bucket: str | None = Field(None, max_length=63)
+    prefix: str = Field("", max_length=500, description="Key prefix inside the bucket")
+    access_key_id: str | None = Field(None, max_length=200)
+    secret_access_key: str | None = Field(None, max_length=500)
+    region: str | None = Field(None, max_length=40)
+
+    def to_core(self) -> Delivery:
+        """The core's view (validated with the rest of the order)."""
+        fields = (
+            self.endpoint_url,
+            self.bucket,
+            self.access_key_id,
+            self.secret_access_key,
+            self.region,
+        )
+        if self.method is DeliveryMethod.API and not any(fields) and not self.prefix:
+            return Delivery()
+        target = BucketTarget(
+            bucket=self.bucket or "",
+            access_key_id=self.access_key_id or "",
+            secret_access_key=self.secret_access_key or "",
+            prefix=self.prefix,
+            endpoint_url=self.endpoint_url,
+            region=self.region,
+        )
+        return Delivery(self.method, target)
+
+
+SECRET_MASK = "********"
+
+
+class DeliveryOut(BaseModel):
+    """Where deliverables go (the bucket's secret is masked)."""
+
+    method: DeliveryMethod
+    endpoint_url: str | None = None
+    bucket: str | None = None
+    prefix: str | None = None
+    access_key_id: str | None = None
+    secret_access_key: str | None = None
+    region: str | None = None
+
+    @classmethod
+    def of(cls, delivery: Delivery) -> DeliveryOut:
+        """Render a delivery request, never its secret."""
+        b = delivery.bucket
+        if b is None:
+            return cls(method=delivery.method)
+        return cls(
+            method=delivery.method,
+            endpoint_url=b.endpoint_url,
+            bucket=b.bucket,
+            prefix=b.prefix,
+            access_key_id=b.access_key_id,
+            secret_access_key=SECRET_MASK,
+            region=b.region,
+        )
 
 
 class OrderCreate(BaseModel):
@@ -137,7 +203,7 @@ class OrderCreate(BaseModel):
             name=self.name,
             items=items,
             project_id=self.project_id,
-            delivery=Delivery(self.delivery.method) if self.delivery else Delivery(),
+            delivery=self.delivery.to_core() if self.delivery else Delivery(),
         )
 
 
@@ -218,7 +284,7 @@ class OrderOut(BaseModel):
     project_id: str | None
     products: list[str]
     items: list[ItemOut]
-    delivery: DeliveryIn
+    delivery: DeliveryOut
     created_by: str | None
     created_at: datetime
     updated_at: datetime
@@ -244,7 +310,7 @@ class OrderOut(BaseModel):
             project_id=order.project_id,
             products=order.products,
             items=[ItemOut.of(i) for i in order.items],
-            delivery=DeliveryIn(method=order.delivery.method),
+            delivery=DeliveryOut.of(order.delivery),
             created_by=order.created_by,
             created_at=order.created_at,
             updated_at=order.updated_at,

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from skyorder.core.captures import CaptureStatus
-from skyorder.core.deliverables import BillingDetails, Deliverable, DeliverableStatus
+from skyorder.core.deliverables import Asset, BillingDetails, Deliverable, DeliverableStatus
 from skyorder.core.ids import new_id
 from skyorder.core.orders import (
     ITEM_STATES,
@@ -36,10 +36,12 @@ from skyorder.core.orders import (
 )
 from skyorder.core.products import ItemKind
 from skyorder.core.tenants import Principal
+from skyorder.delivery.objects import ObjectStore
+from skyorder.delivery.push import PUSH_STEP
 from skyorder.processing.environment import PipelineConfig
 from skyorder.processing.errors import InvalidProcessingOption
 from skyorder.processing.options import ProductOptions, Radiometry
-from skyorder.processing.products import ProductSet, make_products
+from skyorder.processing.products import make_products
 from skyorder.services.agenda import Handler, Job
 from skyorder.services.billing import settle_item
 from skyorder.services.imagery import Imagery, SceneSource, for_catalog_item
@@ -194,12 +196,24 @@ def product_options(level: str, options: dict[str, Any]) -> ProductOptions:
     )
 
 
-class ProcessDeliverable(Job):
-    """``deliverable.process``: make the product files, then deliver them."""
+@dataclass(frozen=True)
+class Made:
+    """A product made and stored: its files' object keys and its metadata."""
 
-    def __init__(self, imagery: Imagery, root: Path, config: PipelineConfig) -> None:
+    assets: dict[str, Asset]
+    metadata: dict[str, Any]
+    area_km2: float
+
+
+class ProcessDeliverable(Job):
+    """``deliverable.process``: make the product files, store them, then deliver them."""
+
+    def __init__(
+        self, imagery: Imagery, objects: ObjectStore, work: Path, config: PipelineConfig
+    ) -> None:
         self.imagery = imagery
-        self.root = root  # deliverables live under <root>/<deliverable id>/
+        self.objects = objects
+        self.work = work  # products are made under <work>/<deliverable id>/, then stored
         self.config = config
 
     def prepare(self, uow: UnitOfWork, step: Step, now: datetime) -> ProcessingPlan | None:
@@ -219,6 +233,8 @@ class ProcessDeliverable(Job):
         aoi = item.aoi or source.footprint
         if aoi.get("type") == "Point":  # a point orders the whole scene
             aoi = source.footprint
+        else:
+            source = replace(source, region=aoi)
         return ProcessingPlan(
             deliverable_id=deliverable.id,
             source=source,
@@ -258,30 +274,43 @@ class ProcessDeliverable(Job):
         properties = {**scene.properties, "datetime": scene.datetime.isoformat()}
         return for_catalog_item(scene.id, scene.geometry, properties, sensor)
 
-    def perform(self, prepared: Any) -> ProductSet:
-        """Make the scene (if needed) and the product; the same plan makes the same files."""
+    def perform(self, prepared: Any) -> Made:
+        """Make the scene (if needed) and the product, and put its files in the object store.
+
+        The same plan makes the same files under the same keys, so doing it again after a
+        crash overwrites rather than duplicates.
+        """
         plan: ProcessingPlan = prepared
         scene = self.imagery.scene(plan.source)
-        out_dir = self.root / plan.deliverable_id
+        out_dir = self.work / plan.deliverable_id
         if out_dir.exists():
             shutil.rmtree(out_dir)  # a run cut short left part of a product behind
-        return make_products(
-            scene,
-            plan.aoi,
-            plan.options,
-            out_dir,
-            produced_at=plan.produced_at,
-            processing_level=plan.level,
-            product_id=plan.product_id,
-            config=self.config,
-        )
+        try:
+            products = make_products(
+                scene,
+                plan.aoi,
+                plan.options,
+                out_dir,
+                produced_at=plan.produced_at,
+                processing_level=plan.level,
+                product_id=plan.product_id,
+                config=self.config,
+            )
+            assets = {}
+            for f in products.files:
+                key = f"deliverables/{plan.deliverable_id}/{f.name}"
+                self.objects.put_file(key, f.path, f.media_type)
+                assets[f.key] = f.as_asset(key)
+        finally:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        return Made(assets, products.metadata.to_json(), products.metadata.area_km2)
 
     def record(
         self, uow: UnitOfWork, step: Step, prepared: Any, result: Any, now: datetime
     ) -> None:
         """Deliver: assets, metadata, billing; charge; roll the item and order up."""
         plan: ProcessingPlan = prepared
-        products: ProductSet = result
+        made: Made = result
         owner = uow.deliverables.owner_of(plan.deliverable_id)
         assert owner is not None
         principal = _as_owner(owner)
@@ -293,18 +322,18 @@ class ProcessDeliverable(Job):
         _, order = found
         item = order.item(deliverable.item_id)
         assert item is not None
-        deliverable.assets = {
-            f.key: f.as_asset(str(f.path.relative_to(self.root.parent))) for f in products.files
-        }
-        deliverable.metadata = products.metadata.to_json()
+        deliverable.assets = dict(made.assets)
+        deliverable.metadata = dict(made.metadata)
         deliverable.billing_details = BillingDetails(
-            billable_sqkm=round(item.area_km2 or products.metadata.area_km2, 6),
+            billable_sqkm=round(item.area_km2 or made.area_km2, 6),
             billable_sku=item.product,
         )
         deliverable.transition(
             DeliverableStatus.DELIVERED, now, {"delivery_method": order.delivery.method.value}
         )
         uow.deliverables.save(deliverable)
+        if order.delivery.bucket is not None:
+            uow.agenda.schedule(PUSH_STEP, deliverable.id, now, now)
         _settle_item(uow, principal, order, item, now)
 
     def failed(self, uow: UnitOfWork, step: Step, error: str, now: datetime) -> None:
@@ -360,13 +389,14 @@ def _settle_item(
 
 def fulfilment_handlers(
     imagery: Imagery,
-    deliverables_root: Path,
+    objects: ObjectStore,
+    work: Path,
     config: PipelineConfig,
     planner: TaskingPlanner | None,
 ) -> dict[str, Handler | Job]:
     """The agenda handlers of this module."""
     return {
         FULFIL: fulfil_order(planner),
-        PROCESS: ProcessDeliverable(imagery, deliverables_root, config),
+        PROCESS: ProcessDeliverable(imagery, objects, work, config),
         DELIVER_CAPTURE: deliver_capture,
     }

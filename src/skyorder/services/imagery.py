@@ -9,6 +9,7 @@ once both end with the same files.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from shapely.geometry import shape
+
+from skyorder.core.geometry import to_geojson
 from skyorder.processing.environment import PipelineConfig
 from skyorder.processing.sensors import BUILTIN_SENSORS, SensorSpec, builtin_sensor
 from skyorder.processing.synthesis import (
@@ -27,6 +31,7 @@ from skyorder.processing.synthesis import (
 )
 
 FALLBACK_SENSOR = "micro"
+MARGIN_DEG = 0.002  # ~200 m around an ordered area, so clipping never reaches the edge
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,19 @@ class SceneSource:
     acquired_at: datetime
     cloud_cover: float  # 0..1
     gsd: float | None = None
+    region: dict[str, Any] | None = None
+    """Only this part of the scene is needed (an ordered AOI): the rest is not synthesized,
+    so the pixel budget buys a finer GSD. The seed stays the scene id."""
+
+    def area(self) -> tuple[str, dict[str, Any]]:
+        """The directory name and the footprint to synthesize."""
+        if self.region is None or self.region.get("type") not in {"Polygon", "MultiPolygon"}:
+            return self.scene_id, self.footprint
+        wanted = shape(self.footprint).intersection(shape(self.region).buffer(MARGIN_DEG))
+        if wanted.is_empty or wanted.area >= shape(self.footprint).area * 0.9:
+            return self.scene_id, self.footprint
+        digest = hashlib.sha256(wanted.wkb).hexdigest()[:12]
+        return f"{self.scene_id}-{digest}", to_geojson(wanted)
 
 
 def sensor_for(name: str, gsd: float | None) -> SensorSpec:
@@ -78,13 +96,14 @@ class Imagery:
             return self._scene(source)
 
     def _scene(self, source: SceneSource) -> Scene:
-        directory = _directory(self.root, source.scene_id)
+        name, footprint = source.area()
+        directory = _directory(self.root, name)
         if (directory / SCENE_FILE).exists():
             return open_scene(directory)
         sensor = sensor_for(source.sensor, source.gsd)
         request = SceneRequest(
             scene_id=source.scene_id,
-            footprint=source.footprint,
+            footprint=footprint,
             sensor=sensor,
             acquired_at=source.acquired_at,
             cloud_cover=min(max(source.cloud_cover, 0.0), 1.0),

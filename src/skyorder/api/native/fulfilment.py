@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
 
 from skyorder.api.deps import PrincipalDep, RuntimeDep
 from skyorder.api.paging import list_query, openapi_filters, page
+from skyorder.core.errors import NotFound
 from skyorder.schemas.common import Page
 from skyorder.schemas.fulfilment import CaptureOut, DeliverableOut
 from skyorder.services import queries
@@ -72,6 +74,33 @@ def get_deliverable(
     """Get one deliverable."""
     with runtime.uow(readonly=True) as uow:
         return DeliverableOut.of(queries.get_deliverable(uow, principal, deliverable_id))
+
+
+@router.get(
+    "/deliverables/{deliverable_id}/assets/{asset_key}",
+    status_code=307,
+    response_class=RedirectResponse,
+    responses={307: {"description": "Redirect to a signed download link (no token needed)"}},
+)
+def download_asset(
+    deliverable_id: str, asset_key: str, runtime: RuntimeDep, principal: PrincipalDep
+) -> RedirectResponse:
+    """Download one file of a deliverable: redirects (307) to a fresh signed link.
+
+    The link (``/files/…?expires=…&signature=…``) works without a token until it
+    expires (``SKYORDER_DOWNLOAD_LINK_TTL_SECONDS``, one hour by default), so it can
+    be handed to a download manager or a browser. Follow redirects (``curl -L``).
+    """
+    with runtime.uow(readonly=True) as uow:
+        deliverable = queries.get_deliverable(uow, principal, deliverable_id)
+    asset = deliverable.assets.get(asset_key)
+    if asset is None:
+        keys = ", ".join(sorted(deliverable.assets)) or "none"
+        raise NotFound(
+            f"deliverable {deliverable_id} has no asset {asset_key!r}; its assets are: {keys}"
+        )
+    link = runtime.links.sign(asset.path)
+    return RedirectResponse(link.path, status_code=307, headers={"Cache-Control": "no-store"})
 
 
 @router.get(

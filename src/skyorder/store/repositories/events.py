@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -62,3 +63,13 @@ class EventRepository:
             stmt = stmt.where(t.events.c.order_id == order_id)
         total, rows = page_rows(self.conn, stmt, query, t.events.c.timestamp, t.events.c.pk)
         return PageResult(total, [_event(r) for r in rows], query.limit, query.offset)
+
+    def types_for(self, principal: Principal, entity_id: str) -> builtins.list[str]:
+        """The types of an entity's events, oldest first."""
+        stmt = (
+            self.readable(principal)
+            .with_only_columns(t.events.c.type)
+            .where(t.events.c.entity_id == entity_id)
+            .order_by(t.events.c.timestamp, t.events.c.pk)
+        )
+        return [str(v) for v in self.conn.execute(stmt).scalars()]

@@ -15,6 +15,7 @@ from skyorder.core.ids import is_uuid
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.orders import (
     ArchiveSpec,
+    BucketTarget,
     Delivery,
     DeliveryMethod,
     FeasibilityStatus,
@@ -134,6 +135,24 @@ def _item_from(row: Row[Any]) -> OrderItem:
     )
 
 
+def delivery_json(delivery: Delivery) -> dict[str, Any]:
+    """The stored form of an order's delivery request (the bucket secret included)."""
+    data: dict[str, Any] = {"method": delivery.method.value}
+    if delivery.bucket is not None:
+        data["bucket"] = asdict(delivery.bucket)
+    return data
+
+
+def delivery_from_json(data: dict[str, Any] | None) -> Delivery:
+    """An order's delivery request from its stored form."""
+    data = data or {}
+    bucket = data.get("bucket")
+    return Delivery(
+        DeliveryMethod(data.get("method", "api")),
+        BucketTarget(**bucket) if isinstance(bucket, dict) else None,
+    )
+
+
 def _order_from(row: Row[Any], items: list[OrderItem]) -> Order:
     return Order(
         id=row.id,
@@ -144,7 +163,7 @@ def _order_from(row: Row[Any], items: list[OrderItem]) -> Order:
         name=row.name,
         status=OrderStatus(row.status),
         items=items,
-        delivery=Delivery(DeliveryMethod(row.delivery.get("method", "api"))),
+        delivery=delivery_from_json(row.delivery),
         created_by=row.created_by,
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -191,7 +210,7 @@ class OrderRepository:
                 "project_id": order.project_id,
                 "name": order.name,
                 "kind": order.kind,
-                "delivery": {"method": order.delivery.method.value},
+                "delivery": delivery_json(order.delivery),
                 "created_by": order.created_by,
                 "created_at": order.created_at,
                 **_order_state(order),

@@ -1,0 +1,1 @@
+"""Delivery: object stores, signed download links and push delivery to customer buckets."""
