@@ -10,12 +10,15 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from skyorder.core.clock import Clock, SandboxClock, SystemClock
+from skyorder.core.feasibility import CloudOutlook
+from skyorder.orbits import Constellation, EphemerisCache, load_constellation
 from skyorder.services.agenda import Agenda, Handler
 from skyorder.services.archive import Archive
 from skyorder.services.auth import TokenService
 from skyorder.services.catalog import CatalogArchive
 from skyorder.services.principals import PrincipalCache
 from skyorder.services.products import install_products, load_products
+from skyorder.services.tasking import ClimateOutlook, SharedEphemerisCache
 from skyorder.settings import Settings
 from skyorder.store.engine import make_engine
 from skyorder.store.migrate import upgrade
@@ -34,6 +37,9 @@ class Runtime:
     agenda: Agenda
     archive: Archive
     principals: PrincipalCache
+    constellation: Constellation
+    ephemeris: EphemerisCache
+    cloud: CloudOutlook
 
     def close(self) -> None:
         """Release database connections."""
@@ -57,6 +63,7 @@ def build_runtime(
     handlers: dict[str, Handler] | None = None,
     archive: Archive | None = None,
     engine: Engine | None = None,
+    cloud: CloudOutlook | None = None,
 ) -> Runtime:
     """Create the data directory, migrate the database, install products, wire services.
 
@@ -80,5 +87,15 @@ def build_runtime(
     # Archive items are priced on their scene's footprint, read from the catalog.
     principals = PrincipalCache(settings.auth_cache_seconds)
     return Runtime(
-        settings, engine, uow, clock, tokens, agenda, archive or CatalogArchive(uow), principals
+        settings,
+        engine,
+        uow,
+        clock,
+        tokens,
+        agenda,
+        archive or CatalogArchive(uow),
+        principals,
+        load_constellation(settings.constellation_file),
+        SharedEphemerisCache(),
+        cloud or ClimateOutlook(),
     )

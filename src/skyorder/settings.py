@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     quote_ttl_seconds: int = Field(86_400, ge=60, description="How long a quote stays valid.")
     products_file: Path | None = Field(None, description="JSON product catalogue to install.")
     agenda_interval_seconds: float = Field(1.0, gt=0)
+    constellation_file: Path | None = Field(
+        None, description="JSON constellation (TLEs, sensors); default: the demo constellation."
+    )
 
     def database(self) -> str:
         """The database URL in force."""
