@@ -146,7 +146,7 @@ def _pct(fraction: float) -> str:
 
 
 def _deg(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") + "°"
+    return f"{value:.1f}".removesuffix(".0") + "°"
 
 
 def assess(
@@ -180,7 +180,7 @@ def assess(
         assert limits.max_off_nadir_deg is not None
         reason = (
             f"constraints too tight: nearest pass needs {_deg(nearest)} off-nadir, "
-            f"limit {_deg(limits.max_off_nadir_deg)}"
+            f"limit {limits.max_off_nadir_deg:g}°"
         )
         return Feasibility(FeasibilityStatus.FAILED, reason, 0.0, considered)
     best_by_day: dict[date, float] = {}
