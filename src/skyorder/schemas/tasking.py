@@ -120,8 +120,9 @@ class OpportunitySearchIn(BaseModel):
     aoi: dict[str, Any] = Field(description="GeoJSON Point, Polygon or MultiPolygon")
     start: AwareDatetime
     end: AwareDatetime = Field(description="At most 60 days after start")
-    max_off_nadir: float | None = Field(None, gt=0, lt=90, description="Degrees")
-    min_sun_elevation: float | None = Field(None, ge=-90, le=90, description="Degrees")
+    # Ranges are checked with the other rules, so one answer lists every bad field.
+    max_off_nadir: float | None = Field(None, description="Degrees, above 0 and below 90")
+    min_sun_elevation: float | None = Field(None, description="Degrees, -90 to 90")
     satellites: list[str] | None = Field(None, max_length=MAX_NAMES, description="Names")
     sensors: list[str] | None = Field(None, max_length=MAX_NAMES, description="Sensor types")
     product: str | None = Field(
