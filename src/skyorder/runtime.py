@@ -10,10 +10,12 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from skyorder.core.clock import Clock, SandboxClock, SystemClock
+from skyorder.core.feasibility import CloudOutlook
 from skyorder.delivery.objects import ObjectStore
 from skyorder.delivery.push import PUSH_STEP, push_handler
 from skyorder.delivery.signing import UrlSigner
 from skyorder.delivery.stores import build_object_store, build_signer
+from skyorder.orbits import Constellation, EphemerisCache, load_constellation
 from skyorder.processing.environment import PipelineConfig
 from skyorder.services.agenda import Agenda, Handler, Job
 from skyorder.services.archive import Archive
@@ -23,6 +25,7 @@ from skyorder.services.fulfilment import fulfilment_handlers
 from skyorder.services.imagery import Imagery
 from skyorder.services.principals import PrincipalCache
 from skyorder.services.products import install_products, load_products
+from skyorder.services.tasking import ClimateOutlook, SharedEphemerisCache
 from skyorder.settings import Settings
 from skyorder.store.engine import make_engine
 from skyorder.store.migrate import upgrade
@@ -44,6 +47,9 @@ class Runtime:
     imagery: Imagery
     objects: ObjectStore
     links: UrlSigner
+    constellation: Constellation
+    ephemeris: EphemerisCache
+    cloud: CloudOutlook
 
     def close(self) -> None:
         """Release database connections."""
@@ -69,6 +75,7 @@ def build_runtime(
     archive: Archive | None = None,
     engine: Engine | None = None,
     objects: ObjectStore | None = None,
+    cloud: CloudOutlook | None = None,
 ) -> Runtime:
     """Create the data directory, migrate the database, install products, wire services.
 
@@ -113,4 +120,7 @@ def build_runtime(
         imagery,
         objects,
         build_signer(settings, clock),
+        load_constellation(settings.constellation_file),
+        SharedEphemerisCache(),
+        cloud or ClimateOutlook(),
     )

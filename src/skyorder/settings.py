@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     download_link_ttl_seconds: int = Field(
         3600, ge=10, le=7 * 86_400, description="How long a signed download link works."
     )
+    constellation_file: Path | None = Field(
+        None, description="JSON constellation (TLEs, sensors); default: the demo constellation."
+    )
 
     def database(self) -> str:
         """The database URL in force."""

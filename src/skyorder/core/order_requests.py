@@ -312,3 +312,25 @@ def build_order(req: OrderRequest, ctx: OrderingContext, sequence: int) -> Order
     )
     order.created(ctx.now)
     return order
+
+
+_BARE = "<item>"
+
+
+def build_tasking_item(req: TaskingItemRequest, ctx: OrderingContext) -> OrderItem:
+    """Validate one tasking item on its own, by the rules an order's items follow.
+
+    Field names in errors are the item's own (``aoi``, ``window.end``), as when the item
+    is the whole request body (e.g. a feasibility check).
+
+    Raises:
+        ValidationFailed: listing every invalid field.
+    """
+    errors = _Errors()
+    item = _item(req, ctx, _BARE, errors)
+    if errors.items:
+        raise ValidationFailed.of(
+            [FieldError(e.field.removeprefix(_BARE).lstrip("."), e.message) for e in errors.items]
+        )
+    assert item is not None
+    return item

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from skyorder.core.errors import FieldError
+from skyorder.core.errors import Conflict, FieldError
 from skyorder.core.events import EntityType, Event, EventSource, make_event
 from skyorder.core.pricing import LinePrice
 from skyorder.core.products import ItemKind
@@ -408,6 +408,43 @@ class Order(EventSource):
         else:
             target, event = OrderStatus.FAILED, "OrderFailed"
         self.transition(target, at, event)
+
+    def check_feasibility_applies(self, item: OrderItem) -> TaskingSpec:
+        """The item's tasking spec, if a feasibility check makes sense for it.
+
+        Raises:
+            Conflict: the item is an archive item, or already final.
+        """
+        if item.tasking is None:
+            raise Conflict(f"item {item.id} is an archive item; feasibility is for tasking items")
+        if ITEM_STATES.is_terminal(item.status):
+            raise Conflict(
+                f"item {item.id} is {item.status.value}; feasibility is checked for open items"
+            )
+        return item.tasking
+
+    def record_feasibility(
+        self, item: OrderItem, status: FeasibilityStatus, reason: str, at: datetime
+    ) -> None:
+        """Stamp a tasking item's latest feasibility verdict (an event says why)."""
+        spec = self.check_feasibility_applies(item)
+        spec.feasibility_status = status
+        spec.last_feasibility_check = at
+        item.updated_at = at
+        self.updated_at = at
+        self._log(
+            item,
+            make_event(
+                organisation_id=self.organisation_id,
+                entity_type=EntityType.ITEM,
+                entity_id=item.id,
+                order_id=self.id,
+                order_number=self.number,
+                type="OrderItemFeasibilityChecked",
+                at=at,
+                details={"feasibility_status": status.value, "reason": reason},
+            ),
+        )
 
     def item(self, item_id: str) -> OrderItem | None:
         """The item with ``item_id``, if it belongs to this order."""

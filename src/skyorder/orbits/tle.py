@@ -7,9 +7,11 @@ orbital design values (altitude, local time of the node, phase) rather than type
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from sgp4.api import WGS72, Satrec
 
 from skyorder.orbits.frames import gmst_rad, unix_seconds
 
@@ -185,4 +187,49 @@ def make_sso_tle(
         mean_motion_rev_per_day=circular_mean_motion(altitude_km),
         bstar=bstar,
         international_designator=international_designator,
+    )
+
+
+@dataclass(frozen=True)
+class MeanElements:
+    """A TLE's mean orbit, in the units people read (for listings, not for propagation).
+
+    Attributes:
+        epoch: When the elements hold (UTC).
+        inclination_deg: Orbit inclination.
+        eccentricity: Orbit eccentricity.
+        period_min: Orbital period in minutes.
+        altitude_km: Mean height above the equatorial radius (semi-major axis minus it).
+        perigee_km: Lowest height above the equatorial radius.
+        apogee_km: Highest height above the equatorial radius.
+    """
+
+    epoch: datetime
+    inclination_deg: float
+    eccentricity: float
+    period_min: float
+    altitude_km: float
+    perigee_km: float
+    apogee_km: float
+
+
+def mean_elements(line1: str, line2: str) -> MeanElements:
+    """The mean elements of a TLE, as SGP4 (WGS72) reads them.
+
+    Raises:
+        TLEError: the TLE is malformed.
+    """
+    check_tle(line1, line2)
+    record = Satrec.twoline2rv(line1, line2, WGS72)
+    n_rad_s = record.no_kozai / 60.0
+    semi_major_km = (MU_KM3_S2 / n_rad_s**2) ** (1.0 / 3.0)
+    e = float(record.ecco)
+    return MeanElements(
+        epoch=tle_epoch(line1),
+        inclination_deg=math.degrees(record.inclo),
+        eccentricity=e,
+        period_min=2.0 * math.pi / n_rad_s / 60.0,
+        altitude_km=semi_major_km - EARTH_RADIUS_KM,
+        perigee_km=semi_major_km * (1.0 - e) - EARTH_RADIUS_KM,
+        apogee_km=semi_major_km * (1.0 + e) - EARTH_RADIUS_KM,
     )
