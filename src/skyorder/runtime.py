@@ -10,12 +10,14 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from skyorder.core.clock import Clock, SandboxClock, SystemClock
-from skyorder.services.agenda import Agenda, Handler
+from skyorder.core.webhooks import DELIVER_STEP
+from skyorder.services.agenda import Agenda, Handler, Job
 from skyorder.services.archive import Archive
 from skyorder.services.auth import TokenService
 from skyorder.services.catalog import CatalogArchive
 from skyorder.services.principals import PrincipalCache
 from skyorder.services.products import install_products, load_products
+from skyorder.services.webhook_delivery import HttpSender, WebhookDeliveryJob
 from skyorder.settings import Settings
 from skyorder.store.engine import make_engine
 from skyorder.store.migrate import upgrade
@@ -55,7 +57,7 @@ def build_runtime(
     settings: Settings,
     *,
     clock: Clock | None = None,
-    handlers: dict[str, Handler] | None = None,
+    handlers: dict[str, Handler | Job] | None = None,
     archive: Archive | None = None,
     engine: Engine | None = None,
 ) -> Runtime:
@@ -77,7 +79,14 @@ def build_runtime(
     tokens = TokenService(
         _jwt_secret(settings), timedelta(seconds=settings.token_ttl_seconds), clock
     )
-    agenda = Agenda(uow, clock, handlers or {})
+    agenda = Agenda(
+        uow,
+        clock,
+        {
+            DELIVER_STEP: WebhookDeliveryJob(HttpSender(settings.webhook_timeout_seconds)),
+            **(handlers or {}),
+        },
+    )
     # Archive items are priced on their scene's footprint, read from the catalog.
     principals = PrincipalCache(settings.auth_cache_seconds)
     return Runtime(

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     quote_ttl_seconds: int = Field(86_400, ge=60, description="How long a quote stays valid.")
     products_file: Path | None = Field(None, description="JSON product catalogue to install.")
     agenda_interval_seconds: float = Field(1.0, gt=0)
+    webhook_timeout_seconds: float = Field(
+        5.0, gt=0, le=60, description="How long a webhook receiver may take to answer."
+    )
 
     def database(self) -> str:
         """The database URL in force."""

@@ -12,7 +12,15 @@ from skyorder import __version__
 from skyorder.api.console import checkout
 from skyorder.api.errors import install_error_handlers
 from skyorder.api.limits import RequestGuard
-from skyorder.api.native import account, billing, fulfilment, orders, reports, sandbox
+from skyorder.api.native import (
+    account,
+    billing,
+    fulfilment,
+    orders,
+    reports,
+    sandbox,
+    webhooks,
+)
 from skyorder.api.oauth import router as oauth_router
 from skyorder.api.stac import install as install_stac
 from skyorder.runtime import Runtime, build_runtime
@@ -64,6 +72,7 @@ def create_app(
     app.include_router(fulfilment.router)
     app.include_router(billing.router)
     app.include_router(reports.router)
+    app.include_router(webhooks.router)
     app.include_router(checkout.router)
     install_stac(app)
     if settings.sandbox:
