@@ -331,7 +331,8 @@ checkouts = Table(
 webhook_subscriptions = Table(
     "webhook_subscriptions",
     metadata,
-    _id(),
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
     Column("organisation_id", String(ID), ForeignKey("organisations.id"), nullable=False),
     Column("url", Text, nullable=False),
     Column("event_types", json_type(), nullable=True),  # null: every event
@@ -341,7 +342,7 @@ webhook_subscriptions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_webhook_subscriptions_org_enabled", "organisation_id", "enabled"),
-    Index("ix_webhook_subscriptions_org_created", "organisation_id", "created_at"),
+    Index("ix_webhook_subscriptions_org_pk", "organisation_id", "pk"),
 )
 
 webhook_deliveries = Table(

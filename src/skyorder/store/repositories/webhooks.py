@@ -101,9 +101,7 @@ class WebhookRepository:
 
     def list(self, principal: Principal, query: ListQuery) -> PageResult[Subscription]:
         """One page of the caller's subscriptions, oldest first."""
-        total, rows = page_rows(
-            self.conn, self.readable(principal), query, SUBS.c.created_at, SUBS.c.id
-        )
+        total, rows = page_rows(self.conn, self.readable(principal), query, SUBS.c.pk)
         return PageResult(total, [_subscription(r) for r in rows], query.limit, query.offset)
 
     def update(self, principal: Principal, s: Subscription) -> None:

@@ -22,7 +22,8 @@ PK = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 def upgrade() -> None:
     op.create_table(
         "webhook_subscriptions",
-        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("pk", PK, primary_key=True, autoincrement=True),
+        sa.Column("id", sa.String(36), nullable=False, unique=True),
         sa.Column(
             "organisation_id", sa.String(36), sa.ForeignKey("organisations.id"), nullable=False
         ),
@@ -40,9 +41,7 @@ def upgrade() -> None:
         ["organisation_id", "enabled"],
     )
     op.create_index(
-        "ix_webhook_subscriptions_org_created",
-        "webhook_subscriptions",
-        ["organisation_id", "created_at"],
+        "ix_webhook_subscriptions_org_pk", "webhook_subscriptions", ["organisation_id", "pk"]
     )
     op.create_table(
         "webhook_deliveries",
