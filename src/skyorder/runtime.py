@@ -83,7 +83,10 @@ def build_runtime(
         uow,
         clock,
         {
-            DELIVER_STEP: WebhookDeliveryJob(HttpSender(settings.webhook_timeout_seconds)),
+            # Receivers check webhook-timestamp against real time, even in the sandbox.
+            DELIVER_STEP: WebhookDeliveryJob(
+                HttpSender(settings.webhook_timeout_seconds), SystemClock()
+            ),
             **(handlers or {}),
         },
     )

@@ -8,10 +8,13 @@ transaction (on SQLite no write lock is held while a slow receiver answers);
 answered 2xx, schedules the next attempt per the retry schedule, or gives up.
 A delivered delivery is never sent again; a worker that dies mid-send only
 causes a resend with the same ``webhook-id``, which receivers de-duplicate on.
+``webhook-timestamp`` is wall-clock time even in the sandbox (see the job).
 """
 
 from __future__ import annotations
 
+import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from skyorder import __version__
+from skyorder.core.clock import Clock
 from skyorder.core.webhooks import (
     Attempt,
     DeliveryStatus,
@@ -62,6 +66,15 @@ class HttpSender:
 
     def __init__(self, timeout_seconds: float) -> None:
         self._timeout = httpx.Timeout(timeout_seconds)
+        self._ssl: ssl.SSLContext | None = None
+        self._lock = threading.Lock()
+
+    def _ssl_context(self) -> ssl.SSLContext:
+        # Building the CA store takes ~0.2 s: once per sender, not once per request.
+        with self._lock:
+            if self._ssl is None:
+                self._ssl = httpx.create_ssl_context()
+            return self._ssl
 
     def __call__(self, request: Outgoing) -> Outcome:
         """Send one request; the response body is not read."""
@@ -69,7 +82,9 @@ class HttpSender:
         headers = {**request.headers, "user-agent": USER_AGENT}
         try:
             with (
-                httpx.Client(timeout=self._timeout, follow_redirects=False) as client,
+                httpx.Client(
+                    timeout=self._timeout, follow_redirects=False, verify=self._ssl_context()
+                ) as client,
                 client.stream(
                     "POST", request.url, content=request.body.encode(), headers=headers
                 ) as response,
@@ -92,8 +107,15 @@ class WebhookDeliveryJob(Job):
 
     lease = timedelta(minutes=2)
 
-    def __init__(self, send: Sender) -> None:
+    def __init__(self, send: Sender, signing_clock: Clock) -> None:
+        """``signing_clock`` stamps ``webhook-timestamp``: the wall clock in production.
+
+        Receivers check that timestamp against their own clock (the Standard Webhooks
+        libraries allow 5 minutes), so it must not follow an advanced sandbox clock;
+        every other time (attempt log, retry schedule) is the platform's Clock.
+        """
         self._send = send
+        self._signing_clock = signing_clock
 
     def prepare(self, uow: UnitOfWork, step: Step, now: datetime) -> Outgoing | None:
         """Sign the request if the delivery is still pending and due (else nothing to do)."""
@@ -114,7 +136,9 @@ class WebhookDeliveryJob(Job):
             attempts_before=len(delivery.attempts),
             url=subscription.url,
             body=delivery.body,
-            headers=signed_headers(subscription.secret, delivery.id, now, delivery.body),
+            headers=signed_headers(
+                subscription.secret, delivery.id, self._signing_clock.now(), delivery.body
+            ),
             at=now,
         )
 
