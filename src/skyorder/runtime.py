@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from skyorder.core.clock import Clock, SandboxClock, SystemClock
 from skyorder.core.feasibility import CloudOutlook
+from skyorder.core.webhooks import DELIVER_STEP
 from skyorder.delivery.objects import ObjectStore
 from skyorder.delivery.push import PUSH_STEP, push_handler
 from skyorder.delivery.signing import UrlSigner
@@ -26,6 +27,7 @@ from skyorder.services.imagery import Imagery
 from skyorder.services.principals import PrincipalCache
 from skyorder.services.products import install_products, load_products
 from skyorder.services.tasking import ClimateOutlook, SharedEphemerisCache
+from skyorder.services.webhook_delivery import HttpSender, WebhookDeliveryJob
 from skyorder.settings import Settings
 from skyorder.store.engine import make_engine
 from skyorder.store.migrate import upgrade
@@ -103,6 +105,10 @@ def build_runtime(
     steps: dict[str, Handler | Job] = {
         **fulfilment_handlers(imagery, objects, work_dir, config, None),
         PUSH_STEP: push_handler(objects),
+        # Receivers check webhook-timestamp against real time, even in the sandbox.
+        DELIVER_STEP: WebhookDeliveryJob(
+            HttpSender(settings.webhook_timeout_seconds), SystemClock()
+        ),
         **(handlers or {}),
     }
     agenda = Agenda(uow, clock, steps)

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     constellation_file: Path | None = Field(
         None, description="JSON constellation (TLEs, sensors); default: the demo constellation."
     )
+    webhook_timeout_seconds: float = Field(
+        5.0, gt=0, le=60, description="How long a webhook receiver may take to answer."
+    )
 
     def database(self) -> str:
         """The database URL in force."""

@@ -21,6 +21,7 @@ from skyorder.api.native import (
     reports,
     sandbox,
     tasking,
+    webhooks,
 )
 from skyorder.api.oauth import router as oauth_router
 from skyorder.api.stac import install as install_stac
@@ -74,6 +75,7 @@ def create_app(
     app.include_router(billing.router)
     app.include_router(reports.router)
     app.include_router(tasking.router)
+    app.include_router(webhooks.router)
     app.include_router(checkout.router)
     app.include_router(files.router)
     install_stac(app)

@@ -18,6 +18,7 @@ from skyorder.core.listing import (
 )
 from skyorder.core.orders import OrderStatus
 from skyorder.core.tenants import Principal
+from skyorder.core.webhooks import DeliveryStatus
 from skyorder.services.orders import get_order
 from skyorder.store.uow import UnitOfWork
 
@@ -61,6 +62,12 @@ EVENT_FILTERS: dict[str, FieldSpec] = {
     "entity_id": TEXT_FILTER,
     "order_id": TEXT_FILTER,
     "timestamp": TIME_FILTER,
+}
+
+WEBHOOK_DELIVERY_FILTERS: dict[str, FieldSpec] = {
+    "status": choice_filter([s.value for s in DeliveryStatus]),
+    "event_type": TEXT_FILTER,
+    "created_at": TIME_FILTER,
 }
 
 

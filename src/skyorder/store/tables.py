@@ -328,3 +328,40 @@ checkouts = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("completed_at", UTCDateTime, nullable=True),
 )
+
+webhook_subscriptions = Table(
+    "webhook_subscriptions",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("organisation_id", String(ID), ForeignKey("organisations.id"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("event_types", json_type(), nullable=True),  # null: every event
+    Column("description", Text, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("secret", String(100), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_webhook_subscriptions_org_enabled", "organisation_id", "enabled"),
+    Index("ix_webhook_subscriptions_org_pk", "organisation_id", "pk"),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("subscription_id", String(ID), ForeignKey("webhook_subscriptions.id"), nullable=False),
+    Column("event_id", String(ID), nullable=False),
+    Column("event_type", String(60), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", json_type(), nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=True),
+    Column("delivered_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_webhook_deliveries_subscription", "subscription_id", "pk"),
+    Index("ix_webhook_deliveries_subscription_status", "subscription_id", "status", "pk"),
+)

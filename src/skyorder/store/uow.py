@@ -21,6 +21,7 @@ from skyorder.store.repositories.idempotency import IdempotencyRepository
 from skyorder.store.repositories.orders import OrderRepository
 from skyorder.store.repositories.products import ProductRepository
 from skyorder.store.repositories.tenants import TenantRepository
+from skyorder.store.repositories.webhooks import WebhookRepository
 from skyorder.store.side_reads import SideReader
 
 
@@ -40,6 +41,7 @@ class UnitOfWork:
     quotes: QuoteRepository
     checkouts: CheckoutRepository
     catalog: CatalogRepository
+    webhooks: WebhookRepository
 
     def __init__(
         self,
@@ -78,6 +80,7 @@ class UnitOfWork:
         self.quotes = QuoteRepository(conn)
         self.checkouts = CheckoutRepository(conn)
         self.catalog = CatalogRepository(conn)
+        self.webhooks = WebhookRepository(conn)
         return self
 
     @property

@@ -14,6 +14,7 @@ from skyorder.core.geometry import bbox_of
 from skyorder.core.listing import Condition, ListQuery, Op
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
+from skyorder.store.webhook_outbox import fan_out
 
 
 def scoped(
@@ -115,7 +116,7 @@ def event_from_json(data: Mapping[str, Any] | None) -> Event | None:
 
 
 def insert_events(conn: Connection, events: list[Event]) -> None:
-    """Append events to the event log."""
+    """Append events to the event log and queue their webhook deliveries (same transaction)."""
     if not events:
         return
     conn.execute(
@@ -135,3 +136,4 @@ def insert_events(conn: Connection, events: list[Event]) -> None:
             for e in events
         ],
     )
+    fan_out(conn, events)
