@@ -237,7 +237,30 @@ class ItemOut(BaseModel):
     @classmethod
     def of(cls, item: OrderItem) -> ItemOut:
         """Render an item."""
-        out = cls(
+        fields: dict[str, Any] = {}
+        if item.archive is not None:
+            fields.update(
+                collection=item.archive.collection,
+                item_id=item.archive.item_id,
+                processing_level=item.archive.processing_level,
+            )
+        if (t := item.tasking) is not None:
+            fields.update(
+                window=Window(start=t.window_start, end=t.window_end),
+                max_off_nadir=t.max_off_nadir,
+                max_cloud_cover=t.max_cloud_cover,
+                priority=t.priority.value,
+                revisit_period=t.revisit_period,
+                recurrence=(
+                    RecurrenceIn(kind=t.recurrence.kind, occurrences=t.recurrence.occurrences)
+                    if t.recurrence
+                    else None
+                ),
+                processing_levels=list(t.processing_levels),
+                feasibility_status=t.feasibility_status.value,
+                last_feasibility_check=t.last_feasibility_check,
+            )
+        return cls(
             id=item.id,
             kind=item.kind.value,
             product=item.product,
@@ -249,26 +272,8 @@ class ItemOut(BaseModel):
             created_at=item.created_at,
             updated_at=item.updated_at,
             latest_event=EventSummary.of(item.latest_event),
+            **fields,
         )
-        if item.archive is not None:
-            out.collection = item.archive.collection
-            out.item_id = item.archive.item_id
-            out.processing_level = item.archive.processing_level
-        if (t := item.tasking) is not None:
-            out.window = Window(start=t.window_start, end=t.window_end)
-            out.max_off_nadir = t.max_off_nadir
-            out.max_cloud_cover = t.max_cloud_cover
-            out.priority = t.priority.value
-            out.revisit_period = t.revisit_period
-            out.recurrence = (
-                RecurrenceIn(kind=t.recurrence.kind, occurrences=t.recurrence.occurrences)
-                if t.recurrence
-                else None
-            )
-            out.processing_levels = list(t.processing_levels)
-            out.feasibility_status = t.feasibility_status.value
-            out.last_feasibility_check = t.last_feasibility_check
-        return out
 
 
 class OrderOut(BaseModel):

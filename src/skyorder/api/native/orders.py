@@ -91,7 +91,7 @@ def list_orders(request: Request, runtime: RuntimeDep, principal: PrincipalDep) 
     ``__gt``, ``__gte``, ``__lt``, ``__lte``, and ``bbox`` (items' AOIs).
     """
     query = list_query(request, ORDER_FILTERS, spatial=True)
-    with runtime.uow(readonly=True) as uow:
+    with runtime.uow(readonly=True, autocommit=True) as uow:
         result = uow.orders.list(principal, query)
     return json_body(page(request, result, OrderOut.of))
 
