@@ -297,6 +297,30 @@ class Order(EventSource):
             if not ITEM_STATES.is_terminal(item.status):
                 self.transition_item(item, ItemStatus.CANCELLED, at, "OrderItemCancelled", reason)
 
+    def start(self, at: datetime) -> None:
+        """Work on the order has begun (accepted → in progress); again: nothing."""
+        if self.status is OrderStatus.ACCEPTED:
+            self.transition(OrderStatus.IN_PROGRESS, at, "OrderInProgress")
+
+    def roll_up(self, at: datetime) -> None:
+        """Set the order's status from its items' once every item has ended.
+
+        All completed → completed; none completed or partially completed (failed,
+        expired, cancelled) → failed; anything between → partially completed.
+        """
+        if ORDER_STATES.is_terminal(self.status) or not all(
+            ITEM_STATES.is_terminal(i.status) for i in self.items
+        ):
+            return
+        done = [i.status for i in self.items if i.status is not ItemStatus.CANCELLED]
+        if done and all(s is ItemStatus.COMPLETED for s in done):
+            target, event = OrderStatus.COMPLETED, "OrderCompleted"
+        elif any(s in (ItemStatus.COMPLETED, ItemStatus.PARTIALLY_COMPLETED) for s in done):
+            target, event = OrderStatus.PARTIALLY_COMPLETED, "OrderPartiallyCompleted"
+        else:
+            target, event = OrderStatus.FAILED, "OrderFailed"
+        self.transition(target, at, event)
+
     def item(self, item_id: str) -> OrderItem | None:
         """The item with ``item_id``, if it belongs to this order."""
         return next((i for i in self.items if i.id == item_id), None)
