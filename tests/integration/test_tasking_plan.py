@@ -273,3 +273,15 @@ def test_a_rush_attempt_displaces_a_standard_capture_which_is_planned_again(
     assert bumped[0].latest_event is not None
     assert bumped[0].latest_event.details["reason"].startswith("conflict")
     assert len(bumped) == 2 and bumped[1].status is CaptureStatus.SCHEDULED
+
+
+def test_an_item_fulfilled_after_its_window_expires_at_once(
+    client: TestClient, tenant: Tenant, runtime: Runtime
+) -> None:
+    played = Played(runtime, FakeTaskingBackend())
+    order = ten_day_order(client, tenant)
+    played.advance(WINDOW_START + 11 * DAY)
+    played.fulfil(order)
+    played.advance(WINDOW_START + 11 * DAY + timedelta(minutes=1))
+    assert played.captures(order) == []
+    assert played.order(order).items[0].status is ItemStatus.EXPIRED

@@ -24,7 +24,6 @@ conflict and its item is planned again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from shapely.geometry import shape
@@ -192,7 +191,10 @@ class TaskingPlanning:
         if item.status is not ItemStatus.ACTIVE:
             return
         occurrences = item_occurrences(item.tasking)
-        ending = next((o for o in occurrences if o.end == step.due_at), None)
+        # The latest occurrence ended by the step's due time (a retried step runs later).
+        ending = max(
+            (o for o in occurrences if o.end <= step.due_at), key=lambda o: o.end, default=None
+        )
         if ending is None:
             return
         captures = uow.captures.of_item(principal, item.id)
@@ -262,7 +264,9 @@ def plan_tasking_item(
     if ORDER_STATES.is_terminal(order.status):
         return
     occurrence = occurrence_at(item.tasking, now)
-    if occurrence is None:
+    if occurrence is None:  # every occurrence is over: judge the item now
+        last = item_occurrences(item.tasking)[-1]
+        uow.agenda.schedule(WINDOW_END, item.id, last.end, now)
         return
     captures = uow.captures.of_item(_as_owner(order.organisation_id), item.id)
     if any(occurrence.contains(c.start) for c in captures):
@@ -354,7 +358,3 @@ def cancel_captures(uow: UnitOfWork, order: Order, now: datetime) -> int:
                 uow.captures.save(capture)
                 cancelled += 1
     return cancelled
-
-
-TaskingPlanner = Callable[[UnitOfWork, Order, OrderItem, datetime], None]
-"""What ``order.fulfil`` calls for each tasking item (``TaskingPlanning.plan_item``)."""
