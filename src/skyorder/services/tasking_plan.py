@@ -160,12 +160,16 @@ class TaskingPlanning:
         if owner is None:
             return
         principal = _as_owner(owner)
-        capture = uow.captures.get(principal, step.entity_id)
-        if capture is None or capture.status is not CaptureStatus.SCHEDULED:
+        first = uow.captures.get(principal, step.entity_id)
+        if first is None:
             return
-        order = uow.orders.get(principal, capture.order_id, for_update=True)
-        item = order.item(capture.item_id) if order else None
-        if order is None or item is None:
+        # Lock the order, then read the capture again: a cancellation may have come first.
+        order = uow.orders.get(principal, first.order_id, for_update=True)
+        capture = uow.captures.get(principal, step.entity_id)
+        item = order.item(first.item_id) if order else None
+        if order is None or item is None or capture is None:
+            return
+        if capture.status is not CaptureStatus.SCHEDULED or item.status is not ItemStatus.ACTIVE:
             return
         outcome = self.backend.outcome(attempt_of(capture, item), now)
         capture.cloud_cover = outcome.cloud_cover
@@ -326,8 +330,15 @@ def _displace(
     if owner is None:
         return
     principal = _as_owner(owner)
+    first = uow.captures.get(principal, capture_id)
+    if first is None:
+        return
+    same = first.order_id == current.id
+    # Lock its order before changing it (already locked when it is the current order).
+    order = current if same else uow.orders.get(principal, first.order_id, for_update=True)
     capture = uow.captures.get(principal, capture_id)
-    if capture is None or capture.status not in OPEN:
+    item = order.item(first.item_id) if order else None
+    if order is None or item is None or capture is None or capture.status not in OPEN:
         return
     capture.transition(
         CaptureStatus.FAILED,
@@ -335,11 +346,6 @@ def _displace(
         "conflict: the satellite time went to a rush acquisition; the capture is planned again",
     )
     uow.captures.save(capture)
-    same = capture.order_id == current.id
-    order = current if same else uow.orders.get(principal, capture.order_id, for_update=True)
-    item = order.item(capture.item_id) if order else None
-    if order is None or item is None:
-        return
     _replan(uow, backend, order, item, capture.start, now)
     if not same:
         uow.orders.save(order)
