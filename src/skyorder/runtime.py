@@ -26,9 +26,12 @@ from skyorder.services.fulfilment import fulfilment_handlers
 from skyorder.services.imagery import Imagery
 from skyorder.services.principals import PrincipalCache
 from skyorder.services.products import install_products, load_products
-from skyorder.services.tasking import ClimateOutlook, SharedEphemerisCache
+from skyorder.services.tasking import SharedEphemerisCache
+from skyorder.services.tasking_plan import TaskingPlanning
 from skyorder.services.webhook_delivery import HttpSender, WebhookDeliveryJob
 from skyorder.settings import Settings
+from skyorder.sim.backend import SimulatedBackend
+from skyorder.sim.weather import WeatherModel
 from skyorder.store.engine import make_engine
 from skyorder.store.migrate import upgrade
 from skyorder.store.uow import UnitOfWorkFactory
@@ -102,8 +105,16 @@ def build_runtime(
     imagery = Imagery(settings.data_dir / "scenes", settings.pixel_budget, config)
     objects = objects or build_object_store(settings)
     work_dir = settings.data_dir / "work"
+    constellation = load_constellation(settings.constellation_file)
+    weather = WeatherModel(settings.sim_seed)
+    # The simulated ground segment plans on its own ephemeris cache (the cache is not
+    # shared between threads); a provider plugs its own TaskingBackend in here.
+    planning = TaskingPlanning(
+        SimulatedBackend(constellation, weather, cache=EphemerisCache(), seed=settings.sim_seed)
+    )
     steps: dict[str, Handler | Job] = {
-        **fulfilment_handlers(imagery, objects, work_dir, config, None),
+        **fulfilment_handlers(imagery, objects, work_dir, config, planning.plan_item),
+        **planning.handlers(),
         PUSH_STEP: push_handler(objects),
         # Receivers check webhook-timestamp against real time, even in the sandbox.
         DELIVER_STEP: WebhookDeliveryJob(
@@ -126,7 +137,7 @@ def build_runtime(
         imagery,
         objects,
         build_signer(settings, clock),
-        load_constellation(settings.constellation_file),
+        constellation,
         SharedEphemerisCache(),
-        cloud or ClimateOutlook(),
+        cloud or weather,
     )

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     download_link_ttl_seconds: int = Field(
         3600, ge=10, le=7 * 86_400, description="How long a signed download link works."
     )
+    sim_seed: int = Field(
+        2026,
+        description="Seed of the simulated weather and capture outcomes (sandbox runs repeat).",
+    )
     constellation_file: Path | None = Field(
         None, description="JSON constellation (TLEs, sensors); default: the demo constellation."
     )

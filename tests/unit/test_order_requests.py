@@ -157,7 +157,10 @@ def test_a_once_recurrence_with_one_occurrence_is_accepted(ctx: OrderingContext)
 def test_a_weekly_recurrence_with_the_maximum_occurrences_is_accepted(
     ctx: OrderingContext,
 ) -> None:
-    item = tasking(recurrence=Recurrence(RecurrenceKind.WEEKLY, MAX_OCCURRENCES))
+    item = tasking(
+        recurrence=Recurrence(RecurrenceKind.WEEKLY, MAX_OCCURRENCES),
+        window_end=T0 + timedelta(days=8),
+    )
     assert build_order(order_request(item), ctx, sequence=1).status is OrderStatus.PENDING_PAYMENT
 
 
@@ -319,6 +322,20 @@ def test_a_once_recurrence_with_several_occurrences_is_refused(ctx: OrderingCont
     item = tasking(recurrence=Recurrence(RecurrenceKind.ONCE, 2))
     assert only_error(order_request(item), ctx) == FieldError(
         "items[0].recurrence.occurrences", "must be 1 for ONCE"
+    )
+
+
+def test_a_window_longer_than_its_recurrence_period_is_refused(ctx: OrderingContext) -> None:
+    item = tasking(recurrence=Recurrence(RecurrenceKind.WEEKLY, 3))
+    error = only_error(order_request(item), ctx)
+    assert error.field == "items[0].recurrence.kind"
+    assert "occurrences would overlap" in error.message
+
+
+def test_a_revisit_period_shorter_than_an_hour_is_refused(ctx: OrderingContext) -> None:
+    error = only_error(order_request(tasking(revisit_period="PT10M")), ctx)
+    assert error == FieldError(
+        "items[0].revisit_period", "is shorter than the shortest revisit period, PT1H"
     )
 
 

@@ -70,6 +70,8 @@ class Capture(EventSource):
     footprint: dict[str, Any] | None
     geometry: CaptureGeometry = field(default_factory=CaptureGeometry)
     cloud_cover: float | None = None
+    strip: int = 0  # which strip of the item's AOI it images
+    strips: int = 1  # how many strips cover the AOI
     created_at: datetime
     updated_at: datetime
 

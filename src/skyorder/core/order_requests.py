@@ -31,6 +31,7 @@ from skyorder.core.orders import (
     TaskingSpec,
 )
 from skyorder.core.products import ItemKind, Product
+from skyorder.core.recurrence import occurrences, revisit_slots
 from skyorder.core.tenants import Contract
 
 MAX_ITEMS = 100
@@ -220,14 +221,38 @@ def _check_constraints(
         )
     if req.max_cloud_cover is not None and not 0 <= req.max_cloud_cover <= 100:
         errors.add(f"{path}.max_cloud_cover", "must be a percentage between 0 and 100")
+    period = None
     if req.revisit_period is not None:
-        errors.check(lambda: parse_duration(req.revisit_period or "", f"{path}.revisit_period"))
+        period = errors.check(
+            lambda: parse_duration(req.revisit_period or "", f"{path}.revisit_period")
+        )
+    schedule_ok = (
+        req.window_start.tzinfo is not None
+        and req.window_end.tzinfo is not None
+        and req.window_start < req.window_end
+    )
     if req.recurrence is not None:
         occ = req.recurrence.occurrences
         if req.recurrence.kind is RecurrenceKind.ONCE and occ != 1:
             errors.add(f"{path}.recurrence.occurrences", "must be 1 for ONCE")
+            schedule_ok = False
         elif not 1 <= occ <= MAX_OCCURRENCES:
             errors.add(f"{path}.recurrence.occurrences", f"must be between 1 and {MAX_OCCURRENCES}")
+            schedule_ok = False
+    if schedule_ok:
+        _check_schedule(req, period, path, errors)
+
+
+def _check_schedule(
+    req: TaskingItemRequest, period: timedelta | None, path: str, errors: _Errors
+) -> None:
+    """Occurrences must not overlap; revisit slots must be feasible and not too many."""
+    try:
+        occurrences(req.window_start, req.window_end, req.recurrence)
+        revisit_slots(req.window_start, req.window_end, period)
+    except ValidationFailed as exc:
+        for e in exc.errors:
+            errors.add(f"{path}.{e.field}", e.message)
 
 
 def _bare_tasking(req: TaskingItemRequest) -> TaskingSpec:

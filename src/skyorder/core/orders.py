@@ -385,6 +385,23 @@ class Order(EventSource):
             if not ITEM_STATES.is_terminal(item.status):
                 self.transition_item(item, ItemStatus.CANCELLED, at, "OrderItemCancelled", reason)
 
+    def note_item(self, item: OrderItem, type_: str, at: datetime, details: dict[str, Any]) -> None:
+        """Record an event about an item that changes no status (e.g. an occurrence ended)."""
+        item.updated_at = at
+        self._log(
+            item,
+            make_event(
+                organisation_id=self.organisation_id,
+                entity_type=EntityType.ITEM,
+                entity_id=item.id,
+                order_id=self.id,
+                order_number=self.number,
+                type=type_,
+                at=at,
+                details=details,
+            ),
+        )
+
     def start(self, at: datetime) -> None:
         """Work on the order has begun (accepted → in progress); again: nothing."""
         if self.status is OrderStatus.ACCEPTED:

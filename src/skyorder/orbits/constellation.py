@@ -59,6 +59,8 @@ class Sensor:
         bands: Spectral bands, each with its own GSD (e.g. pan 0.5 m, multispectral 2 m).
         max_off_nadir_deg: Largest pointing angle the platform allows.
         min_sun_elevation_deg: Lowest Sun over the target at which images are usable.
+        slew_rate_deg_s: How fast the platform rolls between acquisitions, when declared
+            (planners use a default otherwise).
     """
 
     name: str
@@ -67,6 +69,7 @@ class Sensor:
     bands: tuple[Band, ...]
     max_off_nadir_deg: float
     min_sun_elevation_deg: float
+    slew_rate_deg_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,11 @@ def sensor_from_dict(data: Any, path: str = "sensor") -> Sensor:
         bands=tuple(_band(b, f"{path}.bands[{i}]") for i, b in enumerate(bands)),
         max_off_nadir_deg=_number(data, "max_off_nadir_deg", path, 0.0, 89.0),
         min_sun_elevation_deg=_number(data, "min_sun_elevation_deg", path, -90.0, 90.0),
+        slew_rate_deg_s=(
+            _number(data, "slew_rate_deg_s", path, 0.01, 90.0)
+            if data.get("slew_rate_deg_s") is not None
+            else None
+        ),
     )
 
 
@@ -242,6 +250,7 @@ def constellation_to_dict(constellation: Constellation) -> dict[str, Any]:
                 "gsd_m": s.gsd_m,
                 "max_off_nadir_deg": s.max_off_nadir_deg,
                 "min_sun_elevation_deg": s.min_sun_elevation_deg,
+                **({"slew_rate_deg_s": s.slew_rate_deg_s} if s.slew_rate_deg_s else {}),
                 "bands": [
                     {"name": b.name, "min_nm": b.min_nm, "max_nm": b.max_nm, "gsd_m": b.gsd_m}
                     for b in s.bands

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from skyorder.core.clock import Clock
@@ -125,34 +126,38 @@ def settle_item(
     order: Order,
     contract: Contract,
     item: OrderItem,
-    delivered: list[str],
-    of: int,
+    share: tuple[int, int],
     at: datetime,
+    charge_to: Sequence[str] = (),
 ) -> None:
-    """An item ended with the deliverables ``delivered`` made out of ``of``: settle its money.
+    """An item ended with ``share`` = (done, wanted) of its work done: settle its money.
 
-    A hold is charged for the delivered share (when the contract charges on delivery),
-    one charge per delivered deliverable so usage reports show what each cost, and the
-    rest is released; an amount already charged or paid gives the undelivered share
-    back. Shares are exact integers, rounded in the customer's favour.
+    A hold is charged for the done share (when the contract charges on delivery) and
+    the rest released; the charge is split over the deliverables ``charge_to`` (one
+    entry each, so usage reports show what each cost) or is one entry without them.
+    An amount already charged or paid gives the undone share back. Shares are exact
+    integers, rounded in the customer's favour.
     """
+    done, wanted = share
     uow.ledger.lock_contract(contract.id)
     balance = uow.ledger.item_balances(order.id).get(item.id)
-    if balance is None or of <= 0:
+    if balance is None or wanted <= 0:
         return
+    done = max(0, min(done, wanted))
     memo = f"order {order.number}"
     returned = 0
     if balance.held:
-        charged = balance.held * len(delivered) // of
-        for index, deliverable_id in enumerate(delivered):
-            share = charged // len(delivered) + (1 if index < charged % len(delivered) else 0)
-            if share:
+        charged = balance.held * done // wanted
+        targets: list[str | None] = list(charge_to) or [None]
+        for index, deliverable_id in enumerate(targets):
+            part = charged // len(targets) + (1 if index < charged % len(targets) else 0)
+            if part:
                 uow.ledger.add(
                     transaction(
                         EntryKind.CHARGE,
                         organisation_id=order.organisation_id,
                         contract_id=order.contract_id,
-                        amount=share,
+                        amount=part,
                         at=at,
                         memo=memo,
                         order_id=order.id,
@@ -161,16 +166,14 @@ def settle_item(
                     )
                 )
         returned = _move(uow, order, EntryKind.RELEASE, {item.id: balance.held - charged}, at, memo)
-    elif balance.spent and len(delivered) < of:
+    elif balance.spent and done < wanted:
         kind = (
             EntryKind.REFUND if contract.payment_mode is PaymentMode.BALANCE else EntryKind.PAYOUT
         )
-        kept = balance.spent * len(delivered) // of
+        kept = balance.spent * done // wanted
         returned = _move(uow, order, kind, {item.id: balance.spent - kept}, at, memo)
     if returned:
-        order.payment_status = (
-            PaymentStatus.REFUNDED if not delivered else PaymentStatus.PARTIAL_REFUND
-        )
+        order.payment_status = PaymentStatus.REFUNDED if not done else PaymentStatus.PARTIAL_REFUND
 
 
 def _open_checkout(uow: UnitOfWork, checkout_id: str) -> tuple[Checkout, Order]:

@@ -364,8 +364,8 @@ def _settle_item(
     uow: UnitOfWork, principal: Principal, order: Order, item: OrderItem, now: datetime
 ) -> None:
     """Once every deliverable of an item has ended: end the item, settle money, roll up."""
-    if ITEM_STATES.is_terminal(item.status):
-        return
+    if ITEM_STATES.is_terminal(item.status) or item.kind is not ItemKind.ARCHIVE:
+        return  # tasking items end when their window does (services/tasking_plan.py)
     made = uow.deliverables.of_item(principal, item.id)
     statuses = [d.status for d in made]
     if not statuses or DeliverableStatus.PROCESSING in statuses:
@@ -382,7 +382,7 @@ def _settle_item(
         )
     else:
         order.transition_item(item, ItemStatus.FAILED, now, "OrderItemFailed", "processing failed")
-    settle_item(uow, order, contract, item, delivered_ids, len(statuses), now)
+    settle_item(uow, order, contract, item, (delivered, len(statuses)), now, delivered_ids)
     order.roll_up(now)
     uow.orders.save(order)
 

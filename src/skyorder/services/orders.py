@@ -19,6 +19,7 @@ from skyorder.core.quoting import price_request
 from skyorder.core.tenants import Contract, Principal
 from skyorder.services.archive import Archive
 from skyorder.services.billing import checkout_url, refund_order, settle_new_order
+from skyorder.services.tasking_plan import cancel_captures
 from skyorder.store.repositories.idempotency import IdempotencyRecord
 from skyorder.store.uow import UnitOfWork
 
@@ -195,7 +196,7 @@ def get_order(uow: UnitOfWork, principal: Principal, ref: str) -> Order:
 def cancel_order(
     new_uow: Callable[[], UnitOfWork], clock: Clock, principal: Principal, ref: str
 ) -> Order:
-    """Cancel an order and its open items (refused once the order is final)."""
+    """Cancel an order, its open items and their captures still to come (refused once final)."""
     with new_uow() as uow:
         order = uow.orders.get(principal, ref, for_update=True)
         if order is None:
@@ -204,6 +205,7 @@ def cancel_order(
         assert contract is not None
         now = clock.now()
         order.cancel(now)
+        cancel_captures(uow, order, now)
         refund_order(uow, order, contract, now)
         uow.orders.save(order)
         uow.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, select, update
@@ -9,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from skyorder.core.captures import Capture, CaptureGeometry, CaptureStatus
 from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.mission import Booking
 from skyorder.core.orders import Priority
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
@@ -48,6 +50,8 @@ def _geometry_row(capture: Capture) -> dict[str, Any]:
             "max_absolute_off_nadir": g.max_absolute_off_nadir,
             "min_sun_elevation": g.min_sun_elevation,
             "max_sun_elevation": g.max_sun_elevation,
+            "strip": capture.strip,
+            "strips": capture.strips,
         },
         "footprint": capture.footprint,
         **bbox_columns(capture.footprint),
@@ -76,6 +80,8 @@ def _capture(row: Row[Any]) -> Capture:
             m.get("max_sun_elevation"),
         ),
         cloud_cover=row.cloud_cover,
+        strip=int(m.get("strip", 0)),
+        strips=int(m.get("strips", 1)),
         created_at=row.created_at,
         updated_at=row.updated_at,
         latest_event=event_from_json(row.latest_event),
@@ -140,6 +146,50 @@ class CaptureRepository:
             self.readable(principal).where(t.captures.c.id == capture_id)
         ).first()
         return _capture(row) if row else None
+
+    def of_item(self, principal: Principal, item_id: str) -> list[Capture]:
+        """Every capture of one order item, earliest start first."""
+        rows = self.conn.execute(
+            self.readable(principal)
+            .where(t.captures.c.item_id == item_id)
+            .order_by(t.captures.c.start, t.captures.c.pk)
+        ).all()
+        return [_capture(r) for r in rows]
+
+    def bookings(self, start: datetime, end: datetime) -> list[Booking]:
+        """Satellite time held by planned or scheduled captures between ``start`` and ``end``.
+
+        The ground segment's view across organisations: one satellite serves every
+        customer, so planning must see all of its booked time. Only satellite, time,
+        pointing and priority are read; nothing about the customer leaves this method.
+        """
+        rows = self.conn.execute(
+            select(
+                t.captures.c.id,
+                t.captures.c.satellite,
+                t.captures.c.start,
+                t.captures.c.end,
+                t.captures.c.priority,
+                t.captures.c.metadata,
+            ).where(
+                t.captures.c.status.in_(
+                    (CaptureStatus.PLANNED.value, CaptureStatus.SCHEDULED.value)
+                ),
+                t.captures.c.start < end,
+                t.captures.c.end > start,
+            )
+        ).all()
+        return [
+            Booking(
+                capture_id=r.id,
+                satellite=r.satellite,
+                start=r.start,
+                end=r.end,
+                off_nadir=float((r.metadata or {}).get("max_absolute_off_nadir") or 0.0),
+                priority=Priority(r.priority),
+            )
+            for r in rows
+        ]
 
     def list(
         self, principal: Principal, query: ListQuery, order_id: str | None = None

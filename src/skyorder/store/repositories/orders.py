@@ -335,6 +335,19 @@ class OrderRepository:
         ).scalar()
         return str(value) if value is not None else None
 
+    def item_owner(self, item_id: str) -> tuple[str, str] | None:
+        """The organisation and order of an order item, for background steps keyed by item.
+
+        Steps carry only an entity id; they then read the order as its owner, through
+        the same scoped statements as everyone else.
+        """
+        row = self.conn.execute(
+            select(t.order_items.c.organisation_id, t.orders.c.id)
+            .join(t.orders, t.orders.c.pk == t.order_items.c.order_pk)
+            .where(t.order_items.c.id == item_id)
+        ).first()
+        return (str(row[0]), str(row[1])) if row is not None else None
+
     def pk_of(self, order_id: str) -> int | None:
         """The internal key of an order (for child tables)."""
         pk = self.conn.execute(select(t.orders.c.pk).where(t.orders.c.id == order_id)).scalar()
