@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     products_file: Path | None = Field(None, description="JSON product catalogue to install.")
     agenda_interval_seconds: float = Field(1.0, gt=0)
     pixel_budget: int = Field(
-        4_000_000,
+        2_000_000,
         ge=10_000,
         description="Most pixels the finest band of a synthetic scene may have; past it the "
         "scene's GSD is coarsened (and deliverables state the GSD they have).",

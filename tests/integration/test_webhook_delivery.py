@@ -15,7 +15,7 @@ from standardwebhooks.webhooks import Webhook
 from skyorder.core.webhooks import DELIVER_STEP, MAX_ATTEMPTS
 from skyorder.runtime import Runtime
 from tests.conftest import T0
-from tests.factories import place
+from tests.factories import place as place_order
 from tests.integration.webhook_receiver import Received, Receiver
 
 Tenant = dict[str, Any]
@@ -27,6 +27,17 @@ def receiver() -> Iterator[Receiver]:
     r = Receiver()
     yield r
     r.close()
+
+
+def place(client: TestClient, tenant: Tenant) -> dict[str, Any]:
+    """An order whose events all happen now: placed, then cancelled before any work.
+
+    (A live tasking order would go on making events as the clock advances.)
+    """
+    order = place_order(client, tenant)
+    response = client.post(f"/v1/orders/{order['id']}/cancel", headers=tenant["headers"])
+    assert response.status_code == 200, response.text
+    return order
 
 
 def subscribe(client: TestClient, tenant: Tenant, url: str, **body: Any) -> dict[str, Any]:
