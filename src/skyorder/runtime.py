@@ -122,7 +122,8 @@ def build_runtime(
         ),
         **(handlers or {}),
     }
-    agenda = Agenda(uow, clock, steps)
+    lease = timedelta(seconds=settings.job_lease_seconds) if settings.job_lease_seconds else None
+    agenda = Agenda(uow, clock, steps, lease)
     # Archive items are priced on their scene's footprint, read from the catalog.
     principals = PrincipalCache(settings.auth_cache_seconds)
     return Runtime(

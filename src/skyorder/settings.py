@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     download_link_ttl_seconds: int = Field(
         3600, ge=10, le=7 * 86_400, description="How long a signed download link works."
     )
+    job_lease_seconds: float | None = Field(
+        None,
+        gt=0,
+        description="How long a job may run before another worker takes it over "
+        "(default: each job's own lease, 10 minutes for processing).",
+    )
     sim_seed: int = Field(
         2026,
         description="Seed of the simulated weather and capture outcomes (sandbox runs repeat).",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -66,6 +67,13 @@ def serve(
     sandbox: Annotated[
         bool, typer.Option("--sandbox/--real-clock", help="Advanceable sandbox clock")
     ] = True,
+    agenda: Annotated[
+        bool,
+        typer.Option(
+            "--agenda/--no-agenda",
+            help="Do background work in this process (--no-agenda: leave it to `skyorder worker`)",
+        ),
+    ] = True,
 ) -> None:
     """Run the API server (embedded mode: SQLite, in-process work)."""
     import uvicorn
@@ -97,9 +105,62 @@ def serve(
         )
     if settings.sandbox:
         err.print(f"  Sandbox clock: {base}/v1/sandbox/clock (POST .../advance to move time)")
+    if not agenda:
+        err.print("  Background work: left to `skyorder worker` processes (--no-agenda)")
     uvicorn.run(
-        create_app(settings, runtime), host=settings.host, port=settings.port, log_level="info"
+        create_app(settings, runtime, run_agenda=agenda),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
     )
+
+
+@app.command()
+def worker(
+    data_dir: DataDir = None,
+    database_url: DbUrl = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Worker threads")] = 1,
+    interval: Annotated[
+        float, typer.Option(min=0.05, help="Seconds between polls when nothing is due")
+    ] = 1.0,
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox/--real-clock", help="Advanceable sandbox clock")
+    ] = True,
+) -> None:
+    """Work through the agenda (scale mode): fulfilment, captures, pushes, webhooks.
+
+    Run any number of workers against the same database (PostgreSQL) and data directory,
+    beside `skyorder serve --no-agenda`. A killed worker loses nothing: its job comes due
+    again when its lease runs out. Stops on SIGTERM or Ctrl-C.
+    """
+    import logging
+    import signal
+
+    from skyorder.services.workers import Workers
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = _settings(data_dir=data_dir, database_url=database_url, sandbox=sandbox)
+    runtime = build_runtime(settings)
+    pool = Workers(runtime, concurrency, interval)
+    stopping = threading.Event()
+
+    def stop(signum: int, _frame: object) -> None:
+        err.print(f"skyorder worker: signal {signum}, stopping after the current step")
+        pool.stop()
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    err.print(
+        f"[bold]skyorder worker[/bold] ({concurrency} thread(s)) on "
+        f"{runtime.engine.url.render_as_string()}"
+    )
+    pool.start()
+    while not stopping.wait(0.5):
+        pass
+    pool.join(timeout=30)
+    runtime.close()
+    err.print(f"skyorder worker: stopped after {pool.done} step(s)")
 
 
 RoleOption = Annotated[

@@ -70,16 +70,22 @@ class Agenda:
         new_uow: Callable[[], UnitOfWork],
         clock: Clock,
         handlers: Mapping[str, Handler | Job],
+        lease: timedelta | None = None,
     ) -> None:
         self._new_uow = new_uow
         self._clock = clock
         self._handlers = dict(handlers)
+        self._lease_override = lease
         self._lock = threading.Lock()
 
     def run_due(self, until: datetime | None = None) -> int:
         """Run every step due at or before ``until`` (default: now); return how many ran."""
         with self._lock:
             return self._run_due(until or self._clock.now())
+
+    def clone(self) -> Agenda:
+        """Another agenda with the same handlers (one per worker thread: each runs freely)."""
+        return Agenda(self._new_uow, self._clock, self._handlers, self._lease_override)
 
     def register(self, kind: str, handler: Handler | Job) -> None:
         """Add (or replace) the handler of a step kind."""
@@ -131,7 +137,7 @@ class Agenda:
         if prepared is None:
             uow.agenda.finish(step, now)
             return None
-        return job, uow.agenda.lease(step, now + job.lease), prepared
+        return job, uow.agenda.lease(step, now + (self._lease_override or job.lease)), prepared
 
     def _perform(self, job: Job, step: Step, prepared: Any) -> None:
         try:
