@@ -41,7 +41,7 @@ def get(client: TestClient, tenant: Tenant, path: str) -> Any:
 
 
 def deliverables(client: TestClient, tenant: Tenant, order_id: str) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = get(client, tenant, f"/v1/orders/{order_id}/deliverables")[
+    results: list[dict[str, Any]] = get(client, tenant, f"/v1/orders/{order_id}/deliverables?limit=100")[
         "results"
     ]
     return results
@@ -218,3 +218,29 @@ def test_a_collected_capture_gets_one_deliverable_per_processing_level(
     l1b = next(d for d in made if d["processing_level"] == "L1B")
     with rasterio.open(file_of(client, tenant, l1b["id"], "analytic")) as src:
         assert src.dtypes[0] == "uint16"  # BASIC16 for L1B
+
+
+def test_a_tasking_order_played_out_ends_with_deliverables_of_its_collected_captures(
+    client: TestClient, tenant: Tenant, runtime: Runtime, clock: SandboxClock
+) -> None:
+    from collections import Counter
+
+    from tests.factories import tasking_item
+
+    url = f"/v1/contracts/{tenant['contract_id']}/balance"
+    order = place(client, tenant, order_body(tasking_item()))  # 6–20 Jan, P1D, L1B + L1D_SR
+    play(runtime, clock, days=16)
+    final = get(client, tenant, f"/v1/orders/{order['id']}")
+    assert final["status"] in {"completed", "partially_completed", "failed"}
+    captures = get(client, tenant, f"/v1/orders/{order['id']}/captures?limit=100")["results"]
+    collected = [c for c in captures if c["status"] == "collected"]
+    per_day = Counter(c["start"][:10] for c in collected)
+    assert collected and max(per_day.values()) == 1  # at most one acquisition a day
+    made = deliverables(client, tenant, order["id"])
+    assert len(made) == 2 * len(collected)
+    assert {d["status"] for d in made} == {"delivered"}
+    assert {d["capture_id"] for d in made} == {c["id"] for c in collected}
+    analytic = file_of(client, tenant, made[0]["id"], "analytic")
+    valid, errors, _ = cog_validate(str(analytic))
+    assert valid, errors
+    assert get(client, tenant, url)["held"] == 0  # charged for what was collected, rest released
