@@ -41,9 +41,9 @@ def get(client: TestClient, tenant: Tenant, path: str) -> Any:
 
 
 def deliverables(client: TestClient, tenant: Tenant, order_id: str) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = get(client, tenant, f"/v1/orders/{order_id}/deliverables?limit=100")[
-        "results"
-    ]
+    results: list[dict[str, Any]] = get(
+        client, tenant, f"/v1/orders/{order_id}/deliverables?limit=100"
+    )["results"]
     return results
 
 
