@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from skyorder.store import tables as t
-from tests.e2e.conftest import _free_port, cli_env
+from tests.e2e.conftest import cli_env, start_server, stop_server
 from tests.factories import TOULOUSE, archive_item, order_body
 
 pytestmark = pytest.mark.e2e
@@ -93,34 +93,13 @@ def api(tmp_path: Path, database_url: str, engine: Engine) -> Iterator[tuple[str
     if not database_url.startswith("postgresql"):
         pytest.skip("scale mode runs on PostgreSQL (set SKYORDER_TEST_DATABASE_URL)")
     _empty(engine)
-    port = _free_port()
     data_dir = tmp_path / "data"
-    cmd = [
-        sys.executable, "-m", "skyorder.cli", "serve", "--demo", "--no-agenda",
-        "--real-clock", "--port", str(port), "--data-dir", str(data_dir),
-    ]  # fmt: skip
-    log = (tmp_path / "server.log").open("w")
-    proc = subprocess.Popen(cmd, env=cli_env(database_url), stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    args = ["--demo", "--no-agenda", "--real-clock", "--data-dir", str(data_dir)]
+    proc, base, log = start_server(args, database_url, tmp_path)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "server.log").read_text())
-            time.sleep(0.2)
         yield base, json.loads((data_dir / "demo-credentials.json").read_text())
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_server(proc, log)
 
 
 def _statuses(engine: Engine) -> dict[str, int]:

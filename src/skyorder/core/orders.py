@@ -447,20 +447,12 @@ class Order(EventSource):
         spec = self.check_feasibility_applies(item)
         spec.feasibility_status = status
         spec.last_feasibility_check = at
-        item.updated_at = at
         self.updated_at = at
-        self._log(
+        self.note_item(
             item,
-            make_event(
-                organisation_id=self.organisation_id,
-                entity_type=EntityType.ITEM,
-                entity_id=item.id,
-                order_id=self.id,
-                order_number=self.number,
-                type="OrderItemFeasibilityChecked",
-                at=at,
-                details={"feasibility_status": status.value, "reason": reason},
-            ),
+            "OrderItemFeasibilityChecked",
+            at,
+            {"feasibility_status": status.value, "reason": reason},
         )
 
     def item(self, item_id: str) -> OrderItem | None:
