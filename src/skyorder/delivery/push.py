@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from skyorder.core.deliverables import Asset, Deliverable, DeliverableStatus
 from skyorder.core.orders import BucketTarget, DeliveryMethod
+from skyorder.core.tenants import Principal
 from skyorder.delivery.local import LocalDiskStore
 from skyorder.delivery.objects import ObjectMissing, ObjectStore, StoreError
 from skyorder.services.agenda import Handler
@@ -154,7 +155,8 @@ def push_deliverable(
     connect: TargetFactory = bucket_store,
 ) -> None:
     """The ``deliverable.push`` step: push one delivered deliverable to its order's bucket."""
-    principal = uow.deliverables.owner(step.entity_id)
+    owner = uow.deliverables.owner_of(step.entity_id)
+    principal = Principal(owner, "skyorder:agenda") if owner else None
     d = uow.deliverables.get(principal, step.entity_id) if principal else None
     if principal is None or d is None or d.status is not DeliverableStatus.DELIVERED:
         return

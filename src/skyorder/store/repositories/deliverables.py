@@ -171,17 +171,6 @@ class DeliverableRepository:
             .order_by(t.deliverables.c.created_at, t.deliverables.c.pk)
         ).all()
         return [_deliverable(r) for r in rows]
-    def owner(self, deliverable_id: str) -> Principal | None:
-        """The platform acting for the deliverable's organisation, for background steps.
-
-        A step only knows the deliverable's id; every read after this one is scoped
-        to the principal returned.
-        """
-        row = self.conn.execute(
-            select(t.deliverables.c.organisation_id).where(t.deliverables.c.id == deliverable_id)
-        ).first()
-        return Principal(row.organisation_id, "skyorder:agenda") if row else None
-
     def list(
         self, principal: Principal, query: ListQuery, order_id: str | None = None
     ) -> PageResult[Deliverable]:
