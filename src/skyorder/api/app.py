@@ -25,6 +25,7 @@ from skyorder.api.native import (
 )
 from skyorder.api.oauth import router as oauth_router
 from skyorder.api.stac import install as install_stac
+from skyorder.api.stapi.routes import router as stapi_router
 from skyorder.runtime import Runtime, build_runtime
 from skyorder.services.agenda import AgendaLoop
 from skyorder.settings import Settings
@@ -79,6 +80,7 @@ def create_app(
     app.include_router(checkout.router)
     app.include_router(files.router)
     install_stac(app)
+    app.include_router(stapi_router)
     if settings.sandbox:
         app.include_router(sandbox.router)
 

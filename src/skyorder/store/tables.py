@@ -365,3 +365,19 @@ webhook_deliveries = Table(
     Index("ix_webhook_deliveries_subscription", "subscription_id", "pk"),
     Index("ix_webhook_deliveries_subscription_status", "subscription_id", "status", "pk"),
 )
+
+opportunity_searches = Table(
+    "opportunity_searches",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("product_id", String(64), nullable=False),
+    Column("request", json_type(), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("result", json_type(), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_opportunity_searches_org", "organisation_id", "pk"),
+)

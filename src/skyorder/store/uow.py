@@ -18,6 +18,7 @@ from skyorder.store.repositories.clock import ClockRepository
 from skyorder.store.repositories.deliverables import DeliverableRepository
 from skyorder.store.repositories.events import EventRepository
 from skyorder.store.repositories.idempotency import IdempotencyRepository
+from skyorder.store.repositories.opportunity_searches import OpportunitySearchRepository
 from skyorder.store.repositories.orders import OrderRepository
 from skyorder.store.repositories.products import ProductRepository
 from skyorder.store.repositories.tenants import TenantRepository
@@ -41,6 +42,7 @@ class UnitOfWork:
     quotes: QuoteRepository
     checkouts: CheckoutRepository
     catalog: CatalogRepository
+    opportunity_searches: OpportunitySearchRepository
     webhooks: WebhookRepository
 
     def __init__(
@@ -80,6 +82,7 @@ class UnitOfWork:
         self.quotes = QuoteRepository(conn)
         self.checkouts = CheckoutRepository(conn)
         self.catalog = CatalogRepository(conn)
+        self.opportunity_searches = OpportunitySearchRepository(conn)
         self.webhooks = WebhookRepository(conn)
         return self
 

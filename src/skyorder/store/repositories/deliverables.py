@@ -171,6 +171,7 @@ class DeliverableRepository:
             .order_by(t.deliverables.c.created_at, t.deliverables.c.pk)
         ).all()
         return [_deliverable(r) for r in rows]
+
     def list(
         self, principal: Principal, query: ListQuery, order_id: str | None = None
     ) -> PageResult[Deliverable]:

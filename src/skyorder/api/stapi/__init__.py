@@ -1,0 +1,1 @@
+"""STAPI, the SpatioTemporal Asset Tasking API, over the native tasking engine."""
