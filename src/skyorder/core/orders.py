@@ -317,6 +317,11 @@ class Order(EventSource):
         self.journal.append(event)
 
     def _emit_item(self, item: OrderItem, type_: str, at: datetime, reason: str) -> None:
+        self._item_event(item, type_, at, {"reason": reason} if reason else {})
+
+    def _item_event(
+        self, item: OrderItem, type_: str, at: datetime, details: dict[str, Any]
+    ) -> None:
         self._log(
             item,
             make_event(
@@ -327,7 +332,7 @@ class Order(EventSource):
                 order_number=self.number,
                 type=type_,
                 at=at,
-                details={"reason": reason} if reason else {},
+                details=details,
             ),
         )
 
@@ -388,19 +393,7 @@ class Order(EventSource):
     def note_item(self, item: OrderItem, type_: str, at: datetime, details: dict[str, Any]) -> None:
         """Record an event about an item that changes no status (e.g. an occurrence ended)."""
         item.updated_at = at
-        self._log(
-            item,
-            make_event(
-                organisation_id=self.organisation_id,
-                entity_type=EntityType.ITEM,
-                entity_id=item.id,
-                order_id=self.id,
-                order_number=self.number,
-                type=type_,
-                at=at,
-                details=details,
-            ),
-        )
+        self._item_event(item, type_, at, details)
 
     def start(self, at: datetime) -> None:
         """Work on the order has begun (accepted → in progress); again: nothing."""
