@@ -19,10 +19,13 @@ from skyorder.services.fulfilment import fulfilment_handlers
 from skyorder.services.imagery import Imagery
 from skyorder.services.principals import PrincipalCache
 from skyorder.services.products import install_products, load_products
+from skyorder.services.wakeups import LocalSignal, WakeSignal, Wakeups
 from skyorder.settings import Settings
 from skyorder.store.engine import make_engine
 from skyorder.store.migrate import upgrade
+from skyorder.store.queue_schema import ensure_queue_schema, queue_conninfo
 from skyorder.store.uow import UnitOfWorkFactory
+from skyorder.worker.queue import QueueSignal
 
 
 @dataclass
@@ -38,9 +41,15 @@ class Runtime:
     archive: Archive
     principals: PrincipalCache
     imagery: Imagery
+    wake_signal: LocalSignal
+    """Wakes this process's agenda threads when a step comes due soon."""
+    queue_signal: QueueSignal | None = None
+    """Wakes worker processes through the job queue (PostgreSQL with ``wake_queue``)."""
 
     def close(self) -> None:
         """Release database connections."""
+        if self.queue_signal is not None:
+            self.queue_signal.close()
         self.uow.side.close()
         self.engine.dispose()
 
@@ -71,6 +80,8 @@ def build_runtime(
     if engine is None:
         engine = make_engine(settings.database())
         upgrade(engine)
+        if settings.wake_queue:
+            ensure_queue_schema(engine)
     uow = UnitOfWorkFactory(engine)
     with uow() as w:
         install_products(w, load_products(settings.products_file))
@@ -87,7 +98,18 @@ def build_runtime(
         **fulfilment_handlers(imagery, settings.data_dir / "deliverables", config, None),
         **(handlers or {}),
     }
-    agenda = Agenda(uow, clock, steps)
+    lease = settings.agenda_lease_seconds
+    agenda = Agenda(uow, clock, steps, lease=timedelta(seconds=lease) if lease else None)
+    wake_signal = LocalSignal()
+    queue_signal = (
+        QueueSignal(queue_conninfo(engine))
+        if settings.wake_queue and engine.dialect.name == "postgresql"
+        else None
+    )
+    signals: list[WakeSignal] = [wake_signal, *([queue_signal] if queue_signal else [])]
+    # "Soon" is within a poll: later steps are found by polling in time.
+    horizon = timedelta(seconds=settings.agenda_interval_seconds)
+    uow.on_scheduled = Wakeups(clock, horizon, signals).scheduled
     # Archive items are priced on their scene's footprint, read from the catalog.
     principals = PrincipalCache(settings.auth_cache_seconds)
     return Runtime(
@@ -100,4 +122,6 @@ def build_runtime(
         archive or CatalogArchive(uow),
         principals,
         imagery,
+        wake_signal,
+        queue_signal,
     )

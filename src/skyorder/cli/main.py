@@ -12,6 +12,7 @@ from rich.console import Console
 
 from skyorder.cli import catalog as catalog_cli
 from skyorder.cli import report as report_cli
+from skyorder.cli.worker import worker
 from skyorder.core.errors import DomainError, NotFound
 from skyorder.core.tenants import Billing, PaymentMode
 from skyorder.runtime import build_runtime
@@ -30,6 +31,7 @@ admin = typer.Typer(
 app.add_typer(admin, name="admin")
 app.add_typer(catalog_cli.app, name="catalog")
 app.add_typer(report_cli.app, name="report")
+app.command()(worker)
 err = Console(stderr=True, soft_wrap=True)
 
 DataDir = Annotated[
@@ -66,8 +68,16 @@ def serve(
     sandbox: Annotated[
         bool, typer.Option("--sandbox/--real-clock", help="Advanceable sandbox clock")
     ] = True,
+    agenda: Annotated[
+        bool,
+        typer.Option(
+            "--agenda/--no-agenda",
+            help="Run background work in this process (--no-agenda: leave it to "
+            "`skyorder worker` processes)",
+        ),
+    ] = True,
 ) -> None:
-    """Run the API server (embedded mode: SQLite, in-process work)."""
+    """Run the API server (embedded mode: SQLite, in-process work; see --no-agenda)."""
     import uvicorn
 
     from skyorder.api.app import create_app
@@ -97,8 +107,13 @@ def serve(
         )
     if settings.sandbox:
         err.print(f"  Sandbox clock: {base}/v1/sandbox/clock (POST .../advance to move time)")
+    if not agenda:
+        err.print("  Background work: left to `skyorder worker` processes (--no-agenda)")
     uvicorn.run(
-        create_app(settings, runtime), host=settings.host, port=settings.port, log_level="info"
+        create_app(settings, runtime, run_agenda=agenda),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
     )
 
 

@@ -171,6 +171,8 @@ class ProcessingPlan:
     level: str
     product_id: str
     produced_at: datetime
+    run: int
+    """Which run of the step this is (its lease's attempt): each writes its own folder."""
 
 
 def _radiometry(level: str, options: dict[str, Any]) -> str | None:
@@ -199,7 +201,7 @@ class ProcessDeliverable(Job):
 
     def __init__(self, imagery: Imagery, root: Path, config: PipelineConfig) -> None:
         self.imagery = imagery
-        self.root = root  # deliverables live under <root>/<deliverable id>/
+        self.root = root  # deliverables live under <root>/<deliverable id>/<run>/
         self.config = config
 
     def prepare(self, uow: UnitOfWork, step: Step, now: datetime) -> ProcessingPlan | None:
@@ -227,6 +229,7 @@ class ProcessDeliverable(Job):
             level=deliverable.processing_level,
             product_id=f"{order.number}_{deliverable.processing_level}_{deliverable.id[:8]}",
             produced_at=now,
+            run=step.attempt + 1,  # the lease taken after prepare counts this attempt
         )
 
     def _source(
@@ -262,9 +265,11 @@ class ProcessDeliverable(Job):
         """Make the scene (if needed) and the product; the same plan makes the same files."""
         plan: ProcessingPlan = prepared
         scene = self.imagery.scene(plan.source)
-        out_dir = self.root / plan.deliverable_id
+        # A run whose lease ran out may still be writing its own folder; this run never
+        # touches it, so the files ``record`` describes are the ones this run made.
+        out_dir = self.root / plan.deliverable_id / str(plan.run)
         if out_dir.exists():
-            shutil.rmtree(out_dir)  # a run cut short left part of a product behind
+            shutil.rmtree(out_dir)  # this very run was cut short before (same attempt)
         return make_products(
             scene,
             plan.aoi,
@@ -306,6 +311,9 @@ class ProcessDeliverable(Job):
         )
         uow.deliverables.save(deliverable)
         _settle_item(uow, principal, order, item, now)
+        for other in (self.root / plan.deliverable_id).iterdir():
+            if other.name != str(plan.run):  # left by runs cut short
+                shutil.rmtree(other, ignore_errors=True)
 
     def failed(self, uow: UnitOfWork, step: Step, error: str, now: datetime) -> None:
         """The product could not be made: fail the deliverable and give the money back."""
