@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,15 @@ def cli_env(database_url: str) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def server(tmp_path: Path, database_url: str, engine: Any) -> Iterator[Server]:
-    from tests.conftest import _empty
-
-    _empty(engine)
+@contextmanager
+def running_server(
+    tmp_path: Path,
+    database_url: str,
+    *args: str,
+    env: dict[str, str] | None = None,
+    log_name: str = "server.log",
+) -> Iterator[Server]:
+    """``skyorder serve --demo`` (plus ``args``) on a free port, stopped afterwards."""
     port = _free_port()
     data_dir = tmp_path / "data"
     cmd = [
@@ -59,9 +64,12 @@ def server(tmp_path: Path, database_url: str, engine: Any) -> Iterator[Server]:
         str(port),
         "--data-dir",
         str(data_dir),
+        *args,
     ]
-    log = (tmp_path / "server.log").open("w")
-    proc = subprocess.Popen(cmd, env=cli_env(database_url), stdout=log, stderr=subprocess.STDOUT)
+    log = (tmp_path / log_name).open("w")
+    proc = subprocess.Popen(
+        cmd, env={**cli_env(database_url), **(env or {})}, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -72,7 +80,7 @@ def server(tmp_path: Path, database_url: str, engine: Any) -> Iterator[Server]:
             except httpx.TransportError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "server.log").read_text())
+                raise RuntimeError((tmp_path / log_name).read_text())
             time.sleep(0.2)
         creds = json.loads((data_dir / "demo-credentials.json").read_text())
         yield Server(base, creds, data_dir)
@@ -83,3 +91,12 @@ def server(tmp_path: Path, database_url: str, engine: Any) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path, database_url: str, engine: Any) -> Iterator[Server]:
+    from tests.conftest import _empty
+
+    _empty(engine)
+    with running_server(tmp_path, database_url) as running:
+        yield running
