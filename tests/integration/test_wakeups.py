@@ -69,7 +69,9 @@ def queue_engine(engine: Engine) -> Engine:
         pytest.skip("the job queue runs on PostgreSQL")
     ensure_queue_schema(engine)
     with engine.begin() as conn:
-        conn.execute(text(f"DELETE FROM {QUEUE_SCHEMA}.procrastinate_jobs"))
+        # procrastinate's triggers name its tables without their schema
+        conn.execute(text(f"SET LOCAL search_path TO {QUEUE_SCHEMA}"))
+        conn.execute(text("DELETE FROM procrastinate_jobs"))
     return engine
 
 
