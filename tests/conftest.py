@@ -97,6 +97,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         database_url=database_url,
         jwt_secret="test-secret-0123456789abcdefghijklmnop",
         pixel_budget=250_000,  # small synthetic scenes: deliverables in a fraction of a second
+        wake_queue=False,  # no worker processes here (tests of the queue turn it on)
     )
 
 

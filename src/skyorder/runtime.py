@@ -28,13 +28,16 @@ from skyorder.services.principals import PrincipalCache
 from skyorder.services.products import install_products, load_products
 from skyorder.services.tasking import SharedEphemerisCache
 from skyorder.services.tasking_plan import TaskingPlanning
+from skyorder.services.wakeups import LocalSignal, WakeSignal, Wakeups
 from skyorder.services.webhook_delivery import HttpSender, WebhookDeliveryJob
 from skyorder.settings import Settings
 from skyorder.sim.backend import SimulatedBackend
 from skyorder.sim.weather import WeatherModel
 from skyorder.store.engine import make_engine
 from skyorder.store.migrate import upgrade
+from skyorder.store.queue_schema import ensure_queue_schema, queue_conninfo
 from skyorder.store.uow import UnitOfWorkFactory
+from skyorder.worker.queue import QueueSignal
 
 
 @dataclass
@@ -55,9 +58,15 @@ class Runtime:
     constellation: Constellation
     ephemeris: EphemerisCache
     cloud: CloudOutlook
+    wake_signal: LocalSignal
+    """Wakes this process's agenda threads when a step comes due soon."""
+    queue_signal: QueueSignal | None = None
+    """Wakes worker processes through the job queue (PostgreSQL with ``wake_queue``)."""
 
     def close(self) -> None:
         """Release database connections."""
+        if self.queue_signal is not None:
+            self.queue_signal.close()
         self.uow.side.close()
         self.engine.dispose()
 
@@ -91,6 +100,8 @@ def build_runtime(
     if engine is None:
         engine = make_engine(settings.database())
         upgrade(engine)
+        if settings.wake_queue:
+            ensure_queue_schema(engine)
     uow = UnitOfWorkFactory(engine)
     with uow() as w:
         install_products(w, load_products(settings.products_file))
@@ -122,8 +133,18 @@ def build_runtime(
         ),
         **(handlers or {}),
     }
-    lease = timedelta(seconds=settings.job_lease_seconds) if settings.job_lease_seconds else None
-    agenda = Agenda(uow, clock, steps, lease)
+    lease = settings.agenda_lease_seconds
+    agenda = Agenda(uow, clock, steps, lease=timedelta(seconds=lease) if lease else None)
+    wake_signal = LocalSignal()
+    queue_signal = (
+        QueueSignal(queue_conninfo(engine))
+        if settings.wake_queue and engine.dialect.name == "postgresql"
+        else None
+    )
+    signals: list[WakeSignal] = [wake_signal, *([queue_signal] if queue_signal else [])]
+    # "Soon" is within a poll: later steps are found by polling in time.
+    horizon = timedelta(seconds=settings.agenda_interval_seconds)
+    uow.on_scheduled = Wakeups(clock, horizon, signals).scheduled
     # Archive items are priced on their scene's footprint, read from the catalog.
     principals = PrincipalCache(settings.auth_cache_seconds)
     return Runtime(
@@ -141,4 +162,6 @@ def build_runtime(
         constellation,
         SharedEphemerisCache(),
         cloud or weather,
+        wake_signal,
+        queue_signal,
     )

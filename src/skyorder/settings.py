@@ -33,7 +33,20 @@ class Settings(BaseSettings):
     )
     quote_ttl_seconds: int = Field(86_400, ge=60, description="How long a quote stays valid.")
     products_file: Path | None = Field(None, description="JSON product catalogue to install.")
-    agenda_interval_seconds: float = Field(1.0, gt=0)
+    agenda_interval_seconds: float = Field(
+        1.0, gt=0, description="How often agenda threads look for due work without a wake-up."
+    )
+    agenda_lease_seconds: float | None = Field(
+        None,
+        gt=0,
+        description="How long a job (e.g. processing) may run before another worker may take "
+        "it over; default: each job's own (10 minutes for processing).",
+    )
+    wake_queue: bool = Field(
+        True,
+        description="On PostgreSQL, send wake-ups to worker processes through the job queue "
+        "(procrastinate); off, workers only poll.",
+    )
     pixel_budget: int = Field(
         2_000_000,
         ge=10_000,
@@ -59,12 +72,6 @@ class Settings(BaseSettings):
     )
     download_link_ttl_seconds: int = Field(
         3600, ge=10, le=7 * 86_400, description="How long a signed download link works."
-    )
-    job_lease_seconds: float | None = Field(
-        None,
-        gt=0,
-        description="How long a job may run before another worker takes it over "
-        "(default: each job's own lease, 10 minutes for processing).",
     )
     sim_seed: int = Field(
         2026,

@@ -9,8 +9,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import httpx
 import pytest
@@ -42,37 +43,54 @@ def cli_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def start_server(
-    args: list[str], database_url: str, tmp_path: Path
-) -> tuple[subprocess.Popen[bytes], str, IO[str]]:
-    """``skyorder serve ARGS`` on a free port; returns once ``/health`` answers."""
+@contextmanager
+def running_server(
+    tmp_path: Path,
+    database_url: str,
+    *args: str,
+    env: dict[str, str] | None = None,
+    log_name: str = "server.log",
+) -> Iterator[Server]:
+    """``skyorder serve --demo`` (plus ``args``) on a free port, stopped afterwards."""
     port = _free_port()
-    cmd = [sys.executable, "-m", "skyorder.cli", "serve", *args, "--port", str(port)]
-    log = (tmp_path / "server.log").open("w")
-    proc = subprocess.Popen(cmd, env=cli_env(database_url), stdout=log, stderr=subprocess.STDOUT)
+    data_dir = tmp_path / "data"
+    cmd = [
+        sys.executable,
+        "-m",
+        "skyorder.cli",
+        "serve",
+        "--demo",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
+        *args,
+    ]
+    log = (tmp_path / log_name).open("w")
+    proc = subprocess.Popen(
+        cmd, env={**cli_env(database_url), **(env or {})}, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return proc, base, log
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop_server(proc, log)
-            raise RuntimeError((tmp_path / "server.log").read_text())
-        time.sleep(0.2)
-
-
-def stop_server(proc: subprocess.Popen[bytes], log: IO[str]) -> None:
-    """Terminate a server started by ``start_server`` (kill it if it hangs)."""
-    proc.terminate()
     try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((tmp_path / log_name).read_text())
+            time.sleep(0.2)
+        creds = json.loads((data_dir / "demo-credentials.json").read_text())
+        yield Server(base, creds, data_dir)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
 
 
 @pytest.fixture
@@ -80,10 +98,5 @@ def server(tmp_path: Path, database_url: str, engine: Any) -> Iterator[Server]:
     from tests.conftest import _empty
 
     _empty(engine)
-    data_dir = tmp_path / "data"
-    proc, base, log = start_server(["--demo", "--data-dir", str(data_dir)], database_url, tmp_path)
-    try:
-        creds = json.loads((data_dir / "demo-credentials.json").read_text())
-        yield Server(base, creds, data_dir)
-    finally:
-        stop_server(proc, log)
+    with running_server(tmp_path, database_url) as running:
+        yield running

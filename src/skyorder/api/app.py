@@ -47,7 +47,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        loop = AgendaLoop(rt.agenda, settings.agenda_interval_seconds) if run_agenda else None
+        loop = (
+            AgendaLoop(rt.agenda, settings.agenda_interval_seconds, signal=rt.wake_signal)
+            if run_agenda
+            else None
+        )
         if loop:
             loop.start()
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -13,6 +12,7 @@ from rich.console import Console
 
 from skyorder.cli import catalog as catalog_cli
 from skyorder.cli import report as report_cli
+from skyorder.cli.worker import worker
 from skyorder.core.errors import DomainError, NotFound
 from skyorder.core.tenants import Billing, PaymentMode, Role
 from skyorder.runtime import build_runtime
@@ -31,6 +31,7 @@ admin = typer.Typer(
 app.add_typer(admin, name="admin")
 app.add_typer(catalog_cli.app, name="catalog")
 app.add_typer(report_cli.app, name="report")
+app.command()(worker)
 err = Console(stderr=True, soft_wrap=True)
 
 DataDir = Annotated[
@@ -71,11 +72,12 @@ def serve(
         bool,
         typer.Option(
             "--agenda/--no-agenda",
-            help="Do background work in this process (--no-agenda: leave it to `skyorder worker`)",
+            help="Run background work in this process (--no-agenda: leave it to "
+            "`skyorder worker` processes)",
         ),
     ] = True,
 ) -> None:
-    """Run the API server (embedded mode: SQLite, in-process work)."""
+    """Run the API server (embedded mode: SQLite, in-process work; see --no-agenda)."""
     import uvicorn
 
     from skyorder.api.app import create_app
@@ -113,54 +115,6 @@ def serve(
         port=settings.port,
         log_level="info",
     )
-
-
-@app.command()
-def worker(
-    data_dir: DataDir = None,
-    database_url: DbUrl = None,
-    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Worker threads")] = 1,
-    interval: Annotated[
-        float, typer.Option(min=0.05, help="Seconds between polls when nothing is due")
-    ] = 1.0,
-    sandbox: Annotated[
-        bool, typer.Option("--sandbox/--real-clock", help="Advanceable sandbox clock")
-    ] = True,
-) -> None:
-    """Work through the agenda (scale mode): fulfilment, captures, pushes, webhooks.
-
-    Run any number of workers against the same database (PostgreSQL) and data directory,
-    beside `skyorder serve --no-agenda`. A killed worker loses nothing: its job comes due
-    again when its lease runs out. Stops on SIGTERM or Ctrl-C.
-    """
-    import logging
-    import signal
-
-    from skyorder.services.workers import Workers
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    settings = _settings(data_dir=data_dir, database_url=database_url, sandbox=sandbox)
-    runtime = build_runtime(settings)
-    pool = Workers(runtime, concurrency, interval)
-    stopping = threading.Event()
-
-    def stop(signum: int, _frame: object) -> None:
-        err.print(f"skyorder worker: signal {signum}, stopping after the current step")
-        pool.stop()
-        stopping.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    err.print(
-        f"[bold]skyorder worker[/bold] ({concurrency} thread(s)) on "
-        f"{runtime.engine.url.render_as_string()}"
-    )
-    pool.start()
-    while not stopping.wait(0.5):
-        pass
-    pool.join(timeout=30)
-    runtime.close()
-    err.print(f"skyorder worker: stopped after {pool.done} step(s)")
 
 
 RoleOption = Annotated[

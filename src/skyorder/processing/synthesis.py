@@ -182,7 +182,8 @@ def synthesize_scene(
         with gdal_env(config):
             layers = _synthesize_pixels(request, sensor, ms_grid, fine_grid, local, config)
             _write_scene(request, sensor, footprint, epsg, layers, work, stem, config)
-        for path in work.iterdir():
+        # The scene file last: another process sees the scene only once it is whole.
+        for path in sorted(work.iterdir(), key=lambda p: p.name == SCENE_FILE):
             path.replace(out_dir / path.name)
     finally:
         shutil.rmtree(work, ignore_errors=True)

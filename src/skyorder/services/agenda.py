@@ -24,6 +24,7 @@ from typing import Any
 
 from skyorder.core.clock import Clock, SandboxClock
 from skyorder.core.errors import Conflict
+from skyorder.services.wakeups import LocalSignal
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
 
@@ -70,34 +71,59 @@ class Agenda:
         new_uow: Callable[[], UnitOfWork],
         clock: Clock,
         handlers: Mapping[str, Handler | Job],
+        *,
         lease: timedelta | None = None,
     ) -> None:
         self._new_uow = new_uow
         self._clock = clock
         self._handlers = dict(handlers)
-        self._lease_override = lease
+        self._lease_length = lease
         self._lock = threading.Lock()
+        self._next_due: datetime | None = None
 
-    def run_due(self, until: datetime | None = None) -> int:
-        """Run every step due at or before ``until`` (default: now); return how many ran."""
+    @property
+    def clock(self) -> Clock:
+        """The clock steps are run by."""
+        return self._clock
+
+    def replica(self) -> Agenda:
+        """An agenda on the same handlers that runs steps concurrently with this one.
+
+        Claiming never hands one step to two agendas (``FOR UPDATE SKIP LOCKED`` on
+        PostgreSQL, one writer at a time on SQLite), so a worker runs one replica per thread.
+        """
+        return Agenda(self._new_uow, self._clock, self._handlers, lease=self._lease_length)
+
+    def run_due(self, until: datetime | None = None, *, stop: threading.Event | None = None) -> int:
+        """Run every step due at or before ``until`` (default: now); return how many ran.
+
+        With ``stop``, return early once it is set (after the step under way).
+        """
         with self._lock:
-            return self._run_due(until or self._clock.now())
+            return self._run_due(until or self._clock.now(), stop)
 
-    def clone(self) -> Agenda:
-        """Another agenda with the same handlers (one per worker thread: each runs freely)."""
-        return Agenda(self._new_uow, self._clock, self._handlers, self._lease_override)
+    def seconds_until_next(self, cap: float) -> float:
+        """Seconds until the earliest pending step is due (0 if due now), at most ``cap``.
+
+        As seen at the end of the last :meth:`run_due`.
+        """
+        due = self._next_due
+        if due is None:
+            return cap
+        return min(cap, max(0.0, (due - self._clock.now()).total_seconds()))
 
     def register(self, kind: str, handler: Handler | Job) -> None:
         """Add (or replace) the handler of a step kind."""
         self._handlers[kind] = handler
 
-    def _run_due(self, until: datetime) -> int:
+    def _run_due(self, until: datetime, stop: threading.Event | None = None) -> int:
         ran = 0
-        while True:
+        while stop is None or not stop.is_set():
             leased: tuple[Job, Step, Any] | None = None
             with self._new_uow() as uow:
                 step = uow.agenda.claim_next(until)
                 if step is None:
+                    self._next_due = uow.agenda.next_due_at()
                     return ran
                 if isinstance(self._clock, SandboxClock) and step.due_at > self._clock.now():
                     self._clock.advance_to(step.due_at)
@@ -110,6 +136,7 @@ class Agenda:
             if leased is not None:
                 self._perform(*leased)
             ran += 1
+        return ran
 
     def _run_step(self, uow: UnitOfWork, step: Step, handler: Handler | None) -> None:
         now = self._clock.now()
@@ -124,6 +151,7 @@ class Agenda:
             uow.agenda.retry(step, repr(exc), _retry_at(now, step.attempt))
             return
         uow.agenda.finish(step, now)
+        log.info("ran %s for %s", step.kind, step.entity_id)
 
     def _lease(self, uow: UnitOfWork, job: Job, step: Step) -> tuple[Job, Step, Any] | None:
         now = self._clock.now()
@@ -136,8 +164,11 @@ class Agenda:
             return None
         if prepared is None:
             uow.agenda.finish(step, now)
+            log.info("%s for %s: nothing to do", step.kind, step.entity_id)
             return None
-        return job, uow.agenda.lease(step, now + (self._lease_override or job.lease)), prepared
+        lease = self._lease_length or job.lease
+        log.info("%s for %s: leased until %s", step.kind, step.entity_id, now + lease)
+        return job, uow.agenda.lease(step, now + lease), prepared
 
     def _perform(self, job: Job, step: Step, prepared: Any) -> None:
         try:
@@ -152,7 +183,9 @@ class Agenda:
             return
         with self._new_uow() as uow:
             if not uow.agenda.holds(step):
-                return  # the lease ran out and another worker took the step over
+                # the lease ran out and another worker took the step over
+                log.info("%s for %s: lease lost, result dropped", step.kind, step.entity_id)
+                return
             now = self._clock.now()
             try:
                 with uow.savepoint():
@@ -162,6 +195,7 @@ class Agenda:
                 self._give_up_or_retry(uow, job, step, repr(exc), now, leased=True)
             else:
                 uow.agenda.finish(step, now)
+                log.info("ran %s for %s", step.kind, step.entity_id)
             uow.commit()
 
     def _give_up_or_retry(
@@ -196,26 +230,62 @@ class Agenda:
 
 
 class AgendaLoop:
-    """A background thread that runs due steps as time passes (embedded mode)."""
+    """Threads that run due steps as time passes (embedded mode, and each worker process).
 
-    def __init__(self, agenda: Agenda, interval: float = 1.0) -> None:
-        self._agenda = agenda
+    Each thread runs its own :meth:`Agenda.replica`, looks at the agenda, then sleeps until
+    the next step is due, the poll ``interval`` passes or ``signal`` wakes it, whichever
+    comes first. ``before_pass`` runs before each look (a worker refreshes its sandbox
+    clock there).
+    """
+
+    def __init__(
+        self,
+        agenda: Agenda,
+        interval: float = 1.0,
+        *,
+        signal: LocalSignal | None = None,
+        threads: int = 1,
+        before_pass: Callable[[], None] | None = None,
+    ) -> None:
         self._interval = interval
+        self._signal = signal or LocalSignal()
+        self._before_pass = before_pass
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="skyorder-agenda", daemon=True)
+        agendas = [agenda] + [agenda.replica() for _ in range(threads - 1)]
+        self._threads = [
+            threading.Thread(target=self._loop, args=(a,), name=f"skyorder-agenda-{i}", daemon=True)
+            for i, a in enumerate(agendas)
+        ]
 
     def start(self) -> None:
-        """Start polling."""
-        self._thread.start()
+        """Start the threads."""
+        for thread in self._threads:
+            thread.start()
 
-    def stop(self) -> None:
-        """Stop polling and wait for the current pass to end."""
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Stop and wait up to ``timeout`` seconds for the steps under way to end.
+
+        Returns whether every thread ended; a step still running then is abandoned to
+        its lease (the threads are daemons and end with the process).
+        """
         self._stop.set()
-        self._thread.join(timeout=10)
+        self._signal.send()
+        for thread in self._threads:
+            if thread.ident is not None:  # started
+                thread.join(timeout=timeout)
+        return not any(t.is_alive() for t in self._threads)
 
-    def _loop(self) -> None:
-        while not self._stop.wait(self._interval):
+    def _loop(self, agenda: Agenda) -> None:
+        while not self._stop.is_set():
+            seen = self._signal.generation()
+            wait = self._interval
             try:
-                self._agenda.run_due()
+                if self._before_pass is not None:
+                    self._before_pass()
+                agenda.run_due(stop=self._stop)
+                # A step due now that could not be claimed is another worker's for the
+                # moment: look again shortly rather than spin.
+                wait = max(agenda.seconds_until_next(self._interval), 0.05)
             except Exception:  # noqa: BLE001 - keep polling; the error is logged
                 log.exception("agenda pass failed")
+            self._signal.wait(seen, wait)

@@ -173,6 +173,8 @@ class ProcessingPlan:
     level: str
     product_id: str
     produced_at: datetime
+    run: int
+    """Which run of the step this is (its lease's attempt): each writes its own folder."""
 
 
 def _radiometry(level: str, options: dict[str, Any]) -> str | None:
@@ -243,6 +245,7 @@ class ProcessDeliverable(Job):
             level=deliverable.processing_level,
             product_id=f"{order.number}_{deliverable.processing_level}_{deliverable.id[:8]}",
             produced_at=now,
+            run=step.attempt + 1,  # the lease taken after prepare counts this attempt
         )
 
     def _source(
@@ -277,12 +280,12 @@ class ProcessDeliverable(Job):
     def perform(self, prepared: Any) -> Made:
         """Make the scene (if needed) and the product, and put its files in the object store.
 
-        The same plan makes the same files under the same keys, so doing it again after a
-        crash overwrites rather than duplicates.
+        Each run writes its own folder and keys (``.../<deliverable>/<run>/``): a run whose
+        lease ran out may still be writing, and never touches what this run describes.
         """
         plan: ProcessingPlan = prepared
         scene = self.imagery.scene(plan.source)
-        out_dir = self.work / plan.deliverable_id
+        out_dir = self.work / plan.deliverable_id / str(plan.run)
         if out_dir.exists():
             shutil.rmtree(out_dir)  # a run cut short left part of a product behind
         try:
@@ -298,7 +301,7 @@ class ProcessDeliverable(Job):
             )
             assets = {}
             for f in products.files:
-                key = f"deliverables/{plan.deliverable_id}/{f.name}"
+                key = f"deliverables/{plan.deliverable_id}/{plan.run}/{f.name}"
                 self.objects.put_file(key, f.path, f.media_type)
                 assets[f.key] = f.as_asset(key)
         finally:

@@ -6,9 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_LOCK_KEY = 0x736B796D  # "skym": one migrating process at a time
 
 
 def alembic_config(url: str) -> Config:
@@ -20,8 +22,13 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration not yet applied (safe to call at every start)."""
+    """Apply every migration not yet applied (safe to call at every start).
+
+    On PostgreSQL, processes starting together (a server and its workers) take turns.
+    """
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

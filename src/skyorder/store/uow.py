@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy.engine import Connection, Engine, NestedTransaction, RootTransaction
@@ -52,8 +54,10 @@ class UnitOfWork:
         readonly: bool = False,
         autocommit: bool = False,
         side: SideReader | None = None,
+        on_scheduled: Callable[[list[datetime]], None] | None = None,
     ) -> None:
         self._engine = engine
+        self._on_scheduled = on_scheduled
         self._side = side
         self._readonly = readonly
         self._autocommit = autocommit
@@ -101,6 +105,9 @@ class UnitOfWork:
         """Make the work durable."""
         assert self._tx is not None
         self._tx.commit()
+        if self._on_scheduled is not None and self.agenda.scheduled:
+            due, self.agenda.scheduled = self.agenda.scheduled, []
+            self._on_scheduled(due)
 
     def __exit__(
         self,
@@ -120,6 +127,8 @@ class UnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.side = SideReader(engine)
+        self.on_scheduled: Callable[[list[datetime]], None] | None = None
+        """Called after each commit that scheduled agenda steps (wake-ups)."""
 
     def __call__(self, *, readonly: bool = False, autocommit: bool = False) -> UnitOfWork:
         """A new unit of work (``readonly`` ones never take SQLite's write lock).
@@ -127,4 +136,10 @@ class UnitOfWorkFactory:
         ``autocommit`` (reads only) runs each statement on its own on PostgreSQL, without
         BEGIN and ROLLBACK round trips: for hot read paths that need no snapshot.
         """
-        return UnitOfWork(self.engine, readonly=readonly, autocommit=autocommit, side=self.side)
+        return UnitOfWork(
+            self.engine,
+            readonly=readonly,
+            autocommit=autocommit,
+            side=self.side,
+            on_scheduled=self.on_scheduled,
+        )

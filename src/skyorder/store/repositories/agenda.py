@@ -29,6 +29,8 @@ class AgendaRepository:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.scheduled: list[datetime] = []
+        """When the steps this transaction added are due (for wake-ups after commit)."""
 
     def schedule(self, kind: str, entity_id: str, due_at: datetime, at: datetime) -> None:
         """Add a step unless the same step is already scheduled."""
@@ -51,6 +53,7 @@ class AgendaRepository:
                     "created_at": at,
                 },
             )
+            self.scheduled.append(due_at)
 
     def claim_next(self, until: datetime) -> Step | None:
         """The earliest due step at or before ``until``, locked for this transaction."""

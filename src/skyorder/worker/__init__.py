@@ -1,0 +1,1 @@
+"""Scale-mode workers: background work in processes of its own, woken through a job queue."""

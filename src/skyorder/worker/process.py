@@ -1,0 +1,80 @@
+"""A worker process (scale mode): the agenda worked through without serving HTTP.
+
+``concurrency`` threads each claim due steps (``FOR UPDATE SKIP LOCKED`` on PostgreSQL)
+and run them; they sleep until the next step is due, a poll interval passes or a
+wake-up arrives through the job queue. SIGTERM or SIGINT stops the process: the steps
+under way get a grace period to end, then are abandoned — a leased job's lease runs out
+and another worker redoes it; a plain step's transaction was never committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from types import FrameType
+
+from skyorder.core.clock import SandboxClock
+from skyorder.runtime import Runtime
+from skyorder.services.agenda import AgendaLoop
+from skyorder.store.queue_schema import queue_conninfo
+from skyorder.worker.queue import QueueListener
+
+log = logging.getLogger(__name__)
+
+GRACE_SECONDS = 10.0
+
+
+def follow_sandbox_clock(runtime: Runtime) -> None:
+    """Catch up with sandbox time moved by another process (it is kept in the database)."""
+    clock = runtime.clock
+    if not isinstance(clock, SandboxClock):
+        return
+    with runtime.uow(readonly=True) as uow:
+        offset = uow.clock.load_offset()
+    if offset > clock.offset:
+        clock.advance(offset - clock.offset)
+
+
+def run_worker(runtime: Runtime, concurrency: int, stop: threading.Event | None = None) -> None:
+    """Work through the agenda until SIGTERM/SIGINT (or ``stop``) is received."""
+    stop = stop or threading.Event()
+    settings = runtime.settings
+    before_pass = (lambda: follow_sandbox_clock(runtime)) if settings.sandbox else None
+    loop = AgendaLoop(
+        runtime.agenda,
+        settings.agenda_interval_seconds,
+        signal=runtime.wake_signal,
+        threads=concurrency,
+        before_pass=before_pass,
+    )
+    listener: QueueListener | None = None
+    if runtime.engine.dialect.name == "postgresql" and settings.wake_queue:
+        listener = QueueListener(queue_conninfo(runtime.engine), runtime.wake_signal)
+
+    def on_signal(signum: int, _: FrameType | None) -> None:
+        log.info("received %s: stopping", signal.Signals(signum).name)
+        stop.set()
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        if listener is not None:
+            listener.start()
+        loop.start()
+        log.info(
+            "worker running: %d thread(s), polling every %ss, wake-ups %s",
+            concurrency,
+            settings.agenda_interval_seconds,
+            "through the job queue" if listener else "in-process only",
+        )
+        while not stop.wait(1.0):
+            pass
+    finally:
+        if loop.stop(GRACE_SECONDS):
+            log.info("worker stopped")
+        else:
+            log.warning("worker stopped; a step still running is left to its lease")
+        if listener is not None:
+            listener.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

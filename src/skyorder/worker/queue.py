@@ -1,0 +1,131 @@
+"""Wake-ups across processes through procrastinate, a PostgreSQL job queue.
+
+The queue carries one kind of job, ``skyorder.agenda.wake``, with no arguments: it only
+says "look at the agenda now". Whoever commits a step due soon defers one
+(:class:`QueueSignal`); procrastinate's trigger sends a PostgreSQL ``NOTIFY``, one
+listening worker fetches the job (``FOR UPDATE SKIP LOCKED``) and its
+:class:`QueueListener` wakes the worker's agenda threads. Finished jobs are deleted.
+
+At most :data:`SLOTS` wake-ups wait at any time (one per queueing lock): more would say
+nothing new, and the table stays small when no worker runs. A wake-up lost (a worker
+killed while holding it, a defer that failed) costs one poll interval; the agenda
+in the database stays the only record of work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import threading
+from concurrent.futures import Future
+
+import procrastinate
+from procrastinate.exceptions import AlreadyEnqueued
+
+from skyorder.services.wakeups import LocalSignal
+from skyorder.store.queue_schema import queue_connection_options
+
+log = logging.getLogger(__name__)
+
+QUEUE = "skyorder-agenda"
+TASK = "skyorder.agenda.wake"
+SLOTS = 8
+
+
+class QueueSignal:
+    """Defers a wake-up job (the :class:`~skyorder.services.wakeups.WakeSignal` port).
+
+    The connection pool (at most two connections) opens on the first wake-up.
+    """
+
+    def __init__(self, conninfo: str) -> None:
+        connector = procrastinate.SyncPsycopgConnector(
+            conninfo=conninfo, min_size=1, max_size=2, kwargs=queue_connection_options()
+        )
+        self._app = procrastinate.App(connector=connector)
+        self._slots = itertools.cycle(range(SLOTS))
+        self._lock = threading.Lock()
+        self._open = False
+
+    def send(self) -> None:
+        """Queue a wake-up, unless one already waits in the next slot."""
+        with self._lock:
+            if not self._open:
+                self._app.open()
+                self._open = True
+            slot = next(self._slots)
+        deferrer = self._app.configure_task(TASK, queue=QUEUE, queueing_lock=f"wake-{slot}")
+        try:
+            deferrer.defer()
+        except AlreadyEnqueued:
+            pass  # a wake-up already waits there: the workers will look anyway
+
+    def close(self) -> None:
+        """Close the connection pool (if it was opened)."""
+        with self._lock:
+            if self._open:
+                self._app.close()
+                self._open = False
+
+
+class QueueListener:
+    """Runs a procrastinate worker in a thread; each wake-up job wakes ``signal``."""
+
+    def __init__(self, conninfo: str, signal: LocalSignal) -> None:
+        self._conninfo = conninfo
+        self._signal = signal
+        self._thread = threading.Thread(target=self._run, name="skyorder-wakeups", daemon=True)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._ready: Future[None] = Future()
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Start listening; return once the worker runs (or raise why it could not)."""
+        self._thread.start()
+        self._ready.result(timeout=timeout)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop listening (the wake-up job under way, if any, is a no-op anyway)."""
+        loop, task = self._loop, self._task
+        if loop is not None and task is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(task.cancel)
+        self._thread.join(timeout=timeout)
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._main())
+        except Exception as exc:  # noqa: BLE001 - reported to start(), or logged
+            if not self._ready.done():
+                self._ready.set_exception(exc)
+            else:
+                log.exception("the wake-up listener stopped")
+
+    async def _main(self) -> None:
+        signal = self._signal
+        connector = procrastinate.PsycopgConnector(
+            conninfo=self._conninfo, min_size=1, max_size=3, kwargs=queue_connection_options()
+        )
+        app = procrastinate.App(connector=connector)
+
+        @app.task(name=TASK, queue=QUEUE)
+        async def wake() -> None:
+            signal.send()
+
+        async with app.open_async():
+            self._loop = asyncio.get_running_loop()
+            self._task = asyncio.create_task(
+                app.run_worker_async(
+                    queues=[QUEUE],
+                    name="skyorder-wakeups",
+                    concurrency=1,
+                    install_signal_handlers=False,
+                    delete_jobs="always",
+                    listen_notify=True,
+                )
+            )
+            self._ready.set_result(None)
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
