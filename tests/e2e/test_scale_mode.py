@@ -185,6 +185,6 @@ def test_orders_end_with_one_deliverable_each_while_workers_are_killed(
         a["path"]
         for assets in delivered
         for a in assets.values()
-        if not (scale_server.data_dir / a["path"]).is_file()
+        if not (scale_server.data_dir / "objects" / a["path"]).is_file()
     ]
     assert missing == []
