@@ -57,12 +57,6 @@ class SandboxClock:
             self._offset += delta
         return self.now()
 
-    def catch_up(self, offset: timedelta) -> None:
-        """Adopt a larger offset saved by another process (time never moves back)."""
-        with self._lock:
-            if offset > self._offset:
-                self._offset = offset
-
     def advance_to(self, moment: datetime) -> datetime:
         """Move time forward to ``moment`` (which may not be in the past)."""
         if moment.tzinfo is None:
