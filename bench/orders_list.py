@@ -539,7 +539,7 @@ def load_orders(
     now: datetime,
     seed: int,
 ) -> None:
-    """Bulk-load every tenant's orders and items, set order sequences, VACUUM ANALYZE."""
+    """Bulk-load every tenant's orders and items, set order sequences and tallies, VACUUM."""
     choices, currency = catalogue
     statement = LOAD_BATCH.format(status_case=_status_case())
     total = sum(t.orders for t in tenants)
@@ -581,9 +581,18 @@ def load_orders(
                 (tenant.orders, tenant.org_id),
             )
         _rebuild_indexes(conn, indexes)
-        log("VACUUM ANALYZE orders, order_items")
+        log("tallying orders per contract, status and day (what the repository keeps up)")
+        for tallied in ("created_at", "updated_at"):
+            day = f"({tallied} AT TIME ZONE 'UTC')::date"
+            conn.execute(
+                "INSERT INTO order_tallies (organisation_id, contract_id, field, status, day, n) "
+                f"SELECT organisation_id, contract_id, '{tallied}', status, {day}, count(*) "
+                f"FROM orders GROUP BY organisation_id, contract_id, status, {day}"
+            )
+        log("VACUUM ANALYZE orders, order_items, order_tallies")
         conn.execute("VACUUM (ANALYZE) orders")
         conn.execute("VACUUM (ANALYZE) order_items")
+        conn.execute("VACUUM (ANALYZE) order_tallies")
 
 
 def match_count(url: str, org_id: str, since: datetime) -> int:

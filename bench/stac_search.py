@@ -466,6 +466,16 @@ def run_pgstac(args: argparse.Namespace, url: str, work: Path) -> dict[str, Any]
         stop(proc)
 
 
+def loaded_items(admin_url: str) -> int:
+    """How many items an earlier ``--keep`` run left in the skyorder database."""
+    try:
+        with psycopg.connect(dsn(admin_url, SKYORDER_DB)) as conn:
+            row = conn.execute("SELECT count(*) FROM catalog_items").fetchone()
+    except psycopg.OperationalError as exc:
+        raise SystemExit(f"nothing to reuse: run once with --keep first ({exc})") from exc
+    return int(row[0]) if row else 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1_000_000)
@@ -478,7 +488,13 @@ def main() -> None:
     )
     parser.add_argument("--no-pgstac", action="store_true", help="measure skyorder only")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the databases an earlier --keep run loaded (implies --keep)",
+    )
     args = parser.parse_args()
+    args.keep = args.keep or args.reuse
 
     work = Path(tempfile.mkdtemp(prefix="stac-bench-"))
     result: dict[str, Any] = {
@@ -494,10 +510,15 @@ def main() -> None:
     ndjson = work / "items.ndjson"
     why_not = None if args.no_pgstac else install_pgstac()
     try:
-        recreate(args.admin_url, SKYORDER_DB)
-        started = time.monotonic()
-        load_skyorder(sky_url, args.items, args.seed, None if why_not or args.no_pgstac else ndjson)
-        result["skyorder_load_s"] = round(time.monotonic() - started)
+        if args.reuse:
+            result["items"] = loaded_items(args.admin_url)
+        else:
+            recreate(args.admin_url, SKYORDER_DB)
+            started = time.monotonic()
+            load_skyorder(
+                sky_url, args.items, args.seed, None if why_not or args.no_pgstac else ndjson
+            )
+            result["skyorder_load_s"] = round(time.monotonic() - started)
         log("skyorder: measuring")
         result["skyorder"] = run_skyorder(args, sky_url, work)
         if args.no_pgstac:
@@ -505,13 +526,14 @@ def main() -> None:
         elif why_not:
             result["pgstac"] = {"error": f"stac-fastapi-pgstac could not be installed: {why_not}"}
         else:
-            recreate(args.admin_url, PGSTAC_DB)
-            collections = work / "collections.ndjson"
-            pgstac_collections(collections)
-            started = time.monotonic()
-            load_pgstac(pg_url, ndjson, collections)
-            result["pgstac_load_s"] = round(time.monotonic() - started)
-            ndjson.unlink(missing_ok=True)
+            if not args.reuse:
+                recreate(args.admin_url, PGSTAC_DB)
+                collections = work / "collections.ndjson"
+                pgstac_collections(collections)
+                started = time.monotonic()
+                load_pgstac(pg_url, ndjson, collections)
+                result["pgstac_load_s"] = round(time.monotonic() - started)
+                ndjson.unlink(missing_ok=True)
             log("pgstac: measuring")
             try:
                 result["pgstac"] = run_pgstac(args, pg_url, work)

@@ -32,4 +32,3 @@ class StaticArchive:
     def footprint(self, collection: str, item_id: str) -> Mapping[str, Any] | None:
         """The stored footprint, else the default one (None when there is none)."""
         return self._scenes.get((collection, item_id), self._default)
-

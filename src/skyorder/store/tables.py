@@ -11,11 +11,13 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -152,6 +154,19 @@ orders = Table(
         postgresql_include=["updated_at"],
     ),
 )
+
+order_tallies = Table(
+    "order_tallies",
+    metadata,
+    Column("organisation_id", String(ID), nullable=False),
+    Column("contract_id", String(ID), nullable=False),
+    Column("field", String(20), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("n", BigInteger, nullable=False),
+    PrimaryKeyConstraint("organisation_id", "field", "status", "day", "contract_id"),
+)
+"""Orders per contract, status and UTC day of creation / last update (core/tallies.py)."""
 
 order_items = Table(
     "order_items",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from types import TracebackType
 
-from sqlalchemy.engine import Connection, Engine, NestedTransaction, RootTransaction
+from sqlalchemy.engine import Connection, Engine, RootTransaction
 
 from skyorder.store.repositories.agenda import AgendaRepository
 from skyorder.store.repositories.billing import (
@@ -96,14 +97,22 @@ class UnitOfWork:
         assert self._conn is not None
         return self._conn
 
-    def savepoint(self) -> NestedTransaction:
-        """A nested transaction: roll back part of the work and keep the rest."""
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction: an exception rolls back its part of the work, not the rest."""
         assert self._conn is not None
-        return self._conn.begin_nested()
+        tallies = dict(self.orders.tally_changes)
+        try:
+            with self._conn.begin_nested():
+                yield
+        except BaseException:
+            self.orders.tally_changes = tallies
+            raise
 
     def commit(self) -> None:
         """Make the work durable."""
         assert self._tx is not None
+        self.orders.flush_tallies()
         self._tx.commit()
         if self._on_scheduled is not None and self.agenda.scheduled:
             due, self.agenda.scheduled = self.agenda.scheduled, []

@@ -8,7 +8,9 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, exists, func, select, update
+from sqlalchemy import Row, and_, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from skyorder.core.ids import is_uuid
@@ -31,11 +33,19 @@ from skyorder.core.orders import (
 )
 from skyorder.core.pricing import line_from_json, line_to_json
 from skyorder.core.products import ItemKind
+from skyorder.core.tallies import (
+    TalliedState,
+    TallyCount,
+    TallyKey,
+    plan_tally_count,
+    tally_changes,
+)
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import (
     apply_conditions,
     bbox_columns,
+    condition_sql,
     event_from_json,
     event_json,
     insert_events,
@@ -187,12 +197,21 @@ def _order_state(order: Order) -> dict[str, Any]:
     }
 
 
+def _tallied(order: Order) -> TalliedState:
+    return TalliedState(
+        order.organisation_id, order.contract_id, order.status.value,
+        order.created_at, order.updated_at,
+    )  # fmt: skip
+
+
 class OrderRepository:
     """Reads and writes orders; every read is scoped to the caller's organisation."""
 
     def __init__(self, conn: Connection, side: SideReader | None = None) -> None:
         self.conn = conn
         self.side = side
+        self.tally_changes: dict[TallyKey, int] = {}
+        """Changes to the day tallies, written by :meth:`flush_tallies` before commit."""
 
     def readable(self, principal: Principal) -> Any:
         """The one statement every order read starts from."""
@@ -233,13 +252,25 @@ class OrderRepository:
                 for i, item in enumerate(order.items)
             ],
         )
+        self._tally(tally_changes(None, _tallied(order)))
         self._flush_events(order)
 
     def save(self, order: Order) -> None:
         """Write the order's and its items' changed state and pending events."""
+        stored = self.conn.execute(
+            select(t.orders.c.status, t.orders.c.updated_at)
+            .where(t.orders.c.id == order.id)
+            .with_for_update()
+        ).first()
         self.conn.execute(
             update(t.orders).where(t.orders.c.id == order.id).values(_order_state(order))
         )
+        if stored is not None:
+            before = TalliedState(
+                order.organisation_id, order.contract_id, stored.status,
+                order.created_at, stored.updated_at,
+            )  # fmt: skip
+            self._tally(tally_changes(before, _tallied(order)))
         for item in order.items:
             if item.pending_events or item.price is not None:
                 self.conn.execute(
@@ -248,6 +279,43 @@ class OrderRepository:
                     .values(_item_row(item))
                 )
         self._flush_events(order)
+
+    def _tally(self, changes: dict[TallyKey, int]) -> None:
+        for key, n in changes.items():
+            self.tally_changes[key] = self.tally_changes.get(key, 0) + n
+
+    def flush_tallies(self) -> None:
+        """Write the tally changes of this unit of work (called just before it commits).
+
+        They are written last and in key order, so two committing units of work never
+        wait for each other's tallies in opposite orders; the rows are otherwise only
+        added to, so writers do not contend for long.
+        """
+        changes = [(key, n) for key, n in sorted(self.tally_changes.items()) if n]
+        self.tally_changes.clear()
+        if not changes:
+            return
+        tl = t.order_tallies
+        insert = postgresql_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
+        stmt = insert(tl)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(tl.primary_key.columns),
+            set_={"n": tl.c.n + stmt.excluded.n},
+        )
+        self.conn.execute(
+            stmt,
+            [
+                {
+                    "organisation_id": key.organisation_id,
+                    "contract_id": key.contract_id,
+                    "field": key.field,
+                    "status": key.status,
+                    "day": key.day,
+                    "n": n,
+                }
+                for key, n in changes
+            ],
+        )
 
     def _flush_events(self, order: Order) -> None:
         events = list(order.journal)  # in the order they happened
@@ -300,7 +368,12 @@ class OrderRepository:
                     intersects_bbox(self.conn, t.order_items, query.bbox),
                 )
             )
-        counted = select(func.count()).select_from(stmt.subquery())
+        plan = plan_tally_count(query)
+        counted = (
+            self._tally_count(principal, plan)
+            if plan is not None
+            else select(func.count()).select_from(stmt.subquery())
+        )
         # The exact total walks every match: on PostgreSQL it runs beside the page read
         # (and the caller's rendering), resolved when the caller reads ``count``.
         total: int | Callable[[], int] = (
@@ -323,6 +396,40 @@ class OrderRepository:
         items = self._items([r.pk for r in rows])
         orders = [_order_from(r, items[r.pk]) for r in rows]
         return PageResult(total, orders, query.limit, query.offset)
+
+    def _tally_count(self, principal: Principal, plan: TallyCount) -> Any:
+        """One statement counting a list from the day tallies and its partial days."""
+        tl = t.order_tallies
+        tallied = select(func.coalesce(func.sum(tl.c.n), 0)).where(
+            tl.c.organisation_id == principal.organisation_id, tl.c.field == plan.field
+        )
+        if principal.contract_id is not None:
+            tallied = tallied.where(tl.c.contract_id == principal.contract_id)
+        if plan.statuses is not None:
+            tallied = tallied.where(tl.c.status.in_(plan.statuses))
+        if plan.after_day is not None:
+            tallied = tallied.where(tl.c.day > plan.after_day)
+        if plan.before_day is not None:
+            tallied = tallied.where(tl.c.day < plan.before_day)
+        total: Any = tallied.scalar_subquery()
+        column = t.orders.c[plan.field]
+        partial_days = []
+        if plan.lower is not None:
+            partial_days.append(
+                and_(condition_sql(column, plan.lower), column < plan.first_whole_day_start)
+            )
+        if plan.upper is not None:
+            partial_days.append(
+                and_(column >= plan.last_day_start, condition_sql(column, plan.upper))
+            )
+        if partial_days:
+            exact = select(func.count()).where(
+                scoped(t.orders, principal, "contract_id"), or_(*partial_days)
+            )
+            if plan.statuses is not None:
+                exact = exact.where(t.orders.c.status.in_(plan.statuses))
+            total = total + exact.scalar_subquery()
+        return select(total)
 
     def owner_of(self, order_id: str) -> str | None:
         """The organisation an order belongs to, for background steps that act for it.
