@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skyorder.core import errors as e
@@ -140,6 +141,22 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and detail == "Not Found":
             detail = "no such endpoint; see /docs for the API"
         return problem(exc.status_code, "http", title, detail)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+        if exc.connection_invalidated or isinstance(exc, OperationalError):
+            log.warning("database unavailable: %s", exc.orig)
+            return problem(
+                503,
+                "database_unavailable",
+                "Database unavailable",
+                "the connection to the database was lost; retry the request in a moment",
+                headers={"Retry-After": "1"},
+            )
+        log.exception("database error", exc_info=exc)
+        return problem(
+            500, "internal", "Internal error", "an unexpected error occurred; it has been logged"
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

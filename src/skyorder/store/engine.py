@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import orjson
 from psycopg.types.json import set_json_loads
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -26,7 +27,39 @@ def make_engine(url: str) -> Engine:
         return engine
     # orjson decodes jsonb several times faster than the standard library.
     set_json_loads(orjson.loads)
-    return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=20, max_overflow=20)
+    _ping_idle_connections(engine)
+    return engine
+
+
+IDLE_PING_SECONDS = 5.0
+"""A pooled connection unused for longer than this is checked before it is handed out."""
+
+
+def _ping_idle_connections(engine: Engine) -> None:
+    """Check pooled connections that sat idle, or that the driver knows are broken.
+
+    ``pool_pre_ping`` would cost a round trip on every checkout, i.e. on every request;
+    a connection in steady use needs none. A server restart that breaks a busy
+    connection still fails that one statement, and the pool is then renewed.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_conn: Any, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        if dbapi_conn.closed or dbapi_conn.broken:
+            raise exc.DisconnectionError("the connection was closed")
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+            return
+        try:
+            dbapi_conn.execute("SELECT 1")
+            dbapi_conn.rollback()
+        except Exception as error:  # noqa: BLE001 - any failure means: use another connection
+            raise exc.DisconnectionError(f"the idle connection failed a ping: {error}") from error
 
 
 def _configure_sqlite(engine: Engine) -> None:
