@@ -251,6 +251,13 @@ def load_pgstac(url: str, items: Path, collections: Path) -> None:
     )
     log(f"pgstac: items loaded in {time.monotonic() - started:.0f} s")
     with psycopg.connect(url, autocommit=True) as conn:
+        # the filtered property gets pgstac's own index, as its docs advise for queryables
+        conn.execute("SET search_path = pgstac, public")
+        conn.execute(
+            "INSERT INTO queryables (name, definition, property_wrapper, property_index_type) "
+            "VALUES ('eo:cloud_cover', '{\"type\": \"number\"}', 'to_float', 'BTREE')"
+        )
+        conn.execute("SELECT maintain_partitions()")
         conn.execute("VACUUM ANALYZE pgstac.items")
 
 

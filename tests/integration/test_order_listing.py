@@ -393,3 +393,39 @@ def test_the_default_page_holds_25_orders(client: TestClient, tenant: Tenant) ->
     assert len(page["results"]) == 25
     assert page["count"] == 26
     assert query_of(page["next"]) == {"offset": ["25"], "limit": ["25"]}
+
+
+# the list renders orders without models: it must show each exactly as GET /v1/orders/{id}
+
+
+def test_listed_orders_are_exactly_the_order_resources(
+    client: TestClient, runtime: Runtime, tenant: Tenant
+) -> None:
+    bucket = {
+        "method": "s3",
+        "endpoint_url": "https://s3.eu-west-1.amazonaws.com",
+        "bucket": "acme-imagery",
+        "prefix": "incoming",
+        "access_key_id": "AKIAIOSFODNN7EXAMPLE",
+        "secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "region": "eu-west-1",
+    }
+    recurring = tasking_item(
+        recurrence={"kind": "WEEKLY", "occurrences": 3},
+        window={"start": "2026-01-06T00:00:00.250000Z", "end": "2026-01-08T12:00:00Z"},
+        max_off_nadir=12.5,
+    )
+    bodies = [
+        order_body(archive_item(), name="archive"),
+        order_body(tasking_item(), recurring, name="two tasking items", delivery=bucket),
+        order_body(archive_item(), tasking_item(max_cloud_cover=None), name="mixed"),
+    ]
+    placed = [place(client, tenant, body) for body in bodies]
+    advance(runtime, minutes=90)
+    cancel(client, tenant, placed[2])
+    listed = listing(client, tenant, limit=50)["results"]
+    assert len(listed) == len(placed)
+    for entry in listed:
+        one = client.get(f"/v1/orders/{entry['id']}", headers=tenant["headers"])
+        assert one.status_code == 200, one.text
+        assert entry == one.json()

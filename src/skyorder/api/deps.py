@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 
 from skyorder.core.errors import AuthenticationFailed
 from skyorder.core.tenants import Principal
@@ -13,8 +15,8 @@ from skyorder.services import auth
 from skyorder.services.credentials import hash_api_key
 
 
-def get_runtime(request: Request) -> Runtime:
-    """The runtime the app was built with."""
+async def get_runtime(request: Request) -> Runtime:
+    """The runtime the app was built with (async: no thread is needed to read it)."""
     runtime: Runtime = request.app.state.runtime
     return runtime
 
@@ -44,8 +46,13 @@ def _credentials(request: Request) -> tuple[str, str]:
     )
 
 
-def resolve_principal(runtime: Runtime, request: Request, contract_header: str) -> Principal:
-    """Authenticate the request and choose its contract (shared by every front end)."""
+def principal_lookup(
+    runtime: Runtime, request: Request, contract_header: str
+) -> tuple[tuple[str, ...], Callable[[], Principal]]:
+    """The cache key of the request's caller, and how to load it on a miss.
+
+    A bearer token is verified here (signature and expiry), on every request.
+    """
     kind, value = _credentials(request)
     contract_id = request.headers.get(contract_header) or ""
     key: tuple[str, ...]
@@ -64,12 +71,24 @@ def resolve_principal(runtime: Runtime, request: Request, contract_header: str) 
                 client = auth.client_for_api_key(uow, value)
             return auth.principal_for(uow, client, contract_id or None)
 
-    return runtime.principals.get(key, load)
+    return key, load
 
 
-def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
+async def resolve_principal(runtime: Runtime, request: Request, contract_header: str) -> Principal:
+    """Authenticate the request and choose its contract (shared by every front end).
+
+    A cached caller costs no thread; loading one reads the database in the thread pool.
+    """
+    key, load = principal_lookup(runtime, request, contract_header)
+    cached = runtime.principals.cached(key)
+    if cached is not None:
+        return cached
+    return await run_in_threadpool(runtime.principals.get, key, load)
+
+
+async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
     """The authenticated caller of a native API request."""
-    return resolve_principal(runtime, request, "x-contract-id")
+    return await resolve_principal(runtime, request, "x-contract-id")
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

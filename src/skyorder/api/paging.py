@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+import orjson
 from fastapi import Request, Response
 from pydantic import BaseModel
 
@@ -48,6 +49,29 @@ def page(request: Request, result: PageResult[T], render: Callable[[T], R]) -> P
         else None
     )
     return Page[R](count=result.count, next=nxt, previous=prev, results=results)
+
+
+JSON_OPTIONS = orjson.OPT_UTC_Z
+"""orjson writes UTC datetimes with "Z", as pydantic does."""
+
+
+def page_json(
+    request: Request, result: PageResult[T], render: Callable[[T], dict[str, Any]]
+) -> Response:
+    """A page rendered straight to JSON: ``render`` gives each result's JSON-ready dict.
+
+    The same body as ``json_body(page(...))`` with the results' models, without building
+    and validating a model per result (long lists).
+    """
+    results = [render(i) for i in result.items]  # first: the count may still be running
+    nxt = _link(request, result.offset + result.limit, result.limit) if result.has_next else None
+    prev = (
+        _link(request, max(0, result.offset - result.limit), result.limit)
+        if result.offset > 0
+        else None
+    )
+    body = {"count": result.count, "next": nxt, "previous": prev, "results": results}
+    return Response(orjson.dumps(body, option=JSON_OPTIONS), media_type="application/json")
 
 
 def json_body(model: BaseModel, status_code: int = 200) -> Response:

@@ -35,6 +35,19 @@ class EventSummary(BaseModel):
         )
 
 
+def event_summary_json(event: Event | None) -> dict[str, Any] | None:
+    """``EventSummary.of(event)`` as a dict (for lists rendered without models)."""
+    if event is None:
+        return None
+    return {
+        "id": event.id,
+        "type": event.type,
+        "details": event.details,
+        "message": event.message,
+        "timestamp": event.timestamp,
+    }
+
+
 class EventOut(EventSummary):
     """An event in the event log."""
 

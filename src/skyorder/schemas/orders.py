@@ -23,8 +23,8 @@ from skyorder.core.orders import (
     Recurrence,
     RecurrenceKind,
 )
-from skyorder.schemas.common import EventSummary
-from skyorder.schemas.prices import PriceOut
+from skyorder.schemas.common import EventSummary, event_summary_json
+from skyorder.schemas.prices import PriceOut, price_json
 
 
 class Window(BaseModel):
@@ -327,3 +327,84 @@ class OrderOut(BaseModel):
             checkout_url=checkout_url,
             dry_run=dry_run,
         )
+
+
+# Long lists render orders straight to JSON-ready dicts: building and validating the models
+# above costs more than reading the orders. These give exactly what ``OrderOut.of(order)``
+# dumps (tests/integration/test_order_listing.py compares them); datetimes stay objects for
+# the JSON encoder (``api.paging.JSON_OPTIONS`` writes UTC as "Z", as pydantic does).
+
+
+def delivery_json(delivery: Delivery) -> dict[str, Any]:
+    """``DeliveryOut.of(delivery)`` as a dict (the secret masked)."""
+    b = delivery.bucket
+    return {
+        "method": delivery.method.value,
+        "endpoint_url": b.endpoint_url if b else None,
+        "bucket": b.bucket if b else None,
+        "prefix": b.prefix if b else None,
+        "access_key_id": b.access_key_id if b else None,
+        "secret_access_key": SECRET_MASK if b else None,
+        "region": b.region if b else None,
+    }
+
+
+def item_json(item: OrderItem) -> dict[str, Any]:
+    """``ItemOut.of(item)`` as a dict."""
+    a, t = item.archive, item.tasking
+    return {
+        "id": item.id,
+        "kind": item.kind.value,
+        "product": item.product,
+        "status": item.status.value,
+        "aoi": item.aoi,
+        "options": item.options,
+        "area_km2": item.area_km2,
+        "collection": a.collection if a else None,
+        "item_id": a.item_id if a else None,
+        "processing_level": a.processing_level if a else None,
+        "window": {"start": t.window_start, "end": t.window_end} if t else None,
+        "max_off_nadir": t.max_off_nadir if t else None,
+        "max_cloud_cover": t.max_cloud_cover if t else None,
+        "priority": t.priority.value if t else None,
+        "revisit_period": t.revisit_period if t else None,
+        "recurrence": (
+            {"kind": t.recurrence.kind.value, "occurrences": t.recurrence.occurrences}
+            if t and t.recurrence
+            else None
+        ),
+        "processing_levels": list(t.processing_levels) if t else None,
+        "feasibility_status": t.feasibility_status.value if t else None,
+        "last_feasibility_check": t.last_feasibility_check if t else None,
+        "price": price_json(item.price) if item.price else None,
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+        "latest_event": event_summary_json(item.latest_event),
+    }
+
+
+def order_json(order: Order) -> dict[str, Any]:
+    """``OrderOut.of(order)`` as a dict."""
+    return {
+        "id": order.id,
+        "order_number": order.number,
+        "name": order.name,
+        "status": order.status.value,
+        "kind": order.kind,
+        "organisation_id": order.organisation_id,
+        "contract_id": order.contract_id,
+        "project_id": order.project_id,
+        "products": order.products,
+        "items": [item_json(i) for i in order.items],
+        "delivery": delivery_json(order.delivery),
+        "created_by": order.created_by,
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+        "latest_event": event_summary_json(order.latest_event),
+        "quote_id": order.quote_id,
+        "currency": order.currency,
+        "total_amount": order.total_amount,
+        "payment_status": order.payment_status.value,
+        "checkout_url": None,
+        "dry_run": False,
+    }

@@ -26,14 +26,22 @@ class PrincipalCache:
         self._entries: OrderedDict[tuple[str, ...], tuple[float, Principal]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, ...], load: Callable[[], Principal]) -> Principal:
-        """The cached principal for ``key``, or ``load()``'s (cached when ttl > 0)."""
+    def cached(self, key: tuple[str, ...]) -> Principal | None:
+        """The principal cached for ``key`` and not expired, if any."""
         now = time.monotonic()
         with self._lock:
             hit = self._entries.get(key)
             if hit is not None and hit[0] > now:
                 self._entries.move_to_end(key)
                 return hit[1]
+        return None
+
+    def get(self, key: tuple[str, ...], load: Callable[[], Principal]) -> Principal:
+        """The cached principal for ``key``, or ``load()``'s (cached when ttl > 0)."""
+        now = time.monotonic()
+        hit = self.cached(key)
+        if hit is not None:
+            return hit
         principal = load()
         if self._ttl > 0:
             with self._lock:

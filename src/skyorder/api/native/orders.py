@@ -9,10 +9,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request, Response
 
 from skyorder.api.deps import PrincipalDep, RuntimeDep
-from skyorder.api.paging import json_body, list_query, openapi_filters, page
+from skyorder.api.paging import list_query, openapi_filters, page, page_json
 from skyorder.core.errors import ValidationFailed
 from skyorder.schemas.common import EventOut, Page
-from skyorder.schemas.orders import OrderCreate, OrderOut
+from skyorder.schemas.orders import OrderCreate, OrderOut, order_json
 from skyorder.services import orders as service
 from skyorder.services.queries import EVENT_FILTERS, ORDER_FILTERS, list_events
 
@@ -93,7 +93,7 @@ def list_orders(request: Request, runtime: RuntimeDep, principal: PrincipalDep) 
     query = list_query(request, ORDER_FILTERS, spatial=True)
     with runtime.uow(readonly=True, autocommit=True) as uow:
         result = uow.orders.list(principal, query)
-    return json_body(page(request, result, OrderOut.of))
+    return page_json(request, result, order_json)
 
 
 @router.get("/{order_ref}", response_model=OrderOut)

@@ -126,7 +126,7 @@ def _item_row(item: OrderItem) -> dict[str, Any]:
     }
 
 
-def _item_from(row: Row[Any]) -> OrderItem:
+def _item_from(row: Row[Any] | _ItemColumns) -> OrderItem:
     archive, tasking = _spec_from(row.spec)
     return OrderItem(
         id=row.id,
@@ -195,6 +195,21 @@ def _order_state(order: Order) -> dict[str, Any]:
         "total_amount": order.total_amount,
         "payment_status": order.payment_status.value,
     }
+
+
+_ITEM_LABELS = [c.label(f"item_{c.name}") for c in t.order_items.c]
+
+
+class _ItemColumns:
+    """An order item's columns in a row that joins orders and items (labelled ``item_*``)."""
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: Row[Any]) -> None:
+        self._row = row
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, f"item_{name}")
 
 
 def _tallied(order: Order) -> TalliedState:
@@ -390,11 +405,19 @@ class OrderRepository:
             .limit(query.limit)
             .offset(query.offset)
         )
+        # The page's orders and their items in one statement: one row per item.
         rows = self.conn.execute(
-            select(t.orders).where(t.orders.c.pk.in_(keys)).order_by(*newest_first)
+            select(t.orders, *_ITEM_LABELS)
+            .outerjoin(t.order_items, t.order_items.c.order_pk == t.orders.c.pk)
+            .where(t.orders.c.pk.in_(keys))
+            .order_by(*newest_first, t.order_items.c.position)
         ).all()
-        items = self._items([r.pk for r in rows])
-        orders = [_order_from(r, items[r.pk]) for r in rows]
+        orders: list[Order] = []
+        for row in rows:
+            if not orders or orders[-1].id != row.id:
+                orders.append(_order_from(row, []))
+            if row.item_id is not None:  # every order has items; an outer join all the same
+                orders[-1].items.append(_item_from(_ItemColumns(row)))
         return PageResult(total, orders, query.limit, query.offset)
 
     def _tally_count(self, principal: Principal, plan: TallyCount) -> Any:
