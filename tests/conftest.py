@@ -98,6 +98,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         jwt_secret="test-secret-0123456789abcdefghijklmnop",
         pixel_budget=250_000,  # small synthetic scenes: deliverables in a fraction of a second
         wake_queue=False,  # no worker processes here (tests of the queue turn it on)
+        settle_heap=False,  # one process starts many apps: no heap freezing
     )
 
 

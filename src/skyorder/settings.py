@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         description="On PostgreSQL, send wake-ups to worker processes through the job queue "
         "(procrastinate); off, workers only poll.",
     )
+    settle_heap: bool = Field(
+        True,
+        description="Freeze the objects start-up leaves out of the garbage collector's passes "
+        "when serving (no 60-100 ms pauses); tests that start many apps turn it off.",
+    )
     pixel_budget: int = Field(
         2_000_000,
         ge=10_000,

@@ -29,6 +29,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         data_dir=tmp_path / "data",
         database_url=database_url,
         jwt_secret="integration-test-secret-of-at-least-32-bytes",
+        settle_heap=False,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -39,6 +40,23 @@ problem+json.
 """
 
 
+GC_THRESHOLDS = (10_000, 10, 10)
+"""Young-generation collections every 10,000 allocations (Python's default is 700)."""
+
+
+def settle_heap() -> None:
+    """Keep the garbage collector's full passes short while serving.
+
+    The app's start-up leaves ~200,000 long-lived objects (modules, routes, schemas, SQL
+    metadata); every full collection walked them all, pausing a request for 60-100 ms.
+    They are collected once here and frozen out of later passes; young collections run
+    less often, as each request allocates thousands of short-lived objects.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def create_app(
     settings: Settings, runtime: Runtime | None = None, *, run_agenda: bool = True
 ) -> FastAPI:
@@ -47,6 +65,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.settle_heap:
+            settle_heap()
         loop = (
             AgendaLoop(rt.agenda, settings.agenda_interval_seconds, signal=rt.wake_signal)
             if run_agenda
