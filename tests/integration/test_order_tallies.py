@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from typer.testing import CliRunner
 
+from skyorder.cli.main import app as cli
 from skyorder.runtime import Runtime
 from skyorder.services import auth
+from skyorder.settings import Settings
 from skyorder.store import tables as t
 from tests.conftest import T0
 from tests.factories import advance, order_body, place
@@ -108,3 +112,27 @@ def test_a_rolled_back_savepoint_leaves_the_tallies_alone(
     ]
     since = iso(T0 - timedelta(days=10))
     assert count_of(client, tenant, status="accepted", updated_at__gte=since) == (1, 1)
+
+
+def test_the_cli_rebuilds_tallies_lost_to_a_bulk_import(
+    client: TestClient, runtime: Runtime, tenant: Tenant, settings: Settings
+) -> None:
+    placed = [place(client, tenant, order_body(name=f"order {i}")) for i in range(3)]
+    advance(runtime, days=2)
+    client.post(f"/v1/orders/{placed[0]['id']}/cancel", headers=tenant["headers"])
+    with runtime.uow(readonly=True) as uow:
+        kept = sorted(tuple(r) for r in uow.connection.execute(select(t.order_tallies)).all())
+    with runtime.uow() as uow:  # as if orders had been written around the repository
+        uow.connection.execute(t.order_tallies.delete())
+        uow.commit()
+    since = iso(T0 - timedelta(days=10))
+    assert count_of(client, tenant, status="accepted", updated_at__gte=since) == (0, 2)
+
+    args = ["--data-dir", str(settings.data_dir), "--database-url", settings.database()]
+    result = CliRunner().invoke(cli, ["admin", "rebuild-tallies", *args])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {"tallies": len(kept)}
+    with runtime.uow(readonly=True) as uow:
+        rebuilt = sorted(tuple(r) for r in uow.connection.execute(select(t.order_tallies)).all())
+    assert rebuilt == kept
+    assert count_of(client, tenant, status="accepted", updated_at__gte=since) == (2, 2)

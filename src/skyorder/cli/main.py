@@ -197,6 +197,20 @@ def top_up_cmd(
     )
 
 
+@admin.command("rebuild-tallies")
+def rebuild_tallies_cmd(data_dir: DataDir = None, database_url: DbUrl = None) -> None:
+    """Recount the order tallies behind list counts from the orders (after a bulk import)."""
+    settings = _settings(data_dir=data_dir, database_url=database_url)
+    runtime = build_runtime(settings)
+    try:
+        with runtime.uow() as uow:
+            tallies = uow.orders.rebuild_tallies()
+            uow.commit()
+    finally:
+        runtime.close()
+    _print_json({"tallies": tallies})
+
+
 @admin.command("create-contract")
 def create_contract_cmd(
     organisation_id: Annotated[str, typer.Option("--org", help="Organisation id")],

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, exists, func, or_, select, update
+from sqlalchemy import Row, and_, exists, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -34,6 +34,7 @@ from skyorder.core.orders import (
 from skyorder.core.pricing import line_from_json, line_to_json
 from skyorder.core.products import ItemKind
 from skyorder.core.tallies import (
+    TALLIED_TIMES,
     TalliedState,
     TallyCount,
     TallyKey,
@@ -331,6 +332,32 @@ class OrderRepository:
                 for key, n in changes
             ],
         )
+
+    def rebuild_tallies(self) -> int:
+        """Recount every tally from the orders themselves; return how many tallies there are.
+
+        For orders written around the repository (bulk imports in SQL) or a suspected drift.
+        Takes the tallies' write locks for the rest of the unit of work.
+        """
+        tl, o = t.order_tallies, t.orders
+        self.conn.execute(tl.delete())
+        for field in TALLIED_TIMES:
+            column = o.c[field]
+            day = (
+                func.date(func.timezone("UTC", column))
+                if self.conn.dialect.name == "postgresql"
+                else func.date(column)
+            )
+            grouped = select(
+                o.c.organisation_id, o.c.contract_id, literal(field), o.c.status, day,
+                func.count(),
+            ).group_by(o.c.organisation_id, o.c.contract_id, o.c.status, day)  # fmt: skip
+            self.conn.execute(
+                tl.insert().from_select(
+                    ["organisation_id", "contract_id", "field", "status", "day", "n"], grouped
+                )
+            )
+        return int(self.conn.execute(select(func.count()).select_from(tl)).scalar_one())
 
     def _flush_events(self, order: Order) -> None:
         events = list(order.journal)  # in the order they happened
