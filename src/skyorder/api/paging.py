@@ -39,15 +39,20 @@ def _link(request: Request, offset: int, limit: int) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def page(request: Request, result: PageResult[T], render: Callable[[T], R]) -> Page[R]:
-    """A page with ``next`` / ``previous`` links that keep the request's filters."""
-    results = [render(i) for i in result.items]  # first: the count may still be running
+def _next_and_previous(request: Request, result: PageResult[T]) -> tuple[str | None, str | None]:
     nxt = _link(request, result.offset + result.limit, result.limit) if result.has_next else None
     prev = (
         _link(request, max(0, result.offset - result.limit), result.limit)
         if result.offset > 0
         else None
     )
+    return nxt, prev
+
+
+def page(request: Request, result: PageResult[T], render: Callable[[T], R]) -> Page[R]:
+    """A page with ``next`` / ``previous`` links that keep the request's filters."""
+    results = [render(i) for i in result.items]  # first: the count may still be running
+    nxt, prev = _next_and_previous(request, result)
     return Page[R](count=result.count, next=nxt, previous=prev, results=results)
 
 
@@ -64,12 +69,7 @@ def page_json(
     and validating a model per result (long lists).
     """
     results = [render(i) for i in result.items]  # first: the count may still be running
-    nxt = _link(request, result.offset + result.limit, result.limit) if result.has_next else None
-    prev = (
-        _link(request, max(0, result.offset - result.limit), result.limit)
-        if result.offset > 0
-        else None
-    )
+    nxt, prev = _next_and_previous(request, result)
     body = {"count": result.count, "next": nxt, "previous": prev, "results": results}
     return Response(orjson.dumps(body, option=JSON_OPTIONS), media_type="application/json")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 
 from skyorder.core.pricing import LinePrice
@@ -51,25 +49,3 @@ class PriceOut(BaseModel):
             ],
             total=line.total,
         )
-
-
-def price_json(line: LinePrice) -> dict[str, Any]:
-    """``PriceOut.of(line)`` as a dict (for lists rendered without models)."""
-    return {
-        "requested_km2": line.areas.requested_km2,
-        "clipped_km2": line.areas.clipped_km2,
-        "billable_km2": line.areas.billable_km2,
-        "unit_price": str(line.unit_price),
-        "quantity": str(line.quantity),
-        "base_amount": line.base_amount,
-        "uplifts": [
-            {
-                "title": u.title,
-                "subtitle": u.subtitle,
-                "percentage": str(u.percentage),
-                "amount": u.amount,
-            }
-            for u in line.uplifts
-        ],
-        "total": line.total,
-    }

@@ -304,8 +304,8 @@ class OrderRepository:
         """Write the tally changes of this unit of work (called just before it commits).
 
         They are written last and in key order, so two committing units of work never
-        wait for each other's tallies in opposite orders; the rows are otherwise only
-        added to, so writers do not contend for long.
+        wait for each other's tallies in opposite orders, and each tally row is locked only
+        from its upsert to the commit.
         """
         changes = [(key, n) for key, n in sorted(self.tally_changes.items()) if n]
         self.tally_changes.clear()
@@ -416,8 +416,9 @@ class OrderRepository:
             if plan is not None
             else select(func.count()).select_from(stmt.subquery())
         )
-        # The exact total walks every match: on PostgreSQL it runs beside the page read
-        # (and the caller's rendering), resolved when the caller reads ``count``.
+        # The exact total (from the day tallies when the filters allow, else a walk over every
+        # match) runs on PostgreSQL beside the page read and the caller's rendering; it is
+        # resolved when the caller reads ``count``.
         total: int | Callable[[], int] = (
             self.side.integer(self.conn, counted)
             if self.side is not None
