@@ -34,6 +34,7 @@ from skyorder.store.catalog_spatial import (
 from skyorder.store.catalog_tables import catalog_items as items
 from skyorder.store.catalog_tables import collections
 from skyorder.store.cql2_sql import FilterCompiler
+from skyorder.store.search_slices import WHOLE, TimeSlice, time_slices
 
 BATCH = 500
 DEFAULT_SORT = (SortKey("datetime", descending=True),)
@@ -271,28 +272,25 @@ class CatalogRepository:
         return out
 
     def search(self, request: SearchRequest, limit: int | None = None) -> SearchPage:
-        """One page of the items matching ``request``, in its sort order."""
+        """One page of the items matching ``request``, in its sort order.
+
+        A page sorted by time is read slice by slice from the end the sort starts at
+        (``search_slices``), until it is full.
+        """
         size = limit or request.limit
         sort = self._sort_columns(request.sortby)
         where = self.conditions(request)
         token = PageToken.decode(request.token) if request.token else None
-        # Two steps: the keys of the page (sorted and limited where the indexes are), then
-        # the full rows of those keys only, so that no other candidate's JSON is read.
-        keys = select(items.c.pk.label("key"), *(c.expr.label(f"s{i}") for i, c in enumerate(sort)))
-        keys = keys.where(*where)
-        if token is not None and token.values:
-            keys = keys.where(_after(sort, _token_values(sort, token)))
-        keys = keys.order_by(*_order(sort, [c.expr for c in sort])).limit(size + 1)
+        after = _token_values(sort, token) if token is not None and token.values else None
+        if after is not None:
+            where.append(_after(sort, after))
         offset = token.offset if token is not None else 0
-        if token is not None and not token.values and token.offset:
-            keys = keys.offset(token.offset)
-        page_keys = keys.subquery("page_keys")
-        stmt = (
-            select(*ITEM_COLUMNS)
-            .join_from(items, page_keys, items.c.pk == page_keys.c.key)
-            .order_by(*_order(sort, [page_keys.c[f"s{i}"] for i in range(len(sort))]))
-        )
-        rows = self.conn.execute(stmt).all()
+        skip = offset if token is not None and not token.values else 0
+        rows: list[Row[Any]] = []
+        for part in self._slices(request, sort, after, skip):
+            rows += self._page_rows(sort, [*where, *_within(part)], size + 1 - len(rows), skip)
+            if len(rows) > size:
+                break
         page = [_item(r) for r in rows[:size]]
         if len(rows) <= size:
             return SearchPage(page, None)
@@ -302,6 +300,67 @@ class CatalogRepository:
         if any(v is None for v in values):
             return SearchPage(page, PageToken((), last.pk, seen).encode())
         return SearchPage(page, PageToken(values, last.pk, seen).encode())
+
+    def _page_rows(
+        self, sort: list[_SortColumn], where: list[ColumnElement[bool]], count: int, skip: int
+    ) -> list[Row[Any]]:
+        """Up to ``count`` matching rows in sort order, after skipping ``skip``.
+
+        Two steps: the keys of the page (sorted and limited where the indexes are), then
+        the full rows of those keys only, so that no other candidate's JSON is read.
+        """
+        keys = select(items.c.pk.label("key"), *(c.expr.label(f"s{i}") for i, c in enumerate(sort)))
+        keys = keys.where(*where).order_by(*_order(sort, [c.expr for c in sort])).limit(count)
+        if skip:
+            keys = keys.offset(skip)
+        page_keys = keys.subquery("page_keys")
+        stmt = (
+            select(*ITEM_COLUMNS)
+            .join_from(items, page_keys, items.c.pk == page_keys.c.key)
+            .order_by(*_order(sort, [page_keys.c[f"s{i}"] for i in range(len(sort))]))
+        )
+        return list(self.conn.execute(stmt).all())
+
+    def _slices(
+        self, request: SearchRequest, sort: list[_SortColumn], after: list[Any] | None, skip: int
+    ) -> list[TimeSlice]:
+        """The time slices to read a page in: one, unless the sort starts with ``datetime``."""
+        first = sort[0]
+        if first.column != "datetime" or skip:
+            return [WHOLE]
+        start, end = request.datetime if request.datetime is not None else (None, None)
+        if after is not None:  # the page starts where the previous one ended
+            if first.descending:
+                end = after[0] if end is None else min(end, after[0])
+            else:
+                start = after[0] if start is None else max(start, after[0])
+        if start is None or end is None:
+            earliest, latest = self._time_extent()
+            start = start if start is not None else earliest
+            end = end if end is not None else latest
+        if start is None or end is None or end <= start:
+            return [WHOLE]
+        return time_slices(start, end, descending=first.descending)
+
+    def _time_extent(self) -> tuple[datetime | None, datetime | None]:
+        """The earliest and latest item times (two index lookups; a guide for slicing only)."""
+        row = self.conn.execute(
+            select(
+                select(func.min(items.c.datetime)).scalar_subquery(),
+                select(func.max(items.c.datetime)).scalar_subquery(),
+            )
+        ).one()
+        return _time(row[0]), _time(row[1])
+
+
+def _within(part: TimeSlice) -> list[ColumnElement[bool]]:
+    """The conditions of one time slice."""
+    where: list[ColumnElement[bool]] = []
+    if part.lower is not None:
+        where.append(items.c.datetime >= part.lower)
+    if part.upper is not None:
+        where.append(items.c.datetime < part.upper)
+    return where
 
 
 def _order(sort: list[_SortColumn], exprs: list[Any]) -> list[Any]:
