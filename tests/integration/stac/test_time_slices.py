@@ -48,6 +48,21 @@ def slices(client: Any, provider: dict[str, Any]) -> Stac:
     return stac
 
 
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many rows each query of a search page returned."""
+    counts: list[int] = []
+    page_rows = CatalogRepository._page_rows
+
+    def counting(self: CatalogRepository, *args: Any) -> Any:
+        rows = page_rows(self, *args)
+        counts.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(CatalogRepository, "_page_rows", counting)
+    return counts
+
+
 def _expected(start: datetime | None, end: datetime | None, descending: bool) -> list[str]:
     chosen = [
         (t, f"SLICE-{i:03d}")
@@ -100,18 +115,7 @@ def test_time_sorted_pages_are_the_same_as_one_sorted_read(
     assert _walk(slices, body) == _expected(*window, descending=direction == "desc")
 
 
-def test_a_sparse_recent_end_is_read_in_several_slices(
-    slices: Stac, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    reads: list[int] = []
-    page_rows = CatalogRepository._page_rows
-
-    def counting(self: CatalogRepository, *args: Any) -> Any:
-        rows = page_rows(self, *args)
-        reads.append(len(rows))
-        return rows
-
-    monkeypatch.setattr(CatalogRepository, "_page_rows", counting)
+def test_a_sparse_recent_end_is_read_in_several_slices(slices: Stac, reads: list[int]) -> None:
     page = slices.search(bbox=BOX, datetime="2019-06-01T00:00:00Z/2024-12-31T00:00:00Z", limit=6)
     assert ids(page) == _expected(datetime(2019, 6, 1, tzinfo=UTC), None, True)[:6]
     assert len(reads) == 3 and reads[0] < 6  # the newest slice alone could not fill the page
@@ -123,3 +127,8 @@ def test_a_sparse_recent_end_is_read_in_several_slices(
         sortby=[{"field": "properties.datetime", "direction": "asc"}],
     )
     assert len(reads) == 1 and len(ids(page)) == 6  # the oldest slice filled it
+
+
+def test_a_search_by_ids_is_one_read(slices: Stac, reads: list[int]) -> None:
+    page = slices.search(ids=["SLICE-000", "SLICE-043"], collections=["slices"])
+    assert ids(page) == ["SLICE-043", "SLICE-000"] and reads == [2]

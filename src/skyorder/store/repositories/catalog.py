@@ -324,9 +324,10 @@ class CatalogRepository:
     def _slices(
         self, request: SearchRequest, sort: list[_SortColumn], after: list[Any] | None, skip: int
     ) -> list[TimeSlice]:
-        """The time slices to read a page in: one, unless the sort starts with ``datetime``."""
+        """The time slices to read a page in: one, unless the sort starts with ``datetime``
+        (and no list of ids already bounds the candidates)."""
         first = sort[0]
-        if first.column != "datetime" or skip:
+        if first.column != "datetime" or skip or request.ids:
             return [WHOLE]
         start, end = request.datetime if request.datetime is not None else (None, None)
         if after is not None:  # the page starts where the previous one ended
