@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from skyorder.runtime import Runtime
 from skyorder.store.repositories.catalog import CatalogRepository
 from tests.integration.stac.conftest import Stac, ids, next_link
 
@@ -115,9 +116,14 @@ def test_time_sorted_pages_are_the_same_as_one_sorted_read(
     assert _walk(slices, body) == _expected(*window, descending=direction == "desc")
 
 
-def test_a_sparse_recent_end_is_read_in_several_slices(slices: Stac, reads: list[int]) -> None:
+def test_a_sparse_recent_end_is_read_in_several_slices_on_postgresql(
+    slices: Stac, reads: list[int], runtime: Runtime
+) -> None:
     page = slices.search(bbox=BOX, datetime="2019-06-01T00:00:00Z/2024-12-31T00:00:00Z", limit=6)
     assert ids(page) == _expected(datetime(2019, 6, 1, tzinfo=UTC), None, True)[:6]
+    if runtime.engine.dialect.name == "sqlite":
+        assert reads == [7]  # SQLite's R*Tree holds no time: one read (a page and one more)
+        return
     assert len(reads) == 3 and reads[0] < 6  # the newest slice alone could not fill the page
     reads.clear()
     page = slices.search(
@@ -127,6 +133,9 @@ def test_a_sparse_recent_end_is_read_in_several_slices(slices: Stac, reads: list
         sortby=[{"field": "properties.datetime", "direction": "asc"}],
     )
     assert len(reads) == 1 and len(ids(page)) == 6  # the oldest slice filled it
+    reads.clear()
+    page = slices.search(collections=["slices"], limit=6)
+    assert len(reads) == 1 and len(ids(page)) == 6  # without a box, the time index suffices
 
 
 def test_a_search_by_ids_is_one_read(slices: Stac, reads: list[int]) -> None:

@@ -324,10 +324,18 @@ class CatalogRepository:
     def _slices(
         self, request: SearchRequest, sort: list[_SortColumn], after: list[Any] | None, skip: int
     ) -> list[TimeSlice]:
-        """The time slices to read a page in: one, unless the sort starts with ``datetime``
-        (and no list of ids already bounds the candidates)."""
+        """The time slices to read a page in.
+
+        Several only where they pay: on PostgreSQL, whose spatial index also holds the time,
+        for a spatial search sorted by ``datetime`` that no list of ids already bounds.
+        Without a box the time index already stops after one page; SQLite's R*Tree holds
+        boxes only, so each slice would scan the box's candidates again.
+        """
         first = sort[0]
-        if first.column != "datetime" or skip or request.ids:
+        spatial = request.bbox is not None or request.intersects is not None
+        if self.dialect != "postgresql" or not spatial or request.ids:
+            return [WHOLE]
+        if first.column != "datetime" or skip:
             return [WHOLE]
         start, end = request.datetime if request.datetime is not None else (None, None)
         if after is not None:  # the page starts where the previous one ended
