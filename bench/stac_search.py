@@ -428,7 +428,11 @@ def prewarm(url: str, schema: str) -> None:
     """
     started = time.monotonic()
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        try:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        except psycopg.Error as exc:  # not a superuser, or contrib missing: measure anyway
+            log(f"{schema}: not prewarmed ({exc}); the first measurement may read from disk")
+            return
         relations = conn.execute(
             """
             SELECT c.oid::regclass::text, c.relpages FROM pg_class c
