@@ -78,3 +78,65 @@ def test_admin_errors_are_explained_without_a_traceback(
     assert result.returncode == 2
     assert "organisation no-such-org not found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_public_url_is_what_credentials_point_at(
+    tmp_path: Path, database_url: str, engine: Engine
+) -> None:
+    _empty(engine)
+    data = ["--data-dir", str(tmp_path), "--public-url", "https://sky.example.org/"]
+    org = run(database_url, "admin", "create-org", "Initech", *data)
+    assert org.returncode == 0, org.stderr
+    creds = json.loads(org.stdout)
+    assert creds["base_url"] == "https://sky.example.org"
+    assert creds["token_url"] == "https://sky.example.org/oauth/token"
+    client = run(database_url, "admin", "create-client", "--org", creds["organisation_id"], *data)
+    assert json.loads(client.stdout)["token_url"] == "https://sky.example.org/oauth/token"
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["serve", "--port", "0"], {}, "--port: Input should be greater than or equal to 1"),
+        (
+            ["admin", "create-org", "X", "--public-url", "sky.example.org"],
+            {},
+            "--public-url: must be an http:// or https:// URL with a host",
+        ),
+        (
+            ["admin", "create-org", "X", "--database-url", "mysql://u:hunter2@h/d"],
+            {},
+            "--database-url: must be a SQLite or PostgreSQL URL",
+        ),
+        (
+            ["catalog", "generate", "--items", "1"],
+            {"SKYORDER_DATABASE_URL": "postgresql://u:hunter2@127.0.0.1:1/x"},
+            "cannot open the database 'postgresql://u:***@127.0.0.1:1/x'",
+        ),
+        (
+            ["worker"],
+            {"SKYORDER_PRODUCTS_FILE": "/no/such/products.json"},
+            "SKYORDER_PRODUCTS_FILE: no such file",
+        ),
+        (
+            ["admin", "create-org", "X", "--data-dir", "/proc/skyorder"],
+            {},
+            "cannot create the data directory '/proc/skyorder'",
+        ),
+    ],
+)
+def test_bad_settings_are_explained_without_a_traceback(
+    tmp_path: Path, database_url: str, args: list[str], env: dict[str, str], message: str
+) -> None:
+    full_env = {**cli_env(database_url), "SKYORDER_DATA_DIR": str(tmp_path), **env}
+    result = subprocess.run(
+        [sys.executable, "-m", "skyorder.cli", *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+    assert "hunter2" not in result.stderr

@@ -4,30 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from skyorder.cli.options import DataDir, DbUrl, open_runtime
+from skyorder.cli.options import load_settings as _settings
 from skyorder.core.errors import DomainError
-from skyorder.runtime import build_runtime
 from skyorder.services import catalog as catalog_service
-from skyorder.settings import Settings
 
 app = typer.Typer(help="Fill the archive catalog behind the STAC API.", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
-
-DataDir = Annotated[
-    Path | None, typer.Option(help="Data directory [env SKYORDER_DATA_DIR; default ./data]")
-]
-DbUrl = Annotated[
-    str | None,
-    typer.Option(help="Database URL [env SKYORDER_DATABASE_URL; default SQLite in the data dir]"),
-]
-
-
-def _settings(**overrides: Any) -> Settings:
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
 @app.command()
@@ -49,7 +37,7 @@ def ingest(
     except (OSError, ValueError) as exc:
         err.print(f"[red]error:[/red] cannot read {file}: {exc}")
         raise typer.Exit(2) from None
-    runtime = build_runtime(_settings(data_dir=data_dir, database_url=database_url))
+    runtime = open_runtime(_settings(data_dir=data_dir, database_url=database_url))
     try:
         with runtime.uow() as uow:
             if isinstance(data, dict) and data.get("type") == "Collection":
@@ -77,7 +65,7 @@ def generate(
     database_url: DbUrl = None,
 ) -> None:
     """Generate demo archive scenes (the documents' examples included) into the catalog."""
-    runtime = build_runtime(_settings(data_dir=data_dir, database_url=database_url))
+    runtime = open_runtime(_settings(data_dir=data_dir, database_url=database_url))
     try:
         count = catalog_service.generate_into(runtime.uow, runtime.clock, items, seed)
     finally:

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 
 from skyorder.cli import catalog as catalog_cli
 from skyorder.cli import report as report_cli
+from skyorder.cli.options import DataDir, DbUrl, PublicUrl, err, open_runtime
+from skyorder.cli.options import load_settings as _settings
 from skyorder.cli.worker import worker
 from skyorder.core.errors import DomainError, NotFound
 from skyorder.core.tenants import Billing, PaymentMode, Role
-from skyorder.runtime import build_runtime
 from skyorder.services.billing import top_up
 from skyorder.services.catalog import ensure_demo_catalog
 from skyorder.services.demo import ensure_demo, provision_organisation
 from skyorder.services.tenants import ContractTerms, create_client, create_contract
-from skyorder.settings import Settings
 
 app = typer.Typer(
     help="skyorder: an ordering platform for Earth-observation imagery.", no_args_is_help=True
@@ -32,19 +30,6 @@ app.add_typer(admin, name="admin")
 app.add_typer(catalog_cli.app, name="catalog")
 app.add_typer(report_cli.app, name="report")
 app.command()(worker)
-err = Console(stderr=True, soft_wrap=True)
-
-DataDir = Annotated[
-    Path | None, typer.Option(help="Data directory [env SKYORDER_DATA_DIR; default ./data]")
-]
-DbUrl = Annotated[
-    str | None,
-    typer.Option(help="Database URL [env SKYORDER_DATABASE_URL; default SQLite in the data dir]"),
-]
-
-
-def _settings(**overrides: Any) -> Settings:
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
 def _print_json(data: Any) -> None:
@@ -62,6 +47,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
     data_dir: DataDir = None,
     database_url: DbUrl = None,
+    public_url: PublicUrl = None,
     demo: Annotated[
         bool, typer.Option("--demo/--no-demo", help="Seed a demo organisation")
     ] = False,
@@ -83,9 +69,14 @@ def serve(
     from skyorder.api.app import create_app
 
     settings = _settings(
-        host=host, port=port, data_dir=data_dir, database_url=database_url, sandbox=sandbox
+        host=host,
+        port=port,
+        data_dir=data_dir,
+        database_url=database_url,
+        public_url=public_url,
+        sandbox=sandbox,
     )
-    runtime = build_runtime(settings)
+    runtime = open_runtime(settings)
     base = settings.base_url()
     err.print(
         f"[bold]skyorder[/bold] on {base}  (database: {runtime.engine.url.render_as_string()})"
@@ -131,6 +122,7 @@ def create_org(
     name: str,
     data_dir: DataDir = None,
     database_url: DbUrl = None,
+    public_url: PublicUrl = None,
     billing: Annotated[Billing, typer.Option(help="credits or currency")] = Billing.CREDITS,
     currency: Annotated[str, typer.Option(help="CREDITS, or an ISO 4217 code")] = "CREDITS",
     payment_mode: Annotated[
@@ -140,8 +132,8 @@ def create_org(
     role: RoleOption = None,
 ) -> None:
     """Create an organisation with a contract, a project and an API client; print credentials."""
-    settings = _settings(data_dir=data_dir, database_url=database_url)
-    runtime = build_runtime(settings)
+    settings = _settings(data_dir=data_dir, database_url=database_url, public_url=public_url)
+    runtime = open_runtime(settings)
     try:
         creds = provision_organisation(
             runtime.uow,
@@ -174,7 +166,7 @@ def top_up_cmd(
 ) -> None:
     """Add to a balance contract's available balance; print the new balances."""
     settings = _settings(data_dir=data_dir, database_url=database_url)
-    runtime = build_runtime(settings)
+    runtime = open_runtime(settings)
     try:
         with runtime.uow() as uow:
             contract = uow.tenants.contract_by_id(contract_id)
@@ -201,7 +193,7 @@ def top_up_cmd(
 def rebuild_tallies_cmd(data_dir: DataDir = None, database_url: DbUrl = None) -> None:
     """Recount the order tallies behind list counts from the orders (after a bulk import)."""
     settings = _settings(data_dir=data_dir, database_url=database_url)
-    runtime = build_runtime(settings)
+    runtime = open_runtime(settings)
     try:
         with runtime.uow() as uow:
             tallies = uow.orders.rebuild_tallies()
@@ -232,7 +224,7 @@ def create_contract_cmd(
     from datetime import UTC
 
     settings = _settings(data_dir=data_dir, database_url=database_url)
-    runtime = build_runtime(settings)
+    runtime = open_runtime(settings)
     terms = ContractTerms(
         name=name,
         billing=billing,
@@ -271,11 +263,12 @@ def create_client_cmd(
     name: Annotated[str, typer.Option(help="A name for the client")] = "API client",
     data_dir: DataDir = None,
     database_url: DbUrl = None,
+    public_url: PublicUrl = None,
     role: RoleOption = None,
 ) -> None:
     """Add an API client to an organisation; print its id, secret and API key (shown once)."""
-    settings = _settings(data_dir=data_dir, database_url=database_url)
-    runtime = build_runtime(settings)
+    settings = _settings(data_dir=data_dir, database_url=database_url, public_url=public_url)
+    runtime = open_runtime(settings)
     try:
         with runtime.uow() as uow:
             creds = create_client(uow, runtime.clock, organisation_id, name, tuple(role or ()))

@@ -8,8 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from skyorder.runtime import build_runtime
-from skyorder.settings import Settings
+from skyorder.cli.options import load_settings, open_runtime
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(processName)s %(threadName)s] %(name)s: %(message)s"
 
@@ -47,8 +46,8 @@ def worker(
         "database_url": database_url,
         "sandbox": sandbox,
     }
-    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
-    runtime = build_runtime(settings)
+    settings = load_settings(**overrides)
+    runtime = open_runtime(settings)
     log = logging.getLogger("skyorder.worker")
     log.info(
         "worker on %s (data: %s)",
