@@ -121,7 +121,11 @@ class ClockOut(BaseModel):
     now: datetime
     sandbox: bool
     offset_seconds: float
-    steps_run: int | None = None
+    steps_run: int | None = Field(
+        None,
+        description="On advance: how many due steps this call ran itself. A step that "
+        "background work had already started is waited for but not counted here.",
+    )
 
 
 class ClockAdvance(BaseModel):
