@@ -122,7 +122,7 @@ class ClockOut(BaseModel):
     sandbox: bool
     offset_seconds: float
     steps_run: int | None = Field(
-        None,
+        default=None,
         description="On advance: how many due steps this call ran itself. A step that "
         "background work had already started is waited for but not counted here.",
     )
