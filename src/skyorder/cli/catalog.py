@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from skyorder.cli.options import DataDir, DbUrl, open_runtime
-from skyorder.cli.options import load_settings as _settings
+from skyorder.cli.options import DataDir, DbUrl, load_settings, open_runtime
 from skyorder.core.errors import DomainError
 from skyorder.services import catalog as catalog_service
 
@@ -37,7 +36,7 @@ def ingest(
     except (OSError, ValueError) as exc:
         err.print(f"[red]error:[/red] cannot read {file}: {exc}")
         raise typer.Exit(2) from None
-    runtime = open_runtime(_settings(data_dir=data_dir, database_url=database_url))
+    runtime = open_runtime(load_settings(data_dir=data_dir, database_url=database_url))
     try:
         with runtime.uow() as uow:
             if isinstance(data, dict) and data.get("type") == "Collection":
@@ -65,7 +64,7 @@ def generate(
     database_url: DbUrl = None,
 ) -> None:
     """Generate demo archive scenes (the documents' examples included) into the catalog."""
-    runtime = open_runtime(_settings(data_dir=data_dir, database_url=database_url))
+    runtime = open_runtime(load_settings(data_dir=data_dir, database_url=database_url))
     try:
         count = catalog_service.generate_into(runtime.uow, runtime.clock, items, seed)
     finally:

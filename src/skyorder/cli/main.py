@@ -10,8 +10,7 @@ import typer
 
 from skyorder.cli import catalog as catalog_cli
 from skyorder.cli import report as report_cli
-from skyorder.cli.options import DataDir, DbUrl, PublicUrl, err, open_runtime
-from skyorder.cli.options import load_settings as _settings
+from skyorder.cli.options import DataDir, DbUrl, PublicUrl, err, load_settings, open_runtime
 from skyorder.cli.worker import worker
 from skyorder.core.errors import DomainError, NotFound
 from skyorder.core.tenants import Billing, PaymentMode, Role
@@ -68,7 +67,7 @@ def serve(
 
     from skyorder.api.app import create_app
 
-    settings = _settings(
+    settings = load_settings(
         host=host,
         port=port,
         data_dir=data_dir,
@@ -132,7 +131,7 @@ def create_org(
     role: RoleOption = None,
 ) -> None:
     """Create an organisation with a contract, a project and an API client; print credentials."""
-    settings = _settings(data_dir=data_dir, database_url=database_url, public_url=public_url)
+    settings = load_settings(data_dir=data_dir, database_url=database_url, public_url=public_url)
     runtime = open_runtime(settings)
     try:
         creds = provision_organisation(
@@ -165,7 +164,7 @@ def top_up_cmd(
     memo: Annotated[str, typer.Option(help="Ledger memo")] = "top-up",
 ) -> None:
     """Add to a balance contract's available balance; print the new balances."""
-    settings = _settings(data_dir=data_dir, database_url=database_url)
+    settings = load_settings(data_dir=data_dir, database_url=database_url)
     runtime = open_runtime(settings)
     try:
         with runtime.uow() as uow:
@@ -192,7 +191,7 @@ def top_up_cmd(
 @admin.command("rebuild-tallies")
 def rebuild_tallies_cmd(data_dir: DataDir = None, database_url: DbUrl = None) -> None:
     """Recount the order tallies behind list counts from the orders (after a bulk import)."""
-    settings = _settings(data_dir=data_dir, database_url=database_url)
+    settings = load_settings(data_dir=data_dir, database_url=database_url)
     runtime = open_runtime(settings)
     try:
         with runtime.uow() as uow:
@@ -223,7 +222,7 @@ def create_contract_cmd(
     """Add a contract to an organisation; print it."""
     from datetime import UTC
 
-    settings = _settings(data_dir=data_dir, database_url=database_url)
+    settings = load_settings(data_dir=data_dir, database_url=database_url)
     runtime = open_runtime(settings)
     terms = ContractTerms(
         name=name,
@@ -267,7 +266,7 @@ def create_client_cmd(
     role: RoleOption = None,
 ) -> None:
     """Add an API client to an organisation; print its id, secret and API key (shown once)."""
-    settings = _settings(data_dir=data_dir, database_url=database_url, public_url=public_url)
+    settings = load_settings(data_dir=data_dir, database_url=database_url, public_url=public_url)
     runtime = open_runtime(settings)
     try:
         with runtime.uow() as uow:
