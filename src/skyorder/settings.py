@@ -134,5 +134,5 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'skyorder.db').resolve()}"
 
     def base_url(self) -> str:
-        """The public base URL, without a trailing slash."""
-        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+        """The public base URL, without a trailing slash (the validator strips it)."""
+        return self.public_url or f"http://{self.host}:{self.port}"
