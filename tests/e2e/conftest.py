@@ -26,10 +26,23 @@ def _free_port() -> int:
 class Server:
     """A running server and the demo credentials it printed."""
 
-    def __init__(self, base_url: str, creds: dict[str, Any], data_dir: Path) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        creds: dict[str, Any],
+        data_dir: Path,
+        process: subprocess.Popen[bytes] | None = None,
+    ) -> None:
         self.base_url = base_url
         self.creds = creds
         self.data_dir = data_dir
+        self.process = process
+
+    def alive(self) -> bool:
+        """The process still runs and answers its health check."""
+        if self.process is not None and self.process.poll() is not None:
+            return False
+        return httpx.get(f"{self.base_url}/health", timeout=5).status_code == 200
 
     def client(self) -> httpx.Client:
         return httpx.Client(
@@ -83,7 +96,7 @@ def running_server(
                 raise RuntimeError((tmp_path / log_name).read_text())
             time.sleep(0.2)
         creds = json.loads((data_dir / "demo-credentials.json").read_text())
-        yield Server(base, creds, data_dir)
+        yield Server(base, creds, data_dir, proc)
     finally:
         proc.terminate()
         try:

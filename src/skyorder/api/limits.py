@@ -1,7 +1,8 @@
 """Request guards run before any route: body size, and characters no store can keep.
 
 Bodies are read up to ``max_bytes`` (by Content-Length or while streaming) and
-refused with 413 beyond that. Text anywhere in the path, the query string or a
+refused with 413 beyond that; JSON bodies nested deeper than ``MAX_NESTING`` are
+refused with 400 before any parser sees them. Text anywhere in the path, the query string or a
 JSON body that holds a NUL character or a lone UTF-16 surrogate is refused with
 422 naming where it is: PostgreSQL cannot store either, and no client means them.
 """
@@ -16,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from skyorder.api.errors import MalformedRequest, PayloadTooLarge, domain_problem
 from skyorder.core.errors import DomainError, FieldError, ValidationFailed
+from skyorder.core.nesting import MAX_NESTING, json_nesting
 
 
 def _bad_text(value: str) -> bool:
@@ -86,16 +88,24 @@ class RequestGuard:
     @staticmethod
     def _body_problem(scope: Scope, content_type: bytes, body: bytes) -> DomainError | None:
         oauth = scope.get("path", "").startswith("/oauth/")  # answers in RFC 6749's shape
-        if not body or oauth or b"json" not in content_type:
+        if not body or oauth:
+            return None
+        # A body without a JSON content type may still reach a JSON parser (FastAPI
+        # reads a body without Content-Type as JSON): what looks like JSON is checked.
+        json_like = b"json" in content_type or not content_type or body.lstrip()[:1] in (b"{", b"[")
+        if json_like and json_nesting(body) > MAX_NESTING:
+            nested = MalformedRequest(
+                f"the JSON body is nested more than {MAX_NESTING} levels deep; "
+                "send a flatter document"
+            )
+            nested.errors.append(FieldError("body", f"nested more than {MAX_NESTING} levels"))
+            return nested
+        if b"json" not in content_type:
             return None
         try:
             bad = _find_bad(json.loads(body), "")
         except ValueError:
             return None  # not JSON: the route answers 400 with the parser's reason
-        except RecursionError:
-            nested = MalformedRequest("the JSON body is nested too deeply")
-            nested.errors.append(FieldError("body", "nested too deeply"))
-            return nested
         if bad is None:
             return None
         return ValidationFailed.on(bad or "body", "contains a NUL character or invalid Unicode")

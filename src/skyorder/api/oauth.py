@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from skyorder.api.deps import RuntimeDep
 from skyorder.core.errors import AuthenticationFailed
+from skyorder.core.nesting import MAX_NESTING, json_nesting
 from skyorder.services import auth
 
 router = APIRouter(tags=["auth"])
@@ -29,8 +30,11 @@ def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
 async def _form(request: Request) -> dict[str, Any]:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/json"):
+        body = await request.body()
+        if json_nesting(body) > MAX_NESTING:
+            return {"__invalid__": f"the body is nested more than {MAX_NESTING} levels deep"}
         try:
-            data = json.loads(await request.body() or b"{}")
+            data = json.loads(body or b"{}")
         except ValueError:
             return {"__invalid__": "the body is not valid JSON"}
         return data if isinstance(data, dict) else {"__invalid__": "the body must be a JSON object"}

@@ -25,6 +25,7 @@ from shapely.geometry import shape
 from skyorder.core.catalog import QUERYABLES, QueryableType, parse_rfc3339, property_name
 from skyorder.core.errors import ValidationFailed
 from skyorder.core.geometry import BBox
+from skyorder.core.nesting import check_cql2_text, check_json_nesting, json_nesting
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
@@ -113,6 +114,8 @@ class PageToken:
         """
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            if json_nesting(raw, limit=4) > 4:  # [[sort values], key, offset]
+                raise ValueError(token)
             values, key, offset = json.loads(raw)
             if not isinstance(values, list) or not isinstance(key, int):
                 raise ValueError(token)
@@ -298,7 +301,9 @@ def parse_filter(value: Any, lang: Any) -> Any:
         if not isinstance(value, str) or not value.strip():
             raise ValidationFailed.on("filter", "must be CQL2 text or a CQL2 JSON object")
         if lang == "cql2-json":
+            check_json_nesting(value, "filter")
             return cql2.parse_json(value).to_json()
+        check_cql2_text(value, "filter")
         return cql2.parse_text(value).to_json()
     except (cql2.ParseError, cql2.ValidationError, ValueError) as exc:
         message = str(exc).splitlines()[0][:300] if str(exc) else "could not be parsed"
@@ -361,6 +366,7 @@ def parse_fields(value: Any) -> FieldsSpec:
 
 
 def _json_param(text: str, name: str) -> Any:
+    check_json_nesting(text, name)
     try:
         return json.loads(text)
     except ValueError:

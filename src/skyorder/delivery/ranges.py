@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from skyorder.core.errors import RangeNotSatisfiable
 
 _SPEC = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
+_DIGITS = 18
+"""Positions longer than this lie beyond any file; they are never converted with ``int()``
+(which refuses thousands of digits)."""
+
+
+def _position(digits: str) -> int:
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _DIGITS else 10**_DIGITS
 
 
 @dataclass(frozen=True)
@@ -47,12 +55,12 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
         return None
     first, last = match.groups()
     if first:
-        start = int(first)
-        end = min(int(last), size - 1) if last else size - 1
-        if last and int(last) < start:
+        start = _position(first)
+        end = min(_position(last), size - 1) if last else size - 1
+        if last and _position(last) < start:
             return None  # invalid, so ignored
     elif last:
-        suffix = int(last)
+        suffix = _position(last)
         if suffix == 0:
             raise RangeNotSatisfiable(f"a range of the last 0 bytes is empty; size is {size}")
         start, end = max(size - suffix, 0), size - 1
@@ -60,6 +68,6 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
         return None
     if start >= size:
         raise RangeNotSatisfiable(
-            f"the range {spec.strip()} starts beyond the end of the file ({size} bytes)"
+            f"the range {spec.strip()[:60]} starts beyond the end of the file ({size} bytes)"
         )
     return ByteRange(start, end, size)
