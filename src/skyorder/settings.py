@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = Field(3600, ge=60, le=86_400)
     max_body_bytes: int = Field(1_048_576, ge=1024)
     max_aoi_vertices: int = Field(10_000, ge=4)
+    max_concurrent_per_caller: int = Field(
+        8,
+        ge=1,
+        description="How many requests of one caller (one credential) run at once; the rest "
+        "wait their turn, so that one caller's burst does not hold up the others.",
+    )
     auth_cache_seconds: float = Field(
         10.0, ge=0, description="How long an authenticated caller is remembered (0: never)."
     )

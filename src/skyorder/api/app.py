@@ -13,6 +13,7 @@ from skyorder import __version__
 from skyorder.api import files
 from skyorder.api.console import checkout
 from skyorder.api.errors import install_error_handlers
+from skyorder.api.fairness import FairShare
 from skyorder.api.limits import RequestGuard
 from skyorder.api.native import (
     account,
@@ -93,6 +94,7 @@ def create_app(
     app.state.runtime = rt
     install_error_handlers(app)
     app.add_middleware(RequestGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(FairShare, per_caller=settings.max_concurrent_per_caller)
     app.include_router(oauth_router)
     app.include_router(account.router)
     app.include_router(orders.router)

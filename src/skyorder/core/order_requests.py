@@ -301,8 +301,42 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
     return item
 
 
-def build_order(req: OrderRequest, ctx: OrderingContext, sequence: int) -> Order:
-    """Validate ``req`` against every rule and return the new Order, awaiting payment.
+@dataclass(frozen=True)
+class OrderDraft:
+    """A validated order request, everything decided but its number.
+
+    Drafting checks every rule and builds the items (geometry, windows, options:
+    the costly part); numbering is left for the short write transaction that
+    takes the organisation's next order number.
+    """
+
+    request: OrderRequest
+    ctx: OrderingContext
+    name: str
+    items: tuple[OrderItem, ...]
+
+    def numbered(self, sequence: int) -> Order:
+        """The new Order, awaiting payment, numbered ``sequence`` (its creation recorded)."""
+        order = Order(
+            id=new_id(),
+            number=format_order_number(sequence),
+            organisation_id=self.ctx.contract.organisation_id,
+            contract_id=self.ctx.contract.id,
+            project_id=self.request.project_id,
+            name=self.name,
+            status=OrderStatus.PENDING_PAYMENT,
+            items=list(self.items),
+            delivery=self.request.delivery,
+            created_by=self.ctx.created_by,
+            created_at=self.ctx.now,
+            updated_at=self.ctx.now,
+        )
+        order.created(self.ctx.now)
+        return order
+
+
+def draft_order(req: OrderRequest, ctx: OrderingContext) -> OrderDraft:
+    """Validate ``req`` against every rule; the draft numbers the order later.
 
     Raises:
         ValidationFailed: listing every invalid field; nothing is created.
@@ -321,22 +355,16 @@ def build_order(req: OrderRequest, ctx: OrderingContext, sequence: int) -> Order
     errors.items.extend(req.delivery.problems("delivery"))
     if errors.items:
         raise ValidationFailed.of(errors.items)
-    order = Order(
-        id=new_id(),
-        number=format_order_number(sequence),
-        organisation_id=ctx.contract.organisation_id,
-        contract_id=ctx.contract.id,
-        project_id=req.project_id,
-        name=name,
-        status=OrderStatus.PENDING_PAYMENT,
-        items=[i for i in items if i is not None],
-        delivery=req.delivery,
-        created_by=ctx.created_by,
-        created_at=ctx.now,
-        updated_at=ctx.now,
-    )
-    order.created(ctx.now)
-    return order
+    return OrderDraft(req, ctx, name, tuple(i for i in items if i is not None))
+
+
+def build_order(req: OrderRequest, ctx: OrderingContext, sequence: int) -> Order:
+    """Validate ``req`` against every rule and return the new Order, awaiting payment.
+
+    Raises:
+        ValidationFailed: listing every invalid field; nothing is created.
+    """
+    return draft_order(req, ctx).numbered(sequence)
 
 
 _BARE = "<item>"

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from skyorder.core.order_requests import ArchiveItemRequest, ItemRequest
+from skyorder.core.quoting import FootprintLookup
+
 
 class Archive(Protocol):
     """Finds the footprint of an archive scene."""
@@ -32,3 +35,17 @@ class StaticArchive:
     def footprint(self, collection: str, item_id: str) -> Mapping[str, Any] | None:
         """The stored footprint, else the default one (None when there is none)."""
         return self._scenes.get((collection, item_id), self._default)
+
+
+def read_footprints(archive: Archive, items: tuple[ItemRequest, ...]) -> FootprintLookup:
+    """The footprints of every scene ``items`` name, read now, as a lookup.
+
+    Called before a write transaction opens: a lookup inside one would take a
+    second database connection while the first holds SQLite's write lock (and,
+    at a pool's worth of concurrent orders, wait for a connection forever).
+    """
+    scenes = {
+        (item.collection, item.item_id) for item in items if isinstance(item, ArchiveItemRequest)
+    }
+    found = {scene: archive.footprint(*scene) for scene in sorted(scenes)}
+    return lambda collection, item_id: found.get((collection, item_id))

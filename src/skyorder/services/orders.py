@@ -12,16 +12,16 @@ from sqlalchemy.exc import IntegrityError
 from skyorder.core.clock import Clock
 from skyorder.core.errors import Conflict, IdempotencyConflict, NotFound, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES
-from skyorder.core.order_requests import OrderingContext, OrderRequest, build_order
+from skyorder.core.order_requests import OrderingContext, OrderRequest, draft_order
 from skyorder.core.orders import Order, PaymentStatus
 from skyorder.core.pricing import LinePrice, line_from_json
 from skyorder.core.quoting import price_request
 from skyorder.core.tenants import Contract, Principal
-from skyorder.services.archive import Archive
+from skyorder.services.archive import Archive, read_footprints
 from skyorder.services.billing import checkout_url, refund_order, settle_new_order
 from skyorder.services.tasking_plan import cancel_captures
 from skyorder.store.repositories.idempotency import IdempotencyRecord
-from skyorder.store.uow import UnitOfWork
+from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def _quoted_prices(
 
 
 def place_order(
-    new_uow: Callable[[], UnitOfWork],
+    new_uow: UnitOfWorkFactory,
     clock: Clock,
     archive: Archive,
     principal: Principal,
@@ -127,37 +127,45 @@ def place_order(
     check and price is computed and nothing is kept. With an idempotency key, a
     retry with the same body returns the order the first call made, however
     many retries run at once; the same key with another body is refused.
+
+    Reads, validation and pricing happen before the write transaction opens, so
+    that it holds SQLite's write lock only for the writes themselves.
     """
     idem = how.idempotency
+    footprint_of = read_footprints(archive, request.items)
+    with new_uow(readonly=True) as uow:
+        if idem is not None and not how.dry_run and (replay := _replay(uow, principal, idem)):
+            return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
+        contract = caller_contract(uow, principal)
+        if request.project_id is not None and (
+            uow.tenants.get_project(principal, request.project_id) is None
+        ):
+            raise ValidationFailed.on(
+                "project_id", f"project {request.project_id} not found; GET /v1/projects"
+            )
+        products = uow.products.all()
+    ctx = OrderingContext(
+        contract=contract,
+        products=products,
+        now=clock.now(),
+        created_by=principal.client_id,
+        max_vertices=how.max_vertices,
+    )
+    draft = draft_order(request, ctx)
+    listed = (
+        None
+        if how.quote_id is not None
+        else price_request(request.items, contract, products, footprint_of)
+    )
     try:
         with new_uow() as uow:
             if idem is not None and not how.dry_run and (replay := _replay(uow, principal, idem)):
                 return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
-            contract = uow.tenants.get_contract(principal, principal.contract_for_write())
-            if contract is None:
-                raise NotFound("your contract was not found; GET /v1/contracts lists yours")
-            if request.project_id is not None and (
-                uow.tenants.get_project(principal, request.project_id) is None
-            ):
-                raise ValidationFailed.on(
-                    "project_id", f"project {request.project_id} not found; GET /v1/projects"
-                )
-            products = uow.products.all()
-            ctx = OrderingContext(
-                contract=contract,
-                products=products,
-                now=clock.now(),
-                created_by=principal.client_id,
-                max_vertices=how.max_vertices,
-            )
-            order = build_order(
-                request, ctx, uow.tenants.next_order_sequence(contract.organisation_id)
-            )
-            if how.quote_id is not None:
+            order = draft.numbered(uow.tenants.next_order_sequence(contract.organisation_id))
+            if listed is None:
                 prices = _quoted_prices(uow, principal, contract, order, how, ctx.now)
             else:
-                priced = price_request(request.items, contract, products, archive.footprint)
-                prices = {order.items[p.index].id: p.price for p in priced.items}
+                prices = {order.items[p.index].id: p.price for p in listed.items}
             uow.orders.add(order)
             checkout = settle_new_order(
                 uow, order, contract, prices, how.quote_id, ctx.now, how.base_url
@@ -183,6 +191,14 @@ def place_order(
         if replay is None:
             raise RuntimeError("idempotency record vanished after a key conflict")
         return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
+
+
+def caller_contract(uow: UnitOfWork, principal: Principal) -> Contract:
+    """The contract the caller orders under, or NotFound."""
+    contract = uow.tenants.get_contract(principal, principal.contract_for_write())
+    if contract is None:
+        raise NotFound("your contract was not found; GET /v1/contracts lists yours")
+    return contract
 
 
 def get_order(uow: UnitOfWork, principal: Principal, ref: str) -> Order:

@@ -1,0 +1,65 @@
+"""A fair share of the server for every caller: at most N of one caller's requests run at once.
+
+The server runs request handlers on a bounded thread pool. Without a share, one
+customer sending hundreds of requests at once takes every thread, and everyone
+else's request waits behind the whole burst (a read of another organisation
+waited 8.5 s behind 500 concurrent archive orders). Here a caller's requests
+beyond ``per_caller`` wait their turn without holding a thread, so a burst
+slows the caller who sends it, not the others.
+
+A caller is known by the credential it sends (the ``Authorization``,
+``X-API-Key`` or ``authorizationtoken`` header): this runs before
+authentication, so it costs no database read. Requests without credentials
+(health checks, signed downloads, the token endpoint) are not limited here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass, field
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+CREDENTIAL_HEADERS = (b"authorization", b"x-api-key", b"authorizationtoken")
+
+
+@dataclass
+class _Share:
+    running: asyncio.Semaphore
+    users: int = field(default=0)
+
+
+def caller_key(scope: Scope) -> bytes | None:
+    """A digest of the credentials a request carries, or None when it carries none."""
+    found = [value for name, value in scope.get("headers", []) if name in CREDENTIAL_HEADERS]
+    if not found:
+        return None
+    return hashlib.blake2b(b"\n".join(sorted(found)), digest_size=16).digest()
+
+
+class FairShare:
+    """ASGI middleware: at most ``per_caller`` requests of one caller in the app at once."""
+
+    def __init__(self, app: ASGIApp, per_caller: int) -> None:
+        self.app = app
+        self.per_caller = per_caller
+        self._shares: dict[bytes, _Share] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on once the caller has a free slot."""
+        key = caller_key(scope) if scope["type"] == "http" else None
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        share = self._shares.get(key)
+        if share is None:
+            share = self._shares[key] = _Share(asyncio.Semaphore(self.per_caller))
+        share.users += 1
+        try:
+            async with share.running:
+                await self.app(scope, receive, send)
+        finally:
+            share.users -= 1
+            if share.users == 0:
+                del self._shares[key]  # callers come and go: keep only the active ones
