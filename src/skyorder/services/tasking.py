@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,7 +47,7 @@ from skyorder.orbits import (
     find_access_windows,
 )
 from skyorder.orbits.ephemeris import EphemerisSlice
-from skyorder.store.uow import UnitOfWork
+from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
 DAYS_PER_YEAR = 365.2422
 EQUINOX_DAY = 80.0  # day of the year of the March equinox
@@ -196,7 +196,7 @@ def assess_item(orbits: Orbits, item: OrderItem, product: Product, now: datetime
 
 
 def check_request(
-    new_uow: Callable[[], UnitOfWork],
+    new_uow: UnitOfWorkFactory,
     clock: Clock,
     orbits: Orbits,
     principal: Principal,
@@ -204,7 +204,7 @@ def check_request(
     max_vertices: int = DEFAULT_MAX_VERTICES,
 ) -> Checked:
     """Validate a tasking item as an order would and judge its feasibility; keep nothing."""
-    with new_uow() as uow:
+    with new_uow(readonly=True) as uow:
         contract = uow.tenants.get_contract(principal, principal.contract_for_write())
         if contract is None:
             raise NotFound("your contract was not found; GET /v1/contracts lists yours")
@@ -216,7 +216,7 @@ def check_request(
 
 
 def recheck_item(
-    new_uow: Callable[[], UnitOfWork],
+    new_uow: UnitOfWorkFactory,
     clock: Clock,
     orbits: Orbits,
     principal: Principal,
@@ -232,7 +232,7 @@ def recheck_item(
         NotFound: the order is not the caller's, or has no such item.
         Conflict: the item is an archive item or already final.
     """
-    with new_uow() as uow:
+    with new_uow(readonly=True) as uow:
         order, item = _order_item(uow, principal, order_ref, item_id, for_update=False)
         order.check_feasibility_applies(item)
         product = uow.products.all()[item.product]
