@@ -117,7 +117,7 @@ def client(runtime: Runtime, settings: Settings) -> Iterator[TestClient]:
     app = _APPS.get("app")
     if app is None:
         app = _APPS["app"] = create_app(settings, runtime, run_agenda=False)
-    app.state.runtime = runtime
+    app.state.facade = runtime.facade
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -16,6 +17,7 @@ from skyorder.delivery.objects import ObjectStore
 from skyorder.delivery.push import PUSH_STEP, push_handler
 from skyorder.delivery.signing import UrlSigner
 from skyorder.delivery.stores import build_object_store, build_signer
+from skyorder.facade import Facade
 from skyorder.orbits import Constellation, EphemerisCache, load_constellation
 from skyorder.processing.environment import PipelineConfig
 from skyorder.services.agenda import Agenda, Handler, Job
@@ -62,6 +64,11 @@ class Runtime:
     """Wakes this process's agenda threads when a step comes due soon."""
     queue_signal: QueueSignal | None = None
     """Wakes worker processes through the job queue (PostgreSQL with ``wake_queue``)."""
+
+    @cached_property
+    def facade(self) -> Facade:
+        """The use cases front ends call (built once, on first use)."""
+        return Facade(self)
 
     def close(self) -> None:
         """Release database connections."""

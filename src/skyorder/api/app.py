@@ -91,7 +91,7 @@ def create_app(
         docs_url="/docs",
         openapi_url="/openapi.json",
     )
-    app.state.runtime = rt
+    app.state.facade = rt.facade
     install_error_handlers(app)
     app.add_middleware(RequestGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(FairShare, per_caller=settings.max_concurrent_per_caller)

@@ -1,94 +1,90 @@
-"""FastAPI dependencies: the runtime, the caller, and list queries."""
+"""FastAPI dependencies shared by the front ends: the façade and the caller.
+
+Each front end says which headers carry its callers' credentials and which header
+chooses a contract (``api.frontend.FrontEnd``); resolving them is the same for all.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
 from skyorder.core.errors import AuthenticationFailed
 from skyorder.core.tenants import Principal
-from skyorder.runtime import Runtime
-from skyorder.services import auth
-from skyorder.services.credentials import hash_api_key
+from skyorder.facade import Facade
+from skyorder.facade.auth import Credential
+
+API_KEY_PREFIX = "sko_"
 
 
-async def get_runtime(request: Request) -> Runtime:
-    """The runtime the app was built with (async: no thread is needed to read it)."""
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+async def get_facade(request: Request) -> Facade:
+    """The façade the app was built with (async: no thread is needed to read it)."""
+    facade: Facade = request.app.state.facade
+    return facade
 
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+FacadeDep = Annotated[Facade, Depends(get_facade)]
 
 
-def _credentials(request: Request) -> tuple[str, str]:
-    """("bearer", token) or ("key", api_key) from the request headers."""
-    header = request.headers.get("authorization") or request.headers.get("authorizationtoken")
-    api_key = request.headers.get("x-api-key")
+def read_credential(
+    request: Request, authorization_headers: Sequence[str], key_headers: Sequence[str]
+) -> Credential:
+    """The bearer token or API key a request carries.
+
+    ``authorization_headers`` hold ``Bearer <token>`` or a bare API key (the first
+    present is read); ``key_headers`` hold an API key only.
+
+    Raises:
+        AuthenticationFailed: no credentials, or a malformed header.
+    """
+    header = next((request.headers[h] for h in authorization_headers if h in request.headers), "")
     if header:
         scheme, _, value = header.strip().partition(" ")
         if scheme.lower() == "bearer" and value.strip():
             value = value.strip()
-            return ("key", value) if value.startswith("sko_") else ("bearer", value)
+            return Credential("key" if value.startswith(API_KEY_PREFIX) else "bearer", value)
         if not value:
-            return ("key", scheme)
+            return Credential("key", scheme)
         raise AuthenticationFailed(
             "the Authorization header must be 'Bearer <token>' or an API key"
         )
+    api_key = next((request.headers[h] for h in key_headers if h in request.headers), "")
     if api_key:
-        return ("key", api_key.strip())
+        return Credential("key", api_key.strip())
     raise AuthenticationFailed(
         "no credentials: send 'Authorization: Bearer <token>' (from POST /oauth/token) "
         "or an API key in 'Authorization' or 'X-API-Key'"
     )
 
 
-def principal_lookup(
-    runtime: Runtime, request: Request, contract_header: str
-) -> tuple[tuple[str, ...], Callable[[], Principal]]:
-    """The cache key of the request's caller, and how to load it on a miss.
-
-    A bearer token is verified here (signature and expiry), on every request.
-    """
-    kind, value = _credentials(request)
-    contract_id = request.headers.get(contract_header) or ""
-    key: tuple[str, ...]
-    if kind == "bearer":
-        claims = runtime.tokens.verify(value)  # signature and expiry: every request
-        key = ("token", str(claims["sub"]), str(claims["org"]), contract_id)
-    else:
-        claims = {}
-        key = ("key", hash_api_key(value), contract_id)
-
-    def load() -> Principal:
-        with runtime.uow(readonly=True) as uow:
-            if kind == "bearer":
-                client = auth.client_for_claims(uow, claims)
-            else:
-                client = auth.client_for_api_key(uow, value)
-            return auth.principal_for(uow, client, contract_id or None)
-
-    return key, load
-
-
-async def resolve_principal(runtime: Runtime, request: Request, contract_header: str) -> Principal:
-    """Authenticate the request and choose its contract (shared by every front end).
+async def resolve_principal(facade: Facade, credential: Credential, contract_id: str) -> Principal:
+    """The caller behind a credential, under the contract it chose.
 
     A cached caller costs no thread; loading one reads the database in the thread pool.
     """
-    key, load = principal_lookup(runtime, request, contract_header)
-    cached = runtime.principals.cached(key)
+    key, load = facade.auth.lookup(credential, contract_id or None)
+    cached = facade.auth.cached(key)
     if cached is not None:
         return cached
-    return await run_in_threadpool(runtime.principals.get, key, load)
+    return await run_in_threadpool(facade.auth.load, key, load)
 
 
-async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
-    """The authenticated caller of a native API request."""
-    return await resolve_principal(runtime, request, "x-contract-id")
+def principal_dependency(
+    authorization_headers: Sequence[str], key_headers: Sequence[str], contract_header: str
+) -> Callable[[Request, Facade], Coroutine[Any, Any, Principal]]:
+    """A dependency that authenticates a front end's callers from its own headers."""
 
+    async def get_principal(request: Request, facade: FacadeDep) -> Principal:
+        credential = read_credential(request, authorization_headers, key_headers)
+        return await resolve_principal(facade, credential, request.headers.get(contract_header, ""))
+
+    return get_principal
+
+
+get_principal = principal_dependency(("authorization",), ("x-api-key",), "x-contract-id")
+"""The caller of a native, STAC or STAPI request."""
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -14,11 +14,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from skyorder.api.deps import RuntimeDep
+from skyorder.api.deps import FacadeDep
 from skyorder.api.errors import domain_problem
 from skyorder.core.errors import RangeNotSatisfiable
-from skyorder.delivery.objects import StoredObject
 from skyorder.delivery.ranges import ByteRange, parse_range
+from skyorder.facade.fulfilment import StoredObject
 
 router = APIRouter(tags=["downloads"])
 
@@ -53,7 +53,7 @@ def _headers(obj: StoredObject) -> dict[str, str]:
 def download_file(
     key: str,
     request: Request,
-    runtime: RuntimeDep,
+    facade: FacadeDep,
     expires: str | None = Query(None, description="Unix time the link stops working"),
     signature: str | None = Query(None, description="The link's HMAC-SHA256 (base64url)"),
 ) -> Response:
@@ -64,8 +64,7 @@ def download_file(
     headers only. An expired or altered link answers 403; ask
     ``GET /v1/deliverables/{id}/assets/{key}`` for a fresh one.
     """
-    runtime.links.verify(key, expires, signature)
-    obj = runtime.objects.stat(key)
+    obj = facade.downloads.open(key, expires, signature)
     headers = _headers(obj)
     if _matches(request.headers.get("if-none-match"), obj.etag):
         return Response(status_code=304, headers=headers)
@@ -89,7 +88,7 @@ def download_file(
     if request.method == "HEAD" or part.length == 0:
         return Response(status_code=status, headers=headers, media_type=obj.content_type)
     end = None if byte_range is None else part.end
-    chunks = runtime.objects.open_range(key, part.start, end)
+    chunks = facade.downloads.read(key, part.start, end)
     return StreamingResponse(
         chunks, status_code=status, headers=headers, media_type=obj.content_type
     )

@@ -8,12 +8,12 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from skyorder.api.deps import RuntimeDep
+from skyorder.api.deps import FacadeDep
 from skyorder.core.errors import AuthenticationFailed
 from skyorder.core.nesting import MAX_NESTING, json_nesting
-from skyorder.services import auth
 
 router = APIRouter(tags=["auth"])
 
@@ -57,7 +57,7 @@ def _basic(request: Request) -> tuple[str, str] | None:
     "/oauth/token",
     responses={200: {"description": "An access token: {access_token, token_type, expires_in}"}},
 )
-async def token(request: Request, runtime: RuntimeDep) -> JSONResponse:
+async def token(request: Request, facade: FacadeDep) -> JSONResponse:
     """Exchange a client id and secret for a Bearer access token (JWT).
 
     Send ``grant_type=client_credentials``, ``client_id``, ``client_secret`` and
@@ -79,11 +79,9 @@ async def token(request: Request, runtime: RuntimeDep) -> JSONResponse:
     if audience is not None and not isinstance(audience, str):
         return _oauth_error(400, "invalid_request", "audience must be a string")
     try:
-        with runtime.uow(readonly=True) as uow:
-            client = auth.authenticate_client(uow, client_id, secret)
+        issued = await run_in_threadpool(facade.auth.issue_token, client_id, secret, audience)
     except AuthenticationFailed as exc:
         return _oauth_error(401, "invalid_client", exc.detail)
-    issued = runtime.tokens.issue(client, audience)
     return JSONResponse(
         {
             "access_token": issued.access_token,

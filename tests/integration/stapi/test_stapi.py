@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from skyorder.core.clock import SandboxClock
 from skyorder.runtime import Runtime
-from tests.factories import MAR_DEL_PLATA, place
+from tests.factories import MAR_DEL_PLATA, archive_item, order_body, place
 
 Tenant = dict[str, Any]
 PRODUCT = "TSKSTD-M.NN.NN"
@@ -165,3 +165,28 @@ def test_bad_stapi_orders_answer_4xx_naming_the_field(
 
 def test_stapi_needs_credentials(client: TestClient, runtime: Runtime) -> None:
     assert client.get("/stapi/products").status_code == 401
+
+
+def test_stapi_orders_page_over_tasking_orders_past_a_hundred_archive_orders(
+    client: TestClient, tenant: Tenant
+) -> None:
+    tasking = place(client, tenant)
+    for n in range(101):
+        place(client, tenant, order_body(archive_item(), name=f"Archive {n}"))
+    listed = get(client, tenant, "/stapi/orders")
+    assert [o["id"] for o in listed["features"]] == [tasking["id"]]
+    assert listed["links"] == []
+
+
+def test_stapi_orders_follow_next_links_and_refuse_a_negative_limit(
+    client: TestClient, tenant: Tenant
+) -> None:
+    ids = [place(client, tenant)["id"] for _ in range(3)]
+    first = get(client, tenant, "/stapi/orders?limit=2")
+    nxt = next(link["href"] for link in first["links"] if link["rel"] == "next")
+    second = get(client, tenant, nxt.removeprefix("http://testserver"))
+    listed = [o["id"] for o in first["features"] + second["features"]]
+    assert listed == list(reversed(ids))
+    refused = client.get("/stapi/orders?limit=-1", headers=tenant["headers"])
+    assert refused.status_code == 422, refused.text
+    assert "limit" in refused.text

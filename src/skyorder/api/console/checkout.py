@@ -7,10 +7,7 @@ from html import escape
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from skyorder.api.deps import RuntimeDep
-from skyorder.core.errors import NotFound
-from skyorder.core.tenants import Principal
-from skyorder.services import billing
+from skyorder.api.deps import FacadeDep
 
 router = APIRouter(prefix="/checkout", tags=["checkout"], include_in_schema=False)
 
@@ -36,15 +33,9 @@ ACTIONS = """<form method="post" action="/checkout/{id}/pay" style="display:inli
 
 
 @router.get("/{checkout_id}", response_class=HTMLResponse)
-def checkout_page(checkout_id: str, runtime: RuntimeDep) -> HTMLResponse:
+def checkout_page(checkout_id: str, facade: FacadeDep) -> HTMLResponse:
     """Show the order, its total, and Pay / Cancel buttons while the checkout is open."""
-    with runtime.uow(readonly=True) as uow:
-        checkout = uow.checkouts.get(checkout_id)
-        if checkout is None:
-            raise NotFound(f"checkout {checkout_id} not found")
-        order = uow.orders.get(Principal(checkout.organisation_id, "checkout"), checkout.order_id)
-    if order is None:
-        raise NotFound(f"checkout {checkout_id} not found")
+    checkout, order = facade.checkouts.get(checkout_id)
     rows = "".join(
         f"<tr><td>{i + 1}</td><td>{escape(item.product)}</td>"
         f"<td>{item.price.areas.billable_km2 if item.price else 0:.2f}</td>"
@@ -69,18 +60,14 @@ def checkout_page(checkout_id: str, runtime: RuntimeDep) -> HTMLResponse:
 
 
 @router.post("/{checkout_id}/pay")
-def pay(checkout_id: str, runtime: RuntimeDep) -> RedirectResponse:
+def pay(checkout_id: str, facade: FacadeDep) -> RedirectResponse:
     """Pay the checkout: the order is accepted."""
-    with runtime.uow() as uow:
-        billing.pay_checkout(uow, runtime.clock, checkout_id)
-        uow.commit()
+    facade.checkouts.pay(checkout_id)
     return RedirectResponse(f"/checkout/{checkout_id}", status_code=303)
 
 
 @router.post("/{checkout_id}/cancel")
-def cancel(checkout_id: str, runtime: RuntimeDep) -> RedirectResponse:
+def cancel(checkout_id: str, facade: FacadeDep) -> RedirectResponse:
     """Abandon the checkout: the order is cancelled and nothing is charged."""
-    with runtime.uow() as uow:
-        billing.cancel_checkout(uow, runtime.clock, checkout_id)
-        uow.commit()
+    facade.checkouts.cancel(checkout_id)
     return RedirectResponse(f"/checkout/{checkout_id}", status_code=303)

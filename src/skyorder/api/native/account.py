@@ -4,73 +4,56 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from skyorder.api.deps import PrincipalDep, RuntimeDep
+from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.paging import list_query, openapi_filters, page
-from skyorder.core.errors import NotFound
+from skyorder.facade import filters as queries
 from skyorder.schemas.common import EventOut, Page
 from skyorder.schemas.tenants import ContractOut, ProductOut, ProjectCreate, ProjectOut
-from skyorder.services import queries, tenants
-from skyorder.services.products import list_products
 
 router = APIRouter(prefix="/v1", tags=["account"])
 
 
 @router.get("/products", response_model=list[ProductOut])
-def products(runtime: RuntimeDep, principal: PrincipalDep) -> list[ProductOut]:
+def products(facade: FacadeDep, principal: PrincipalDep) -> list[ProductOut]:
     """List the products (SKUs) on offer, each with its order parameters as JSON Schema."""
-    with runtime.uow(readonly=True) as uow:
-        return [ProductOut.of(p) for p in list_products(uow)]
+    return [ProductOut.of(p) for p in facade.products.list()]
 
 
 @router.get("/contracts", response_model=list[ContractOut])
-def contracts(runtime: RuntimeDep, principal: PrincipalDep) -> list[ContractOut]:
+def contracts(facade: FacadeDep, principal: PrincipalDep) -> list[ContractOut]:
     """List your organisation's contracts (or only the one chosen with ``X-Contract-Id``)."""
-    with runtime.uow(readonly=True) as uow:
-        return [ContractOut.of(c) for c in uow.tenants.list_contracts(principal)]
+    return [ContractOut.of(c) for c in facade.contracts.list(principal)]
 
 
 @router.get("/contracts/{contract_id}", response_model=ContractOut)
-def contract(contract_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> ContractOut:
+def contract(contract_id: str, facade: FacadeDep, principal: PrincipalDep) -> ContractOut:
     """Get one of your contracts."""
-    with runtime.uow(readonly=True) as uow:
-        found = uow.tenants.get_contract(principal, contract_id)
-    if found is None:
-        raise NotFound(f"contract {contract_id} not found")
-    return ContractOut.of(found)
+    return ContractOut.of(facade.contracts.get(principal, contract_id))
 
 
 @router.post("/projects", response_model=ProjectOut, status_code=201)
-def create_project(body: ProjectCreate, runtime: RuntimeDep, principal: PrincipalDep) -> ProjectOut:
+def create_project(body: ProjectCreate, facade: FacadeDep, principal: PrincipalDep) -> ProjectOut:
     """Create a project to group orders."""
-    with runtime.uow() as uow:
-        project = tenants.create_project(uow, runtime.clock, principal, body.name, body.description)
-        uow.commit()
-    return ProjectOut.of(project)
+    return ProjectOut.of(facade.projects.create(principal, body.name, body.description))
 
 
 @router.get("/projects", response_model=list[ProjectOut])
-def projects(runtime: RuntimeDep, principal: PrincipalDep) -> list[ProjectOut]:
+def projects(facade: FacadeDep, principal: PrincipalDep) -> list[ProjectOut]:
     """List your organisation's projects."""
-    with runtime.uow(readonly=True) as uow:
-        return [ProjectOut.of(p) for p in uow.tenants.list_projects(principal)]
+    return [ProjectOut.of(p) for p in facade.projects.list(principal)]
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut)
-def project(project_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> ProjectOut:
+def project(project_id: str, facade: FacadeDep, principal: PrincipalDep) -> ProjectOut:
     """Get one project."""
-    with runtime.uow(readonly=True) as uow:
-        found = uow.tenants.get_project(principal, project_id)
-    if found is None:
-        raise NotFound(f"project {project_id} not found")
-    return ProjectOut.of(found)
+    return ProjectOut.of(facade.projects.get(principal, project_id))
 
 
 @router.get(
     "/events", response_model=Page[EventOut], openapi_extra=openapi_filters(queries.EVENT_FILTERS)
 )
-def events(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> Page[EventOut]:
+def events(request: Request, facade: FacadeDep, principal: PrincipalDep) -> Page[EventOut]:
     """The event log, oldest first: filter by ``type``, ``entity``, ``entity_id``, ``order_id``,
     ``timestamp__gt`` (poll for what is new since your last event)."""
     query = list_query(request, queries.EVENT_FILTERS)
-    with runtime.uow(readonly=True) as uow:
-        return page(request, queries.list_events(uow, principal, query), EventOut.from_event)
+    return page(request, facade.orders.events(principal, query), EventOut.from_event)

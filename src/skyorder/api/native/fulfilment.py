@@ -5,12 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from skyorder.api.deps import PrincipalDep, RuntimeDep
+from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.paging import list_query, openapi_filters, page
-from skyorder.core.errors import NotFound
+from skyorder.facade import filters as queries
 from skyorder.schemas.common import Page
 from skyorder.schemas.fulfilment import CaptureOut, DeliverableOut
-from skyorder.services import queries
 
 router = APIRouter(prefix="/v1", tags=["captures and deliverables"])
 
@@ -19,9 +18,7 @@ _DELIVERABLES = openapi_filters(queries.DELIVERABLE_FILTERS, spatial=True)
 
 
 @router.get("/captures", response_model=Page[CaptureOut], openapi_extra=_CAPTURES)
-def list_captures(
-    request: Request, runtime: RuntimeDep, principal: PrincipalDep
-) -> Page[CaptureOut]:
+def list_captures(request: Request, facade: FacadeDep, principal: PrincipalDep) -> Page[CaptureOut]:
     """List capture attempts, latest first.
 
     Filters: ``status`` (planned, scheduled, collected, failed, cancelled),
@@ -29,32 +26,29 @@ def list_captures(
     ``__gt``, ``__gte``, ``__lt``, ``__lte``, and ``bbox``.
     """
     query = list_query(request, queries.CAPTURE_FILTERS, spatial=True)
-    with runtime.uow(readonly=True) as uow:
-        return page(request, queries.list_captures(uow, principal, query), CaptureOut.of)
+    return page(request, facade.captures.list(principal, query), CaptureOut.of)
 
 
 @router.get("/captures/{capture_id}", response_model=CaptureOut)
-def get_capture(capture_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> CaptureOut:
+def get_capture(capture_id: str, facade: FacadeDep, principal: PrincipalDep) -> CaptureOut:
     """Get one capture attempt."""
-    with runtime.uow(readonly=True) as uow:
-        return CaptureOut.of(queries.get_capture(uow, principal, capture_id))
+    return CaptureOut.of(facade.captures.get(principal, capture_id))
 
 
 @router.get(
     "/orders/{order_ref}/captures", response_model=Page[CaptureOut], openapi_extra=_CAPTURES
 )
 def order_captures(
-    order_ref: str, request: Request, runtime: RuntimeDep, principal: PrincipalDep
+    order_ref: str, request: Request, facade: FacadeDep, principal: PrincipalDep
 ) -> Page[CaptureOut]:
     """List the capture attempts of one order."""
     query = list_query(request, queries.CAPTURE_FILTERS, spatial=True)
-    with runtime.uow(readonly=True) as uow:
-        return page(request, queries.list_captures(uow, principal, query, order_ref), CaptureOut.of)
+    return page(request, facade.captures.list(principal, query, order_ref), CaptureOut.of)
 
 
 @router.get("/deliverables", response_model=Page[DeliverableOut], openapi_extra=_DELIVERABLES)
 def list_deliverables(
-    request: Request, runtime: RuntimeDep, principal: PrincipalDep
+    request: Request, facade: FacadeDep, principal: PrincipalDep
 ) -> Page[DeliverableOut]:
     """List deliverables, newest first.
 
@@ -63,17 +57,15 @@ def list_deliverables(
     ``created_at`` / ``delivered_at`` with ``__gt``, ``__gte``, ``__lt``, ``__lte``, and ``bbox``.
     """
     query = list_query(request, queries.DELIVERABLE_FILTERS, spatial=True)
-    with runtime.uow(readonly=True) as uow:
-        return page(request, queries.list_deliverables(uow, principal, query), DeliverableOut.of)
+    return page(request, facade.deliverables.list(principal, query), DeliverableOut.of)
 
 
 @router.get("/deliverables/{deliverable_id}", response_model=DeliverableOut)
 def get_deliverable(
-    deliverable_id: str, runtime: RuntimeDep, principal: PrincipalDep
+    deliverable_id: str, facade: FacadeDep, principal: PrincipalDep
 ) -> DeliverableOut:
     """Get one deliverable."""
-    with runtime.uow(readonly=True) as uow:
-        return DeliverableOut.of(queries.get_deliverable(uow, principal, deliverable_id))
+    return DeliverableOut.of(facade.deliverables.get(principal, deliverable_id))
 
 
 @router.get(
@@ -83,7 +75,7 @@ def get_deliverable(
     responses={307: {"description": "Redirect to a signed download link (no token needed)"}},
 )
 def download_asset(
-    deliverable_id: str, asset_key: str, runtime: RuntimeDep, principal: PrincipalDep
+    deliverable_id: str, asset_key: str, facade: FacadeDep, principal: PrincipalDep
 ) -> RedirectResponse:
     """Download one file of a deliverable: redirects (307) to a fresh signed link.
 
@@ -91,15 +83,7 @@ def download_asset(
     expires (``SKYORDER_DOWNLOAD_LINK_TTL_SECONDS``, one hour by default), so it can
     be handed to a download manager or a browser. Follow redirects (``curl -L``).
     """
-    with runtime.uow(readonly=True) as uow:
-        deliverable = queries.get_deliverable(uow, principal, deliverable_id)
-    asset = deliverable.assets.get(asset_key)
-    if asset is None:
-        keys = ", ".join(sorted(deliverable.assets)) or "none"
-        raise NotFound(
-            f"deliverable {deliverable_id} has no asset {asset_key!r}; its assets are: {keys}"
-        )
-    link = runtime.links.sign(asset.path)
+    link = facade.deliverables.asset_link(principal, deliverable_id, asset_key)
     return RedirectResponse(link.path, status_code=307, headers={"Cache-Control": "no-store"})
 
 
@@ -109,11 +93,9 @@ def download_asset(
     openapi_extra=_DELIVERABLES,
 )
 def order_deliverables(
-    order_ref: str, request: Request, runtime: RuntimeDep, principal: PrincipalDep
+    order_ref: str, request: Request, facade: FacadeDep, principal: PrincipalDep
 ) -> Page[DeliverableOut]:
     """List the deliverables of one order."""
     query = list_query(request, queries.DELIVERABLE_FILTERS, spatial=True)
-    with runtime.uow(readonly=True) as uow:
-        return page(
-            request, queries.list_deliverables(uow, principal, query, order_ref), DeliverableOut.of
-        )
+    result = facade.deliverables.list(principal, query, order_ref)
+    return page(request, result, DeliverableOut.of)

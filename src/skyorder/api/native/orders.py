@@ -8,13 +8,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
 
-from skyorder.api.deps import PrincipalDep, RuntimeDep
+from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.paging import list_query, openapi_filters, page, page_json
 from skyorder.core.errors import ValidationFailed
+from skyorder.facade.filters import EVENT_FILTERS, ORDER_FILTERS
+from skyorder.facade.orders import IdempotencyKey
 from skyorder.schemas.common import EventOut, Page
 from skyorder.schemas.orders import OrderCreate, OrderOut, order_json
-from skyorder.services import orders as service
-from skyorder.services.queries import EVENT_FILTERS, ORDER_FILTERS, list_events
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
@@ -33,7 +33,7 @@ def item_json(body: OrderCreate) -> list[dict[str, Any]]:
 def place_order(
     body: OrderCreate,
     response: Response,
-    runtime: RuntimeDep,
+    facade: FacadeDep,
     principal: PrincipalDep,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> OrderOut:
@@ -53,23 +53,14 @@ def place_order(
         if not idempotency_key.strip():
             raise ValidationFailed.on("Idempotency-Key", "must not be empty")
         canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True)
-        idem = service.IdempotencyKey(
-            idempotency_key, hashlib.sha256(canonical.encode()).hexdigest()
-        )
-    placed = service.place_order(
-        runtime.uow,
-        runtime.clock,
-        runtime.archive,
+        idem = IdempotencyKey(idempotency_key, hashlib.sha256(canonical.encode()).hexdigest())
+    placed = facade.orders.place(
         principal,
         body.to_request(),
-        service.Placement(
-            items_json=item_json(body),
-            quote_id=body.quote_id,
-            idempotency=idem,
-            dry_run=body.dry_run,
-            base_url=runtime.settings.base_url(),
-            max_vertices=runtime.settings.max_aoi_vertices,
-        ),
+        item_json(body),
+        quote_id=body.quote_id,
+        idempotency=idem,
+        dry_run=body.dry_run,
     )
     if placed.dry_run:
         response.status_code = 200
@@ -83,7 +74,7 @@ def place_order(
 @router.get(
     "", response_model=Page[OrderOut], openapi_extra=openapi_filters(ORDER_FILTERS, spatial=True)
 )
-def list_orders(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
+def list_orders(request: Request, facade: FacadeDep, principal: PrincipalDep) -> Response:
     """List your orders, newest first.
 
     Filters: ``status`` (comma list), ``kind``, ``product``, ``project_id``,
@@ -91,24 +82,20 @@ def list_orders(request: Request, runtime: RuntimeDep, principal: PrincipalDep) 
     ``__gt``, ``__gte``, ``__lt``, ``__lte``, and ``bbox`` (items' AOIs).
     """
     query = list_query(request, ORDER_FILTERS, spatial=True)
-    with runtime.uow(readonly=True, autocommit=True) as uow:
-        result = uow.orders.list(principal, query)
-    return page_json(request, result, order_json)
+    return page_json(request, facade.orders.list(principal, query), order_json)
 
 
 @router.get("/{order_ref}", response_model=OrderOut)
-def get_order(order_ref: str, runtime: RuntimeDep, principal: PrincipalDep) -> OrderOut:
+def get_order(order_ref: str, facade: FacadeDep, principal: PrincipalDep) -> OrderOut:
     """Get one order by its id or its order number (e.g. ``000077``)."""
-    with runtime.uow(readonly=True) as uow:
-        order = service.get_order(uow, principal, order_ref)
-        url = service.pending_checkout_url(uow, order, runtime.settings.base_url())
-        return OrderOut.of(order, url)
+    view = facade.orders.get(principal, order_ref)
+    return OrderOut.of(view.order, view.checkout_url)
 
 
 @router.post("/{order_ref}/cancel", response_model=OrderOut)
-def cancel_order(order_ref: str, runtime: RuntimeDep, principal: PrincipalDep) -> OrderOut:
+def cancel_order(order_ref: str, facade: FacadeDep, principal: PrincipalDep) -> OrderOut:
     """Cancel an order and its open items; an order already final answers 409."""
-    return OrderOut.of(service.cancel_order(runtime.uow, runtime.clock, principal, order_ref))
+    return OrderOut.of(facade.orders.cancel(principal, order_ref))
 
 
 @router.get(
@@ -117,9 +104,8 @@ def cancel_order(order_ref: str, runtime: RuntimeDep, principal: PrincipalDep) -
     openapi_extra=openapi_filters(EVENT_FILTERS),
 )
 def order_events(
-    order_ref: str, request: Request, runtime: RuntimeDep, principal: PrincipalDep
+    order_ref: str, request: Request, facade: FacadeDep, principal: PrincipalDep
 ) -> Page[EventOut]:
     """Every event of an order, its items, captures and deliverables, in the order they happened."""
     query = list_query(request, EVENT_FILTERS)
-    with runtime.uow(readonly=True) as uow:
-        return page(request, list_events(uow, principal, query, order_ref), EventOut.from_event)
+    return page(request, facade.orders.events(principal, query, order_ref), EventOut.from_event)

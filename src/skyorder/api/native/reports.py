@@ -12,11 +12,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from skyorder.api.deps import PrincipalDep, RuntimeDep
+from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.paging import query_params
 from skyorder.core.errors import ValidationFailed
-from skyorder.services import reports
-from skyorder.store.repositories.reports import REPORT_COLUMNS
+from skyorder.facade.reports import REPORT_COLUMNS
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
@@ -62,7 +61,7 @@ def _json(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 
 @router.get("/usage", openapi_extra=_DOC)
-def usage(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> Any:
+def usage(request: Request, facade: FacadeDep, principal: PrincipalDep) -> Any:
     """The accounting report: one row per delivered deliverable in the period.
 
     Columns: contract name, order name, order id, project name, SKU, product
@@ -77,15 +76,14 @@ def usage(request: Request, runtime: RuntimeDep, principal: PrincipalDep) -> Any
     fmt = params.get("format", "csv")
     if fmt not in ("csv", "json"):
         raise ValidationFailed.on("format", "must be csv or json")
-    query, group_by = reports.parse_report_query(params)
+    query, group_by = facade.reports.parse_query(params)
     if group_by is not None:
-        with runtime.uow(readonly=True) as uow:
-            totals = reports.usage_totals(uow, principal, query, group_by)
+        totals = facade.reports.usage_totals(principal, query, group_by)
         if fmt == "json":
             return JSONResponse({"group_by": group_by, "results": totals})
         cols = (group_by, "deliverables", "billable_quantity", "amount_charged", "currency")
         return StreamingResponse(_csv(iter(totals), cols), media_type="text/csv")
-    rows = reports.usage_rows(runtime.uow, principal, query)
+    rows = facade.reports.usage_rows(principal, query)
     if fmt == "json":
         return StreamingResponse(_json(rows), media_type="application/json")
     return StreamingResponse(

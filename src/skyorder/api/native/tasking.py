@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from skyorder.api.deps import PrincipalDep, RuntimeDep
-from skyorder.runtime import Runtime
+from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.schemas.tasking import (
     FeasibilityIn,
     FeasibilityOut,
@@ -15,33 +14,29 @@ from skyorder.schemas.tasking import (
     SatelliteList,
     SatelliteOut,
 )
-from skyorder.services import tasking as service
 
 router = APIRouter(prefix="/v1", tags=["tasking"])
 
 
-def _orbits(runtime: Runtime) -> service.Orbits:
-    return service.Orbits(runtime.constellation, runtime.ephemeris, runtime.cloud)
-
-
 @router.get("/satellites", response_model=SatelliteList)
-def list_satellites(runtime: RuntimeDep, principal: PrincipalDep) -> SatelliteList:
+def list_satellites(facade: FacadeDep, principal: PrincipalDep) -> SatelliteList:
     """List the constellation's satellites with their TLEs, orbits, sensors and status."""
     del principal  # authenticated; the constellation is the same for every tenant
-    sats = [SatelliteOut.of(s) for s in runtime.constellation.satellites]
-    return SatelliteList(constellation=runtime.constellation.name, count=len(sats), results=sats)
+    constellation = facade.tasking.constellation
+    sats = [SatelliteOut.of(s) for s in constellation.satellites]
+    return SatelliteList(constellation=constellation.name, count=len(sats), results=sats)
 
 
 @router.get("/satellites/{satellite_id}", response_model=SatelliteOut)
-def get_satellite(satellite_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> SatelliteOut:
+def get_satellite(satellite_id: str, facade: FacadeDep, principal: PrincipalDep) -> SatelliteOut:
     """Get one satellite by its name (e.g. ``MICRO-01``) or its NORAD catalogue number."""
     del principal
-    return SatelliteOut.of(service.get_satellite(runtime.constellation, satellite_id))
+    return SatelliteOut.of(facade.tasking.satellite(satellite_id))
 
 
 @router.post("/opportunities", response_model=OpportunityList)
 def search_opportunities(
-    body: OpportunitySearchIn, runtime: RuntimeDep, principal: PrincipalDep
+    body: OpportunitySearchIn, facade: FacadeDep, principal: PrincipalDep
 ) -> OpportunityList:
     """Every time a satellite can image the AOI in the window (at most 60 days).
 
@@ -52,21 +47,13 @@ def search_opportunities(
     always apply. ``product`` applies a tasking product's sensor and off-nadir limit.
     """
     del principal
-    with runtime.uow(readonly=True) as uow:
-        products = uow.products.all()
-    found = service.find_opportunities(
-        _orbits(runtime),
-        products,
-        body.to_request(),
-        runtime.clock.now(),
-        runtime.settings.max_aoi_vertices,
-    )
+    found = facade.tasking.opportunities(body.to_request())
     return OpportunityList(count=len(found), results=[OpportunityOut.of(o) for o in found])
 
 
 @router.post("/feasibility", response_model=FeasibilityOut)
 def check_feasibility(
-    body: FeasibilityIn, runtime: RuntimeDep, principal: PrincipalDep
+    body: FeasibilityIn, facade: FacadeDep, principal: PrincipalDep
 ) -> FeasibilityOut:
     """Judge how feasible a tasking item is, without ordering it.
 
@@ -75,27 +62,18 @@ def check_feasibility(
     passes of the product's sensor over the AOI from now (or the window's start) for at
     most 60 days, the item's off-nadir limit and the chance of cloud within its limit.
     """
-    checked = service.check_request(
-        runtime.uow,
-        runtime.clock,
-        _orbits(runtime),
-        principal,
-        body.to_request(),
-        runtime.settings.max_aoi_vertices,
-    )
+    checked = facade.tasking.check(principal, body.to_request())
     return FeasibilityOut.of(checked)
 
 
 @router.post("/orders/{order_ref}/items/{item_id}/feasibility", response_model=FeasibilityOut)
 def recheck_item(
-    order_ref: str, item_id: str, runtime: RuntimeDep, principal: PrincipalDep
+    order_ref: str, item_id: str, facade: FacadeDep, principal: PrincipalDep
 ) -> FeasibilityOut:
     """Judge an open tasking item's feasibility again and stamp it on the item.
 
     The item's ``feasibility_status`` and ``last_feasibility_check`` show the verdict,
     and an ``OrderItemFeasibilityChecked`` event records it with its reason.
     """
-    order, checked = service.recheck_item(
-        runtime.uow, runtime.clock, _orbits(runtime), principal, order_ref, item_id
-    )
+    order, checked = facade.tasking.recheck(principal, order_ref, item_id)
     return FeasibilityOut.of(checked, order.id, item_id)

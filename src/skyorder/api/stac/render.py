@@ -24,7 +24,7 @@ from skyorder.core.catalog import (
     format_datetime,
 )
 from skyorder.core.catalog_search import FieldsSpec
-from skyorder.runtime import Runtime
+from skyorder.facade import Facade
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -108,9 +108,9 @@ class Site:
         return href
 
 
-def site(request: Request, runtime: Runtime) -> Site:
+def site(request: Request, facade: Facade) -> Site:
     """The site of a request (``SKYORDER_PUBLIC_URL`` wins over the request's host)."""
-    base = runtime.settings.public_url or str(request.base_url)
+    base = facade.settings.public_url or str(request.base_url)
     path = request.url.path
     mount = next((m for m in MOUNTS if path.startswith(m)), "/stac")
     return Site(base.rstrip("/"), mount)

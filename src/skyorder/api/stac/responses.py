@@ -14,7 +14,7 @@ import orjson
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
-from skyorder.api.errors import MalformedRequest, status_of
+from skyorder.api.errors import status_of
 from skyorder.core.errors import DomainError, ValidationFailed
 
 GEOJSON = "application/geo+json"
@@ -68,14 +68,3 @@ class StacRoute(APIRoute):
                 return stac_error(exc)
 
         return handle
-
-
-async def json_body(request: Request) -> Any:
-    """The request body decoded as JSON, or a 400 that says why not."""
-    raw = await request.body()
-    if not raw.strip():
-        raise MalformedRequest("the request body is empty; send a JSON object")
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise MalformedRequest(f"the request body is not valid JSON: {exc}") from None

@@ -12,15 +12,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from skyorder.api.deps import PrincipalDep, RuntimeDep
+from skyorder.api.bodies import json_body
+from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.paging import query_params
 from skyorder.api.stac import render
-from skyorder.api.stac.responses import GeoJSON, SchemaJSON, StacJSON, StacRoute, json_body
+from skyorder.api.stac.responses import GeoJSON, SchemaJSON, StacJSON, StacRoute
 from skyorder.core.catalog_search import SearchRequest, search_from_json, search_from_params
-from skyorder.core.tenants import Role
-from skyorder.runtime import Runtime
-from skyorder.services import catalog
-from skyorder.services.scene_assets import scene_asset
+from skyorder.facade import Facade
 
 router = APIRouter(route_class=StacRoute, tags=["STAC API"])
 
@@ -79,17 +77,13 @@ _SEARCH_PARAMS = {
 
 def _page(
     request: Request,
-    runtime: Runtime,
+    facade: Facade,
     search: SearchRequest,
     collection_id: str | None,
     body: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    site = render.site(request, runtime)
-    with runtime.uow(readonly=True, autocommit=True) as uow:
-        if collection_id is None:
-            page = catalog.search(uow, search)
-        else:
-            page = catalog.collection_items(uow, collection_id, search)
+    site = render.site(request, facade)
+    page = facade.catalog.search(search, collection_id)
     features = [render.select_fields(render.item_json(site, i), search.fields) for i in page.items]
     links = [render.link("root", site.root)]
     if collection_id is None:
@@ -113,11 +107,10 @@ def _page(
 
 @router.get("", response_class=StacJSON, summary="Landing page")
 @router.get("/", response_class=StacJSON, include_in_schema=False)
-def landing_page(request: Request, runtime: RuntimeDep, _: PrincipalDep) -> StacJSON:
+def landing_page(request: Request, facade: FacadeDep, _: PrincipalDep) -> StacJSON:
     """The STAC API landing page: conformance classes and links to everything else."""
-    with runtime.uow(readonly=True) as uow:
-        collections = uow.catalog.collections()
-    return StacJSON(render.landing(render.site(request, runtime), collections))
+    collections = facade.catalog.collections()
+    return StacJSON(render.landing(render.site(request, facade), collections))
 
 
 @router.get("/conformance", response_class=StacJSON)
@@ -127,11 +120,10 @@ def conformance(_: PrincipalDep) -> StacJSON:
 
 
 @router.get("/collections", response_class=StacJSON)
-def list_collections(request: Request, runtime: RuntimeDep, _: PrincipalDep) -> StacJSON:
+def list_collections(request: Request, facade: FacadeDep, _: PrincipalDep) -> StacJSON:
     """Every collection of the archive."""
-    site = render.site(request, runtime)
-    with runtime.uow(readonly=True) as uow:
-        collections = uow.catalog.collections()
+    site = render.site(request, facade)
+    collections = facade.catalog.collections()
     return StacJSON(
         {
             "collections": [render.collection_json(site, c) for c in collections],
@@ -146,17 +138,14 @@ def list_collections(request: Request, runtime: RuntimeDep, _: PrincipalDep) -> 
 
 @router.post("/collections", response_class=StacJSON, status_code=201)
 async def create_collection(
-    request: Request, runtime: RuntimeDep, principal: PrincipalDep
+    request: Request, facade: FacadeDep, principal: PrincipalDep
 ) -> StacJSON:
     """Create or replace a collection (STAC Transactions; API clients with the provider role)."""
-    principal.require(Role.PROVIDER, "writing the catalog")
     data = await json_body(request)
 
     def work() -> StacJSON:
-        with runtime.uow() as uow:
-            created = catalog.ingest_collection(uow, runtime.clock, data)
-            uow.commit()
-        body = render.collection_json(render.site(request, runtime), created)
+        created = facade.catalog.add_collection(principal, data)
+        body = render.collection_json(render.site(request, facade), created)
         return StacJSON(body, status_code=201)
 
     return await run_in_threadpool(work)
@@ -164,31 +153,30 @@ async def create_collection(
 
 @router.get("/collections/{collection_id}", response_class=StacJSON)
 def get_collection(
-    collection_id: str, request: Request, runtime: RuntimeDep, _: PrincipalDep
+    collection_id: str, request: Request, facade: FacadeDep, _: PrincipalDep
 ) -> StacJSON:
     """One collection."""
-    with runtime.uow(readonly=True) as uow:
-        collection = catalog.get_collection(uow, collection_id)
-    return StacJSON(render.collection_json(render.site(request, runtime), collection))
+    collection = facade.catalog.collection(collection_id)
+    return StacJSON(render.collection_json(render.site(request, facade), collection))
 
 
 @router.get(
     "/collections/{collection_id}/items", response_class=GeoJSON, openapi_extra=_SEARCH_PARAMS
 )
 def collection_items(
-    collection_id: str, request: Request, runtime: RuntimeDep, _: PrincipalDep
+    collection_id: str, request: Request, facade: FacadeDep, _: PrincipalDep
 ) -> GeoJSON:
     """The items of a collection, newest first; ``bbox``, ``datetime``, ``limit`` and paging.
 
     The search parameters of ``/search`` (query, filter, sortby, fields) work here too.
     """
     search = search_from_params(query_params(request))
-    return GeoJSON(_page(request, runtime, search, collection_id))
+    return GeoJSON(_page(request, facade, search, collection_id))
 
 
 @router.post("/collections/{collection_id}/items", response_class=GeoJSON, status_code=201)
 async def add_items(
-    collection_id: str, request: Request, runtime: RuntimeDep, principal: PrincipalDep
+    collection_id: str, request: Request, facade: FacadeDep, principal: PrincipalDep
 ) -> Response:
     """Add an item, or a FeatureCollection of items at once (STAC Transactions).
 
@@ -196,14 +184,11 @@ async def add_items(
     first; one invalid item refuses the whole request with the fields named.
     Needs an API client with the provider role.
     """
-    principal.require(Role.PROVIDER, "writing the catalog")
     data = await json_body(request)
 
     def work() -> Response:
-        with runtime.uow() as uow:
-            added = catalog.ingest_items(uow, runtime.clock, data, collection_id)
-            uow.commit()
-        site = render.site(request, runtime)
+        added = facade.catalog.add_items(principal, data, collection_id)
+        site = render.site(request, facade)
         if isinstance(data, dict) and data.get("type") == "FeatureCollection":
             return StacJSON({"added": len(added), "ids": [i.id for i in added]}, status_code=201)
         item = render.item_json(site, added[0])
@@ -215,59 +200,56 @@ async def add_items(
 
 @router.get("/collections/{collection_id}/items/{item_id}", response_class=GeoJSON)
 def get_item(
-    collection_id: str, item_id: str, request: Request, runtime: RuntimeDep, _: PrincipalDep
+    collection_id: str, item_id: str, request: Request, facade: FacadeDep, _: PrincipalDep
 ) -> GeoJSON:
     """One item, with its assets."""
-    with runtime.uow(readonly=True) as uow:
-        item = catalog.get_item(uow, collection_id, item_id)
-    return GeoJSON(render.item_json(render.site(request, runtime), item))
+    item = facade.catalog.item(collection_id, item_id)
+    return GeoJSON(render.item_json(render.site(request, facade), item))
 
 
 @router.get("/collections/{collection_id}/items/{item_id}/assets/{key}")
 def get_item_asset(
-    collection_id: str, item_id: str, key: str, runtime: RuntimeDep, _: PrincipalDep
+    collection_id: str, item_id: str, key: str, facade: FacadeDep, _: PrincipalDep
 ) -> FileResponse:
     """Download one asset of an archive item (its scene is made on first request).
 
     Range requests are honoured. Without the provider's own files the scene is
     synthesized deterministically from the item's id, footprint, date and cloud cover.
     """
-    with runtime.uow(readonly=True) as uow:
-        found = scene_asset(uow, runtime.imagery, collection_id, item_id, key)
+    found = facade.catalog.asset_file(collection_id, item_id, key)
     return FileResponse(found.path, media_type=found.media_type, filename=found.name)
 
 
 @router.get("/search", response_class=GeoJSON, openapi_extra=_SEARCH_PARAMS)
-def search_get(request: Request, runtime: RuntimeDep, _: PrincipalDep) -> GeoJSON:
+def search_get(request: Request, facade: FacadeDep, _: PrincipalDep) -> GeoJSON:
     """Search items across collections (query parameters)."""
     search = search_from_params(query_params(request))
-    return GeoJSON(_page(request, runtime, search, None))
+    return GeoJSON(_page(request, facade, search, None))
 
 
 @router.post("/search", response_class=GeoJSON, openapi_extra=_SEARCH_BODY)
-async def search_post(request: Request, runtime: RuntimeDep, _: PrincipalDep) -> GeoJSON:
+async def search_post(request: Request, facade: FacadeDep, _: PrincipalDep) -> GeoJSON:
     """Search items across collections (JSON body): bbox or intersects, datetime, ids,
     collections, limit, token, query, filter (CQL2 JSON or text), sortby and fields.
     """
     body = await json_body(request)
     search = search_from_json(body)
-    page = await run_in_threadpool(_page, request, runtime, search, None, body)
+    page = await run_in_threadpool(_page, request, facade, search, None, body)
     return GeoJSON(page)
 
 
 @router.get("/queryables", response_class=SchemaJSON)
-def all_queryables(request: Request, runtime: RuntimeDep, _: PrincipalDep) -> SchemaJSON:
+def all_queryables(request: Request, facade: FacadeDep, _: PrincipalDep) -> SchemaJSON:
     """The properties filters may use, as JSON Schema."""
-    url = render.site(request, runtime).href("/queryables")
+    url = render.site(request, facade).href("/queryables")
     return SchemaJSON(render.queryables(url, "Queryables of the skyorder archive"))
 
 
 @router.get("/collections/{collection_id}/queryables", response_class=SchemaJSON)
 def collection_queryables(
-    collection_id: str, request: Request, runtime: RuntimeDep, _: PrincipalDep
+    collection_id: str, request: Request, facade: FacadeDep, _: PrincipalDep
 ) -> SchemaJSON:
     """The properties filters on one collection may use, as JSON Schema."""
-    with runtime.uow(readonly=True) as uow:
-        collection = catalog.get_collection(uow, collection_id)
-    url = render.site(request, runtime).href(f"/collections/{collection_id}/queryables")
+    collection = facade.catalog.collection(collection_id)
+    url = render.site(request, facade).href(f"/collections/{collection_id}/queryables")
     return SchemaJSON(render.queryables(url, f"Queryables of {collection.title}"))

@@ -6,6 +6,7 @@ listed by ``GET /v1/orders`` and played out by the same engine.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import orjson
@@ -13,36 +14,28 @@ from fastapi import APIRouter, Header, Request, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from skyorder.api.deps import PrincipalDep, RuntimeDep
-from skyorder.api.native.orders import item_json
-from skyorder.api.stac.responses import json_body as read_json
+from skyorder.api.bodies import json_body as read_json
+from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.stapi import translate as tr
 from skyorder.core.catalog import format_datetime
 from skyorder.core.errors import FieldError, NotFound, ValidationFailed
-from skyorder.core.ids import new_id
-from skyorder.core.listing import ListQuery
+from skyorder.core.listing import Condition, ListQuery, Op, parse_list_query
 from skyorder.core.opportunities import OpportunityRequest
+from skyorder.core.order_requests import OrderRequest
 from skyorder.core.orders import Order
 from skyorder.core.products import ItemKind, Product
-from skyorder.runtime import Runtime
-from skyorder.schemas.orders import OrderCreate
+from skyorder.facade import Facade
+from skyorder.facade.tasking import SearchRecord
+from skyorder.schemas.orders import TaskingItemIn
 from skyorder.schemas.tasking import OpportunityOut
-from skyorder.services import orders as orders_service
-from skyorder.services import tasking
-from skyorder.store.repositories.opportunity_searches import SearchRecord
 
 router = APIRouter(prefix="/stapi", tags=["STAPI"])
 JSON = "application/json"
 GEOJSON = "application/geo+json"
 
 
-def _base(runtime: Runtime) -> str:
-    return runtime.settings.base_url()
-
-
-def _product(runtime: Runtime, product_id: str) -> Product:
-    with runtime.uow(readonly=True) as uow:
-        product = uow.products.all().get(product_id)
+def _product(facade: Facade, product_id: str) -> Product:
+    product = facade.products.by_sku().get(product_id)
     if product is None or product.kind is not ItemKind.TASKING:
         raise NotFound(f"product {product_id} not found; GET /stapi/products lists them")
     return product
@@ -55,9 +48,9 @@ def _doc(
 
 
 @router.get("")
-def landing(runtime: RuntimeDep, _: PrincipalDep) -> Response:
+def landing(facade: FacadeDep, _: PrincipalDep) -> Response:
     """The STAPI landing page."""
-    base = _base(runtime)
+    base = facade.base_url
     return _doc(
         {
             "id": "skyorder-stapi",
@@ -86,11 +79,10 @@ def conformance(_: PrincipalDep) -> Response:
 
 
 @router.get("/products")
-def products(runtime: RuntimeDep, _: PrincipalDep) -> Response:
+def products(facade: FacadeDep, _: PrincipalDep) -> Response:
     """Every tasking product."""
-    with runtime.uow(readonly=True) as uow:
-        found = [p for p in uow.products.all().values() if p.kind is ItemKind.TASKING]
-    base = _base(runtime)
+    found = [p for p in facade.products.list() if p.kind is ItemKind.TASKING]
+    base = facade.base_url
     return _doc(
         {
             "type": "ProductCollection",
@@ -101,27 +93,27 @@ def products(runtime: RuntimeDep, _: PrincipalDep) -> Response:
 
 
 @router.get("/products/{product_id}")
-def product(product_id: str, runtime: RuntimeDep, _: PrincipalDep) -> Response:
+def product(product_id: str, facade: FacadeDep, _: PrincipalDep) -> Response:
     """One tasking product."""
-    return _doc(tr.product_json(_product(runtime, product_id), _base(runtime)))
+    return _doc(tr.product_json(_product(facade, product_id), facade.base_url))
 
 
 @router.get("/products/{product_id}/queryables")
-def queryables(product_id: str, runtime: RuntimeDep, _: PrincipalDep) -> Response:
+def queryables(product_id: str, facade: FacadeDep, _: PrincipalDep) -> Response:
     """What an opportunity search or an order may constrain (JSON Schema)."""
-    return _doc(tr.queryables(_product(runtime, product_id)))
+    return _doc(tr.queryables(_product(facade, product_id)))
 
 
 @router.get("/products/{product_id}/order-parameters")
-def order_parameters(product_id: str, runtime: RuntimeDep, _: PrincipalDep) -> Response:
+def order_parameters(product_id: str, facade: FacadeDep, _: PrincipalDep) -> Response:
     """The parameters an order of this product takes (JSON Schema)."""
-    return _doc(tr.order_parameters(_product(runtime, product_id)))
+    return _doc(tr.order_parameters(_product(facade, product_id)))
 
 
-def _search(runtime: Runtime, product_id: str, body: Any) -> list[dict[str, Any]]:
+def _search(facade: Facade, product_id: str, body: Any) -> list[dict[str, Any]]:
     if not isinstance(body, dict):
         raise ValidationFailed.on("body", "must be a JSON object")
-    _product(runtime, product_id)
+    _product(facade, product_id)
     start, end = tr.interval(body.get("datetime"), "datetime")
     limits = tr.constraints(body.get("filter"))
     request = OpportunityRequest(
@@ -131,12 +123,7 @@ def _search(runtime: Runtime, product_id: str, body: Any) -> list[dict[str, Any]
         max_off_nadir=limits.get("max_off_nadir"),
         product=product_id,
     )
-    orbits = tasking.Orbits(runtime.constellation, runtime.ephemeris, runtime.cloud)
-    with runtime.uow(readonly=True) as uow:
-        products_by_sku = uow.products.all()
-    found = tasking.find_opportunities(
-        orbits, products_by_sku, request, runtime.clock.now(), runtime.settings.max_aoi_vertices
-    )
+    found = facade.tasking.opportunities(request)
     limit = body.get("limit", 10)
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 1000:
         raise ValidationFailed.on("limit", "must be a whole number from 1 to 1000")
@@ -154,7 +141,7 @@ def _search(runtime: Runtime, product_id: str, body: Any) -> list[dict[str, Any]
                 "properties": {
                     "datetime": f"{format_datetime(w.start)}/{format_datetime(w.end)}",
                     "product_id": product_id,
-                    "constellation": runtime.constellation.name,
+                    "constellation": facade.tasking.constellation.name,
                     "platform": w.satellite.name,
                     "view:off_nadir": round(w.off_nadir_max_deg, 3),
                     "view:incidence_angle": round(w.incidence_deg, 3),
@@ -172,7 +159,7 @@ def _search(runtime: Runtime, product_id: str, body: Any) -> list[dict[str, Any]
 async def opportunities(
     product_id: str,
     request: Request,
-    runtime: RuntimeDep,
+    facade: FacadeDep,
     principal: PrincipalDep,
     prefer: Annotated[str | None, Header()] = None,
 ) -> Response:
@@ -182,15 +169,12 @@ async def opportunities(
     ``Location``) whose results are read from ``/stapi/searches/opportunities/{id}``.
     """
     body = await read_json(request)
-    features = await run_in_threadpool(_search, runtime, product_id, body)
-    base = _base(runtime)
+    features = await run_in_threadpool(_search, facade, product_id, body)
+    base = facade.base_url
     if prefer and "respond-async" in prefer:
-        now = runtime.clock.now()
-        record = SearchRecord(new_id(), principal.organisation_id, product_id, body,
-                              "completed", None, features, now, now)  # fmt: skip
-        with runtime.uow() as uow:
-            uow.opportunity_searches.add(record)
-            uow.commit()
+        record = await run_in_threadpool(
+            facade.tasking.keep_search, principal, product_id, body, features
+        )
         doc = _record_json(record, base)
         headers = {"Location": doc["links"][0]["href"], "Preference-Applied": "respond-async"}
         return _doc(doc, 201, JSON, headers)
@@ -215,33 +199,24 @@ def _record_json(record: SearchRecord, base: str) -> dict[str, Any]:
     }
 
 
-def _record(runtime: Runtime, principal: Any, search_id: str) -> SearchRecord:
-    with runtime.uow(readonly=True) as uow:
-        record = uow.opportunity_searches.get(principal, search_id)
-    if record is None:
-        raise NotFound(f"opportunity search {search_id} not found")
-    return record
-
-
 @router.get("/searches/opportunities")
-def search_records(runtime: RuntimeDep, principal: PrincipalDep) -> Response:
+def search_records(facade: FacadeDep, principal: PrincipalDep) -> Response:
     """Your latest asynchronous opportunity searches."""
-    with runtime.uow(readonly=True) as uow:
-        records = uow.opportunity_searches.list(principal, 100)
-    base = _base(runtime)
+    records = facade.tasking.searches(principal)
+    base = facade.base_url
     return _doc({"search_records": [_record_json(r, base) for r in records], "links": []})
 
 
 @router.get("/searches/opportunities/{search_id}")
-def search_record(search_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
+def search_record(search_id: str, facade: FacadeDep, principal: PrincipalDep) -> Response:
     """One asynchronous opportunity search and its status."""
-    return _doc(_record_json(_record(runtime, principal, search_id), _base(runtime)))
+    return _doc(_record_json(facade.tasking.search(principal, search_id), facade.base_url))
 
 
 @router.get("/searches/opportunities/{search_id}/opportunities")
-def search_results(search_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
+def search_results(search_id: str, facade: FacadeDep, principal: PrincipalDep) -> Response:
     """What an asynchronous opportunity search found."""
-    record = _record(runtime, principal, search_id)
+    record = facade.tasking.search(principal, search_id)
     return _doc(
         {
             "type": "FeatureCollection",
@@ -255,69 +230,69 @@ def search_results(search_id: str, runtime: RuntimeDep, principal: PrincipalDep)
 
 @router.post("/products/{product_id}/orders")
 async def create_order(
-    product_id: str, request: Request, runtime: RuntimeDep, principal: PrincipalDep
+    product_id: str, request: Request, facade: FacadeDep, principal: PrincipalDep
 ) -> Response:
     """Order new captures of this product (the same order the native API shows)."""
     body = await read_json(request)
     if not isinstance(body, dict):
         raise ValidationFailed.on("body", "must be a JSON object")
-    _product(runtime, product_id)
+    _product(facade, product_id)
     item = tr.tasking_item(product_id, body)
     name = (body.get("order_parameters") or {}).get("name") or f"STAPI {product_id}"
     try:
-        create = OrderCreate.model_validate({"name": name, "items": [item]})
+        parsed = TaskingItemIn.model_validate(item)
     except ValidationError as exc:
         raise ValidationFailed(
             detail="the order does not fit the product",
             errors=[FieldError(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()],
         ) from None
-
-    def place() -> Order:
-        placed = orders_service.place_order(
-            runtime.uow, runtime.clock, runtime.archive, principal, create.to_request(),
-            orders_service.Placement(
-                items_json=item_json(create), quote_id=None, idempotency=None, dry_run=False,
-                base_url=_base(runtime), max_vertices=runtime.settings.max_aoi_vertices,
-            ),
-        )  # fmt: skip
-        return placed.order
-
-    order = await run_in_threadpool(place)
-    doc = tr.order_json(order, _base(runtime))
+    request_ = OrderRequest(name=str(name), items=(parsed.to_request(),))
+    placed = await run_in_threadpool(
+        facade.orders.place, principal, request_, [parsed.model_dump(mode="json")]
+    )
+    order = placed.order
+    doc = tr.order_json(order, facade.base_url)
     return _doc(doc, 201, GEOJSON, {"Location": doc["links"][0]["href"]})
 
 
-def _stapi_order(runtime: Runtime, principal: Any, order_id: str) -> Order:
-    with runtime.uow(readonly=True) as uow:
-        order = orders_service.get_order(uow, principal, order_id)
+def _stapi_order(facade: Facade, principal: Any, order_id: str) -> Order:
+    order = facade.orders.get(principal, order_id).order
     if not tr.is_stapi_order(order):
         raise NotFound(f"order {order_id} has no tasking item; see /v1/orders/{order_id}")
     return order
 
 
+TASKING_ORDERS = Condition("kind", Op.IN, ("tasking", "mixed"))
+"""The orders STAPI shows: those with a tasking item."""
+
+
 @router.get("/orders")
-def list_orders(runtime: RuntimeDep, principal: PrincipalDep) -> Response:
-    """Your tasking orders, newest first (the latest 100)."""
-    with runtime.uow(readonly=True) as uow:
-        page = uow.orders.list(principal, ListQuery(conditions=(), limit=100, offset=0))
-    base = _base(runtime)
-    features = [tr.order_json(o, base) for o in page.items if tr.is_stapi_order(o)]
-    return _doc({"type": "FeatureCollection", "features": features, "links": []}, media=GEOJSON)
+def list_orders(request: Request, facade: FacadeDep, principal: PrincipalDep) -> Response:
+    """Your tasking orders, newest first: ``limit`` (1-1000, default 25) and ``offset``.
+
+    A ``next`` link follows while more orders remain.
+    """
+    query = parse_list_query(dict(request.query_params), {})
+    page = facade.orders.list(principal, replace(query, conditions=(TASKING_ORDERS,)))
+    base = facade.base_url
+    features = [tr.order_json(o, base) for o in page.items]
+    links = []
+    if page.has_next:
+        href = f"{base}/stapi/orders?limit={page.limit}&offset={page.offset + page.limit}"
+        links.append({"href": href, "rel": "next", "type": GEOJSON})
+    return _doc({"type": "FeatureCollection", "features": features, "links": links}, media=GEOJSON)
 
 
 @router.get("/orders/{order_id}")
-def get_order(order_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
+def get_order(order_id: str, facade: FacadeDep, principal: PrincipalDep) -> Response:
     """One tasking order."""
-    order = _stapi_order(runtime, principal, order_id)
-    return _doc(tr.order_json(order, _base(runtime)), media=GEOJSON)
+    order = _stapi_order(facade, principal, order_id)
+    return _doc(tr.order_json(order, facade.base_url), media=GEOJSON)
 
 
 @router.get("/orders/{order_id}/statuses")
-def order_statuses(order_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
+def order_statuses(order_id: str, facade: FacadeDep, principal: PrincipalDep) -> Response:
     """The order's status history, newest first."""
-    order = _stapi_order(runtime, principal, order_id)
-    with runtime.uow(readonly=True) as uow:
-        events = uow.events.list(
-            principal, ListQuery(conditions=(), limit=1000, offset=0), order_id=order.id
-        ).items
+    order = _stapi_order(facade, principal, order_id)
+    events = facade.orders.events(principal, ListQuery(limit=1000), order.id).items
     return _doc({"statuses": tr.statuses_json(list(events)), "links": []})

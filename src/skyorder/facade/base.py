@@ -1,0 +1,15 @@
+"""What every resource of the façade shares: the runtime it was built from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from skyorder.runtime import Runtime
+
+
+class Resource:
+    """One resource of the façade; its methods are the use cases front ends call."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._rt = runtime

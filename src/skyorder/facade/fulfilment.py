@@ -1,0 +1,82 @@
+"""Captures, deliverables, their files and the signed links that serve them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from skyorder.core.captures import Capture
+from skyorder.core.deliverables import Deliverable
+from skyorder.core.errors import NotFound
+from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.tenants import Principal
+from skyorder.delivery.objects import StoredObject
+from skyorder.delivery.signing import SignedLink
+from skyorder.facade.base import Resource
+from skyorder.services import queries
+
+__all__ = ["Captures", "Deliverables", "Downloads", "SignedLink", "StoredObject"]
+
+
+class Captures(Resource):
+    """Capture attempts of the caller's tasking orders."""
+
+    def list(
+        self, principal: Principal, query: ListQuery, order_ref: str | None = None
+    ) -> PageResult[Capture]:
+        """Capture attempts, latest first; of one order when ``order_ref`` is given."""
+        with self._rt.uow(readonly=True) as uow:
+            return queries.list_captures(uow, principal, query, order_ref)
+
+    def get(self, principal: Principal, capture_id: str) -> Capture:
+        """One capture attempt, or NotFound."""
+        with self._rt.uow(readonly=True) as uow:
+            return queries.get_capture(uow, principal, capture_id)
+
+
+class Deliverables(Resource):
+    """What the caller's orders produced."""
+
+    def list(
+        self, principal: Principal, query: ListQuery, order_ref: str | None = None
+    ) -> PageResult[Deliverable]:
+        """Deliverables, newest first; of one order when ``order_ref`` is given."""
+        with self._rt.uow(readonly=True) as uow:
+            return queries.list_deliverables(uow, principal, query, order_ref)
+
+    def get(self, principal: Principal, deliverable_id: str) -> Deliverable:
+        """One deliverable, or NotFound."""
+        with self._rt.uow(readonly=True) as uow:
+            return queries.get_deliverable(uow, principal, deliverable_id)
+
+    def asset_link(self, principal: Principal, deliverable_id: str, asset_key: str) -> SignedLink:
+        """A fresh signed link to one file of a deliverable.
+
+        Raises:
+            NotFound: the deliverable is not the caller's, or has no such asset.
+        """
+        deliverable = self.get(principal, deliverable_id)
+        asset = deliverable.assets.get(asset_key)
+        if asset is None:
+            keys = ", ".join(sorted(deliverable.assets)) or "none"
+            raise NotFound(
+                f"deliverable {deliverable_id} has no asset {asset_key!r}; its assets are: {keys}"
+            )
+        return self._rt.links.sign(asset.path)
+
+
+class Downloads(Resource):
+    """Files served through signed links, without a token."""
+
+    def open(self, key: str, expires: str | None, signature: str | None) -> StoredObject:
+        """The stored object a link names, once its signature and expiry check out.
+
+        Raises:
+            SignedLinkRefused: the link is incomplete, altered or expired.
+            NotFound: no such file.
+        """
+        self._rt.links.verify(key, expires, signature)
+        return self._rt.objects.stat(key)
+
+    def read(self, key: str, start: int, end: int | None) -> Iterator[bytes]:
+        """The bytes ``start``..``end`` (inclusive; None: to the end) of an opened file."""
+        return self._rt.objects.open_range(key, start, end)

@@ -1,0 +1,103 @@
+"""Orders and quotes: place, list, read, cancel, follow; price without ordering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from skyorder.core.events import Event
+from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.order_requests import OrderRequest
+from skyorder.core.orders import Order
+from skyorder.core.tenants import Principal
+from skyorder.facade.base import Resource
+from skyorder.services import orders as service
+from skyorder.services import quotes
+from skyorder.services.orders import IdempotencyKey, Placed, Placement
+from skyorder.services.queries import list_events
+from skyorder.store.repositories.billing import StoredQuote
+
+__all__ = ["IdempotencyKey", "OrderView", "Orders", "Placed", "Placement", "Quotes"]
+
+
+@dataclass(frozen=True)
+class OrderView:
+    """An order and, while it awaits payment, the address of its checkout."""
+
+    order: Order
+    checkout_url: str | None
+
+
+class Orders(Resource):
+    """The caller's orders."""
+
+    def place(
+        self,
+        principal: Principal,
+        request: OrderRequest,
+        items_json: list[dict[str, Any]],
+        *,
+        quote_id: str | None = None,
+        idempotency: IdempotencyKey | None = None,
+        dry_run: bool = False,
+    ) -> Placed:
+        """Validate, price, pay for and place an order (``POST /v1/orders``)."""
+        rt = self._rt
+        how = Placement(
+            items_json=items_json,
+            quote_id=quote_id,
+            idempotency=idempotency,
+            dry_run=dry_run,
+            base_url=rt.settings.base_url(),
+            max_vertices=rt.settings.max_aoi_vertices,
+        )
+        return service.place_order(rt.uow, rt.clock, rt.archive, principal, request, how)
+
+    def list(self, principal: Principal, query: ListQuery) -> PageResult[Order]:
+        """One page of the caller's orders, newest first (``GET /v1/orders``)."""
+        with self._rt.uow(readonly=True, autocommit=True) as uow:
+            return uow.orders.list(principal, query)
+
+    def get(self, principal: Principal, ref: str) -> OrderView:
+        """One order by id or number (``GET /v1/orders/{ref}``)."""
+        with self._rt.uow(readonly=True) as uow:
+            order = service.get_order(uow, principal, ref)
+            url = service.pending_checkout_url(uow, order, self._rt.settings.base_url())
+        return OrderView(order, url)
+
+    def cancel(self, principal: Principal, ref: str) -> Order:
+        """Cancel an order and its open items (``POST /v1/orders/{ref}/cancel``)."""
+        return service.cancel_order(self._rt.uow, self._rt.clock, principal, ref)
+
+    def events(
+        self, principal: Principal, query: ListQuery, ref: str | None = None
+    ) -> PageResult[Event]:
+        """The event log, or one order's (``GET /v1/events``, ``/v1/orders/{ref}/events``)."""
+        with self._rt.uow(readonly=True) as uow:
+            return list_events(uow, principal, query, ref)
+
+
+class Quotes(Resource):
+    """Priced, expiring offers."""
+
+    def create(
+        self, principal: Principal, request: OrderRequest, items_json: list[dict[str, Any]]
+    ) -> StoredQuote:
+        """Price items as an order would be priced, and keep the offer (``POST /v1/quotes``)."""
+        rt = self._rt
+        return quotes.create_quote(
+            rt.uow,
+            rt.clock,
+            rt.archive,
+            principal,
+            request,
+            items_json,
+            timedelta(seconds=rt.settings.quote_ttl_seconds),
+            rt.settings.max_aoi_vertices,
+        )
+
+    def get(self, principal: Principal, quote_id: str) -> StoredQuote:
+        """One of the caller's quotes (``GET /v1/quotes/{id}``)."""
+        with self._rt.uow(readonly=True) as uow:
+            return quotes.get_quote(uow, principal, quote_id)
