@@ -17,9 +17,10 @@ from skyorder.api.paging import query_params
 from skyorder.api.stac import render
 from skyorder.api.stac.responses import GeoJSON, SchemaJSON, StacJSON, StacRoute, json_body
 from skyorder.core.catalog_search import SearchRequest, search_from_json, search_from_params
-from skyorder.core.tenants import Role
+from skyorder.core.catalog_writes import CatalogWriter
 from skyorder.runtime import Runtime
 from skyorder.services import catalog
+from skyorder.services import catalog_writes as writes
 from skyorder.services.scene_assets import scene_asset
 
 router = APIRouter(route_class=StacRoute, tags=["STAC API"])
@@ -148,18 +149,57 @@ def list_collections(request: Request, runtime: RuntimeDep, _: PrincipalDep) -> 
 async def create_collection(
     request: Request, runtime: RuntimeDep, principal: PrincipalDep
 ) -> StacJSON:
-    """Create or replace a collection (STAC Transactions; API clients with the provider role)."""
-    principal.require(Role.PROVIDER, "writing the catalog")
+    """Create a collection (STAC Transactions; API clients with the provider role).
+
+    The collection belongs to the caller's organisation: only its provider
+    clients write it and its items. An id that exists answers 409; change a
+    collection with PUT or PATCH.
+    """
+    writer = CatalogWriter.provider(principal)
     data = await json_body(request)
+    created = await run_in_threadpool(
+        writes.in_one_transaction,
+        runtime.uow,
+        lambda uow: writes.create_collection(uow, runtime.clock, writer, data),
+    )
+    body = render.collection_json(render.site(request, runtime), created)
+    return StacJSON(body, status_code=201)
 
-    def work() -> StacJSON:
-        with runtime.uow() as uow:
-            created = catalog.ingest_collection(uow, runtime.clock, data)
-            uow.commit()
-        body = render.collection_json(render.site(request, runtime), created)
-        return StacJSON(body, status_code=201)
 
-    return await run_in_threadpool(work)
+@router.put("/collections/{collection_id}", response_class=StacJSON)
+async def replace_collection(
+    collection_id: str, request: Request, runtime: RuntimeDep, principal: PrincipalDep
+) -> StacJSON:
+    """Replace a collection's description (its owner's provider clients only).
+
+    The extent follows the collection's items and is kept.
+    """
+    writer = CatalogWriter.provider(principal)
+    data = await json_body(request)
+    updated = await run_in_threadpool(
+        writes.in_one_transaction,
+        runtime.uow,
+        lambda uow: writes.replace_collection(uow, runtime.clock, writer, collection_id, data),
+    )
+    return StacJSON(render.collection_json(render.site(request, runtime), updated))
+
+
+@router.patch("/collections/{collection_id}", response_class=StacJSON)
+async def patch_collection(
+    collection_id: str, request: Request, runtime: RuntimeDep, principal: PrincipalDep
+) -> StacJSON:
+    """Change part of a collection with a JSON merge patch (its owner's provider clients only).
+
+    Members in the body replace the collection's; ``null`` removes one.
+    """
+    writer = CatalogWriter.provider(principal)
+    patch = await json_body(request)
+    updated = await run_in_threadpool(
+        writes.in_one_transaction,
+        runtime.uow,
+        lambda uow: writes.patch_collection(uow, runtime.clock, writer, collection_id, patch),
+    )
+    return StacJSON(render.collection_json(render.site(request, runtime), updated))
 
 
 @router.get("/collections/{collection_id}", response_class=StacJSON)
@@ -192,25 +232,65 @@ async def add_items(
 ) -> Response:
     """Add an item, or a FeatureCollection of items at once (STAC Transactions).
 
-    Items with the id of an existing item replace it. Every item is validated
-    first; one invalid item refuses the whole request with the fields named.
-    Needs an API client with the provider role.
+    Every item is validated first; one invalid item refuses the whole request
+    with the fields named. An id that exists in the collection answers 409 and
+    nothing is written: change an item with PUT or PATCH. Needs an API client
+    with the provider role, of the organisation that owns the collection.
     """
-    principal.require(Role.PROVIDER, "writing the catalog")
+    writer = CatalogWriter.provider(principal)
     data = await json_body(request)
+    added = await run_in_threadpool(
+        writes.in_one_transaction,
+        runtime.uow,
+        lambda uow: writes.create_items(uow, runtime.clock, writer, data, collection_id),
+    )
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        return StacJSON({"added": len(added), "ids": [i.id for i in added]}, status_code=201)
+    item = render.item_json(render.site(request, runtime), added[0])
+    location = item["links"][0]["href"]
+    return GeoJSON(item, status_code=201, headers={"Location": location})
 
-    def work() -> Response:
-        with runtime.uow() as uow:
-            added = catalog.ingest_items(uow, runtime.clock, data, collection_id)
-            uow.commit()
-        site = render.site(request, runtime)
-        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-            return StacJSON({"added": len(added), "ids": [i.id for i in added]}, status_code=201)
-        item = render.item_json(site, added[0])
-        location = item["links"][0]["href"]
-        return GeoJSON(item, status_code=201, headers={"Location": location})
 
-    return await run_in_threadpool(work)
+@router.put("/collections/{collection_id}/items/{item_id}", response_class=GeoJSON)
+async def replace_item(
+    collection_id: str,
+    item_id: str,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+) -> GeoJSON:
+    """Replace an item with a new STAC document (the collection owner's provider clients only)."""
+    writer = CatalogWriter.provider(principal)
+    data = await json_body(request)
+    updated = await run_in_threadpool(
+        writes.in_one_transaction,
+        runtime.uow,
+        lambda uow: writes.replace_item(uow, runtime.clock, writer, collection_id, item_id, data),
+    )
+    return GeoJSON(render.item_json(render.site(request, runtime), updated))
+
+
+@router.patch("/collections/{collection_id}/items/{item_id}", response_class=GeoJSON)
+async def patch_item(
+    collection_id: str,
+    item_id: str,
+    request: Request,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+) -> GeoJSON:
+    """Change part of an item with a JSON merge patch (the collection owner's provider clients).
+
+    Members in the body replace the item's (``properties`` merge member by
+    member); ``null`` removes one. A new geometry gets its price worked out again.
+    """
+    writer = CatalogWriter.provider(principal)
+    patch = await json_body(request)
+    updated = await run_in_threadpool(
+        writes.in_one_transaction,
+        runtime.uow,
+        lambda uow: writes.patch_item(uow, runtime.clock, writer, collection_id, item_id, patch),
+    )
+    return GeoJSON(render.item_json(render.site(request, runtime), updated))
 
 
 @router.get("/collections/{collection_id}/items/{item_id}", response_class=GeoJSON)
