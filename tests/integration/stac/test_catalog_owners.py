@@ -181,3 +181,12 @@ def test_a_json_patch_array_is_refused_with_what_to_send(owner: Stac) -> None:
 
 def test_updating_a_missing_item_answers_404(owner: Stac) -> None:
     assert owner.patch("/collections/phr/items/NOPE", {"properties": {}}).status_code == 404
+
+
+def test_catalogue_events_show_under_a_chosen_contract(
+    owner: Stac, provider: dict[str, Any]
+) -> None:
+    owner.patch("/collections/phr", {"description": "changed"})
+    headers = {**owner.headers, "X-Contract-Id": provider["contract_id"]}
+    response = owner.client.get("/v1/events", params={"type": "CollectionUpdated"}, headers=headers)
+    assert [e["entity_id"] for e in response.json()["results"]] == ["phr"]
