@@ -22,6 +22,7 @@ PROBLEM = "application/problem+json"
 STATUS: list[tuple[type[e.DomainError], int]] = [
     (e.IdempotencyConflict, 409),
     (e.IllegalTransition, 409),
+    (e.AlreadyExists, 409),
     (e.Conflict, 409),
     (e.ValidationFailed, 422),
     (e.NotFound, 404),

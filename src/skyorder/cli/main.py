@@ -84,7 +84,7 @@ def serve(
     err.print(f"  OpenAPI:     {base}/openapi.json")
     if demo:
         creds = ensure_demo(runtime.uow, runtime.clock, settings.data_dir, base)
-        ensure_demo_catalog(runtime.uow, runtime.clock)
+        ensure_demo_catalog(runtime.uow, runtime.clock, owner=creds["organisation_id"])
         err.print(f"  STAC API:    {base}/stac (demo archive)")
         path = (settings.data_dir / "demo-credentials.json").resolve()
         err.print(f"  Demo credentials (saved to {path}):")

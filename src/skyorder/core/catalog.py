@@ -28,6 +28,18 @@ ACCEPTED_STAC_VERSIONS = ("1.0.0", "1.1.0")
 EO_EXTENSION = "https://stac-extensions.github.io/eo/v1.1.0/schema.json"
 VIEW_EXTENSION = "https://stac-extensions.github.io/view/v1.0.0/schema.json"
 PRICE_CURRENCY = "CREDITS"
+# the properties ``list_price_properties`` derives from a scene's area and product
+PRICE_PROPERTIES = frozenset(
+    {
+        "skyorder:product",
+        "skyorder:processing_levels",
+        "skyorder:area_km2",
+        "skyorder:price_per_km2",
+        "skyorder:price_currency",
+        "opencosmos:price",
+        "opencosmos:price_currency",
+    }
+)
 MAX_ID_LENGTH = 200
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$")
 _RFC3339 = re.compile(
@@ -121,6 +133,8 @@ class Collection:
 
     ``fields`` holds the rest of the STAC document (keywords, providers,
     summaries, extent, stac_extensions...), links excepted: the API makes those.
+    ``owner`` is the provider organisation that writes it and its items (None:
+    only the operator does, through the command line).
     """
 
     id: str
@@ -128,6 +142,7 @@ class Collection:
     description: str
     license: str = "proprietary"
     fields: Mapping[str, Any] = field(default_factory=dict)
+    owner: str | None = None
 
 
 @dataclass(frozen=True)

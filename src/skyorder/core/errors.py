@@ -65,6 +65,20 @@ class Conflict(DomainError):
     title = "Conflict with current state"
 
 
+@dataclass
+class AlreadyExists(Conflict):
+    """Creating an entity whose id is taken: a create never replaces; updates are explicit.
+
+    ``subject`` names what exists (e.g. ``collection 'phr'``) so that each front end
+    can say how to update it in its own terms.
+    """
+
+    subject: str = ""
+
+    code = "already-exists"
+    title = "Already exists"
+
+
 class IllegalTransition(Conflict):
     """A state machine refused a transition."""
 

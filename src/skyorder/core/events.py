@@ -17,6 +17,8 @@ class EntityType(StrEnum):
     ITEM = "item"
     CAPTURE = "capture"
     DELIVERABLE = "deliverable"
+    COLLECTION = "collection"
+    CATALOG_ITEM = "catalog_item"
 
 
 @dataclass(frozen=True)

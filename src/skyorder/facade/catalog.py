@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from skyorder.core.catalog import CatalogItem, Collection
 from skyorder.core.catalog_search import SearchRequest
-from skyorder.core.tenants import Principal, Role
+from skyorder.core.catalog_writes import CatalogWriter
+from skyorder.core.tenants import Principal
 from skyorder.facade.base import Resource
 from skyorder.services import catalog as service
+from skyorder.services import catalog_writes as writes
 from skyorder.services.scene_assets import SceneFile, scene_asset
 from skyorder.store.repositories.catalog import SearchPage
+from skyorder.store.uow import UnitOfWork
+
+T = TypeVar("T")
 
 __all__ = ["Catalog", "SceneFile", "SearchPage"]
 
@@ -46,20 +51,63 @@ class Catalog(Resource):
         with self._rt.uow(readonly=True) as uow:
             return scene_asset(uow, self._rt.imagery, collection_id, item_id, key)
 
-    def add_collection(self, principal: Principal, document: Any) -> Collection:
-        """Create or replace a collection from its STAC document (providers only)."""
-        principal.require(Role.PROVIDER, "writing the catalog")
+    def _write(self, principal: Principal, write: Callable[[UnitOfWork, CatalogWriter], T]) -> T:
+        writer = CatalogWriter.provider(principal)  # refuses callers without the provider role
         with self._rt.uow() as uow:
-            created = service.ingest_collection(uow, self._rt.clock, document)
+            result = write(uow, writer)
             uow.commit()
-        return created
+        return result
 
-    def add_items(
+    def create_collection(self, principal: Principal, document: Any) -> Collection:
+        """Create a collection owned by the caller's organisation (409 if the id exists)."""
+        clock = self._rt.clock
+        return self._write(
+            principal, lambda uow, w: writes.create_collection(uow, clock, w, document)
+        )
+
+    def replace_collection(
+        self, principal: Principal, collection_id: str, document: Any
+    ) -> Collection:
+        """Replace a collection's description (its owner only)."""
+        clock = self._rt.clock
+        return self._write(
+            principal,
+            lambda uow, w: writes.replace_collection(uow, clock, w, collection_id, document),
+        )
+
+    def patch_collection(self, principal: Principal, collection_id: str, patch: Any) -> Collection:
+        """Change part of a collection with a JSON merge patch (its owner only)."""
+        clock = self._rt.clock
+        return self._write(
+            principal,
+            lambda uow, w: writes.patch_collection(uow, clock, w, collection_id, patch),
+        )
+
+    def create_items(
         self, principal: Principal, document: Any, collection_id: str
     ) -> Sequence[CatalogItem]:
-        """Add items (one Feature or a FeatureCollection) to a collection (providers only)."""
-        principal.require(Role.PROVIDER, "writing the catalog")
-        with self._rt.uow() as uow:
-            added = service.ingest_items(uow, self._rt.clock, document, collection_id)
-            uow.commit()
-        return added
+        """Add items (a Feature or a FeatureCollection); 409 and nothing written if one exists."""
+        clock = self._rt.clock
+        return self._write(
+            principal, lambda uow, w: writes.create_items(uow, clock, w, document, collection_id)
+        )
+
+    def replace_item(
+        self, principal: Principal, collection_id: str, item_id: str, document: Any
+    ) -> CatalogItem:
+        """Replace an item (the collection's owner only)."""
+        clock = self._rt.clock
+        return self._write(
+            principal,
+            lambda uow, w: writes.replace_item(uow, clock, w, collection_id, item_id, document),
+        )
+
+    def patch_item(
+        self, principal: Principal, collection_id: str, item_id: str, patch: Any
+    ) -> CatalogItem:
+        """Change part of an item with a JSON merge patch (the collection's owner only)."""
+        clock = self._rt.clock
+        return self._write(
+            principal,
+            lambda uow, w: writes.patch_item(uow, clock, w, collection_id, item_id, patch),
+        )

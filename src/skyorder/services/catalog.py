@@ -1,4 +1,7 @@
-"""Catalog use cases: install collections, ingest items, read and search the archive.
+"""Catalog use cases: seed collections and scenes, read and search the archive.
+
+A provider's writes (create, replace, patch, with their owner rule and events)
+live in ``services.catalog_writes``.
 
 ``generate_items`` (the demo archive generator) lives in ``services.scenes``
 and is re-exported here with the rest of the catalog's use cases.
@@ -19,8 +22,6 @@ from skyorder.core.catalog import (
     archive_product,
     format_datetime,
     list_price_properties,
-    validate_collection,
-    validate_items,
 )
 from skyorder.core.catalog_search import SearchRequest
 from skyorder.core.clock import Clock
@@ -39,38 +40,35 @@ __all__ = [
     "generate_items",
     "get_collection",
     "get_item",
-    "ingest_collection",
-    "ingest_items",
     "install_collections",
     "search",
     "store_items",
+    "widen_extents",
+    "with_prices",
 ]
 
 DEMO_ITEMS = 2000
 GENERATE_BATCH = 5000
 
 
-def install_collections(uow: UnitOfWork, clock: Clock, collections: Iterable[Collection]) -> None:
-    """Insert or update collections (idempotent)."""
+def install_collections(
+    uow: UnitOfWork, clock: Clock, collections: Iterable[Collection], owner: str | None = None
+) -> None:
+    """Insert or update collections (idempotent): the operator's seeding, not a provider's write.
+
+    An existing collection keeps the extent its items made and its owner; one
+    without an owner goes to ``owner``.
+    """
     for collection in collections:
         existing = uow.catalog.collection(collection.id)
+        fields = dict(collection.fields)
         if existing is not None and "extent" in existing.fields:
-            fields = dict(collection.fields)
             fields["extent"] = existing.fields["extent"]
-            collection = Collection(
-                collection.id, collection.title, collection.description, collection.license, fields
-            )
-        uow.catalog.upsert_collection(collection, clock.now())
+        keeper = existing.owner if existing is not None and existing.owner else owner
+        uow.catalog.upsert_collection(replace(collection, fields=fields, owner=keeper), clock.now())
 
 
-def ingest_collection(uow: UnitOfWork, clock: Clock, data: Any) -> Collection:
-    """Validate a STAC collection document and store it."""
-    collection = validate_collection(data)
-    install_collections(uow, clock, [collection])
-    return collection
-
-
-def _with_prices(uow: UnitOfWork, items: Sequence[CatalogItem]) -> list[CatalogItem]:
+def with_prices(uow: UnitOfWork, items: Sequence[CatalogItem]) -> list[CatalogItem]:
     """Items lacking price properties get them from their collection's archive product."""
     products = uow.products.all()
     out = []
@@ -81,18 +79,7 @@ def _with_prices(uow: UnitOfWork, items: Sequence[CatalogItem]) -> list[CatalogI
             continue
         area = geodesic_area_km2(shape(item.geometry))
         properties = {**list_price_properties(area, product), **item.properties}
-        out.append(
-            CatalogItem(
-                item.id,
-                item.collection,
-                item.datetime,
-                item.geometry,
-                item.bbox,
-                properties,
-                item.assets,
-                item.stac_extensions,
-            )
-        )
+        out.append(replace(item, properties=properties))
     return out
 
 
@@ -122,41 +109,29 @@ def _widen(extent: Any, items: Sequence[CatalogItem]) -> dict[str, Any]:
     }
 
 
-def store_items(uow: UnitOfWork, clock: Clock, items: Sequence[CatalogItem]) -> int:
-    """Upsert already-validated items and widen their collections' extents."""
+def widen_extents(uow: UnitOfWork, items: Sequence[CatalogItem], now: datetime) -> None:
+    """Grow the extents of the items' collections to cover them.
+
+    Raises:
+        NotFound: when a collection does not exist.
+    """
     by_collection: dict[str, list[CatalogItem]] = {}
     for item in items:
         by_collection.setdefault(item.collection, []).append(item)
-    now = clock.now()
     for collection_id, members in by_collection.items():
         collection = uow.catalog.collection(collection_id)
         if collection is None:
             raise NotFound(f"collection {collection_id!r} does not exist; create it first")
         fields = dict(collection.fields)
         fields["extent"] = _widen(fields.get("extent"), members)
-        uow.catalog.upsert_collection(
-            Collection(
-                collection.id, collection.title, collection.description, collection.license, fields
-            ),
-            now,
-        )
+        uow.catalog.upsert_collection(replace(collection, fields=fields), now)
+
+
+def store_items(uow: UnitOfWork, clock: Clock, items: Sequence[CatalogItem]) -> int:
+    """Upsert already-validated items and widen their collections' extents (seeding)."""
+    now = clock.now()
+    widen_extents(uow, items, now)
     return uow.catalog.upsert_items(items, now)
-
-
-def ingest_items(
-    uow: UnitOfWork, clock: Clock, data: Any, collection_id: str | None = None
-) -> list[CatalogItem]:
-    """Validate a STAC item or FeatureCollection, price it, and store it (replacing by id).
-
-    Raises:
-        ValidationFailed: naming the first broken field of each invalid item.
-        NotFound: when the collection does not exist.
-    """
-    if collection_id is not None and uow.catalog.collection(collection_id) is None:
-        raise NotFound(f"collection {collection_id!r} does not exist")
-    items = _with_prices(uow, validate_items(data, collection_id))
-    store_items(uow, clock, items)
-    return items
 
 
 def get_collection(uow: UnitOfWork, collection_id: str) -> Collection:
@@ -190,11 +165,18 @@ def collection_items(uow: UnitOfWork, collection_id: str, request: SearchRequest
 
 
 def generate_into(
-    new_uow: UnitOfWorkFactory, clock: Clock, count: int, seed: int = DEFAULT_SEED
+    new_uow: UnitOfWorkFactory,
+    clock: Clock,
+    count: int,
+    seed: int = DEFAULT_SEED,
+    owner: str | None = None,
 ) -> int:
-    """Generate ``count`` demo scenes and store them in batches; return how many."""
+    """Generate ``count`` demo scenes and store them in batches; return how many.
+
+    The demo collections go to ``owner`` unless they have an owner already.
+    """
     with new_uow() as uow:
-        install_collections(uow, clock, demo_collections())
+        install_collections(uow, clock, demo_collections(), owner)
         products = uow.products.all()
         uow.commit()
     done = 0
@@ -209,13 +191,26 @@ def generate_into(
 
 
 def ensure_demo_catalog(
-    new_uow: UnitOfWorkFactory, clock: Clock, count: int = DEMO_ITEMS, seed: int = DEFAULT_SEED
+    new_uow: UnitOfWorkFactory,
+    clock: Clock,
+    count: int = DEMO_ITEMS,
+    seed: int = DEFAULT_SEED,
+    owner: str | None = None,
 ) -> int:
-    """Seed the demo archive once: only when the catalog holds no items. Returns items added."""
+    """Seed the demo archive once: only when the catalog holds no items. Returns items added.
+
+    The demo collections belong to ``owner`` (the demo organisation); ones seeded
+    earlier without an owner are given to it.
+    """
     with new_uow(readonly=True) as uow:
-        if uow.catalog.count() > 0:
-            return 0
-    return generate_into(new_uow, clock, count, seed)
+        seeded = uow.catalog.count() > 0
+    if not seeded:
+        return generate_into(new_uow, clock, count, seed, owner)
+    if owner is not None:
+        with new_uow() as uow:
+            uow.catalog.claim_collections([c.id for c in demo_collections()], owner)
+            uow.commit()
+    return 0
 
 
 class CatalogArchive:

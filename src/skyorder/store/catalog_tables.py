@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Float, ForeignKey, Index, String, Table, Text, UniqueConstraint
 
-from skyorder.store.tables import PK, metadata
+from skyorder.store.tables import ID, PK, metadata
 from skyorder.store.types import UTCDateTime, json_type
 
 COLLECTION_ID = 100
@@ -25,6 +25,8 @@ collections = Table(
     Column("description", Text, nullable=False),
     Column("license", String(100), nullable=False),
     Column("document", json_type(), nullable=False),
+    # the provider organisation that writes it and its items (NULL: only the operator)
+    Column("owner_id", String(ID), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )

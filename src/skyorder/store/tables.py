@@ -29,6 +29,7 @@ from skyorder.store.types import UTCDateTime, json_type
 metadata = MetaData()
 
 ID = 36  # canonical UUID length
+ENTITY_ID = 301
 PK = BigInteger().with_variant(Integer(), "sqlite")
 
 
@@ -250,7 +251,8 @@ events = Table(
     Column("id", String(ID), nullable=False, unique=True),
     Column("organisation_id", String(ID), nullable=False),
     Column("entity_type", String(20), nullable=False),
-    Column("entity_id", String(ID), nullable=False),
+    # an entity's id; a catalogue item's is "<collection>/<item>" (100 + 1 + 200 characters)
+    Column("entity_id", String(ENTITY_ID), nullable=False),
     Column("order_id", String(ID), nullable=True),
     Column("type", String(60), nullable=False),
     Column("details", json_type(), nullable=False),

@@ -39,6 +39,12 @@ class Stac:
     def post(self, path: str, body: Any) -> Any:
         return self.client.post(f"{self.mount}{path}", json=body, headers=self.headers)
 
+    def put(self, path: str, body: Any) -> Any:
+        return self.client.put(f"{self.mount}{path}", json=body, headers=self.headers)
+
+    def patch(self, path: str, body: Any) -> Any:
+        return self.client.patch(f"{self.mount}{path}", json=body, headers=self.headers)
+
     def search(self, **body: Any) -> dict[str, Any]:
         response = self.post("/search", body)
         assert response.status_code == 200, response.text

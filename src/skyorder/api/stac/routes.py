@@ -140,15 +140,46 @@ def list_collections(request: Request, facade: FacadeDep, _: PrincipalDep) -> St
 async def create_collection(
     request: Request, facade: FacadeDep, principal: PrincipalDep
 ) -> StacJSON:
-    """Create or replace a collection (STAC Transactions; API clients with the provider role)."""
+    """Create a collection (STAC Transactions; API clients with the provider role).
+
+    The collection belongs to the caller's organisation: only its provider
+    clients write it and its items. An id that exists answers 409; change a
+    collection with PUT or PATCH.
+    """
     data = await json_body(request)
+    created = await run_in_threadpool(facade.catalog.create_collection, principal, data)
+    body = render.collection_json(render.site(request, facade), created)
+    return StacJSON(body, status_code=201)
 
-    def work() -> StacJSON:
-        created = facade.catalog.add_collection(principal, data)
-        body = render.collection_json(render.site(request, facade), created)
-        return StacJSON(body, status_code=201)
 
-    return await run_in_threadpool(work)
+@router.put("/collections/{collection_id}", response_class=StacJSON)
+async def replace_collection(
+    collection_id: str, request: Request, facade: FacadeDep, principal: PrincipalDep
+) -> StacJSON:
+    """Replace a collection's description (its owner's provider clients only).
+
+    The extent follows the collection's items and is kept.
+    """
+    data = await json_body(request)
+    updated = await run_in_threadpool(
+        facade.catalog.replace_collection, principal, collection_id, data
+    )
+    return StacJSON(render.collection_json(render.site(request, facade), updated))
+
+
+@router.patch("/collections/{collection_id}", response_class=StacJSON)
+async def patch_collection(
+    collection_id: str, request: Request, facade: FacadeDep, principal: PrincipalDep
+) -> StacJSON:
+    """Change part of a collection with a JSON merge patch (its owner's provider clients only).
+
+    Members in the body replace the collection's; ``null`` removes one.
+    """
+    patch = await json_body(request)
+    updated = await run_in_threadpool(
+        facade.catalog.patch_collection, principal, collection_id, patch
+    )
+    return StacJSON(render.collection_json(render.site(request, facade), updated))
 
 
 @router.get("/collections/{collection_id}", response_class=StacJSON)
@@ -180,22 +211,54 @@ async def add_items(
 ) -> Response:
     """Add an item, or a FeatureCollection of items at once (STAC Transactions).
 
-    Items with the id of an existing item replace it. Every item is validated
-    first; one invalid item refuses the whole request with the fields named.
-    Needs an API client with the provider role.
+    Every item is validated first; one invalid item refuses the whole request
+    with the fields named. An id that exists in the collection answers 409 and
+    nothing is written: change an item with PUT or PATCH. Needs an API client
+    with the provider role, of the organisation that owns the collection.
     """
     data = await json_body(request)
+    added = await run_in_threadpool(facade.catalog.create_items, principal, data, collection_id)
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        return StacJSON({"added": len(added), "ids": [i.id for i in added]}, status_code=201)
+    item = render.item_json(render.site(request, facade), added[0])
+    location = item["links"][0]["href"]
+    return GeoJSON(item, status_code=201, headers={"Location": location})
 
-    def work() -> Response:
-        added = facade.catalog.add_items(principal, data, collection_id)
-        site = render.site(request, facade)
-        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-            return StacJSON({"added": len(added), "ids": [i.id for i in added]}, status_code=201)
-        item = render.item_json(site, added[0])
-        location = item["links"][0]["href"]
-        return GeoJSON(item, status_code=201, headers={"Location": location})
 
-    return await run_in_threadpool(work)
+@router.put("/collections/{collection_id}/items/{item_id}", response_class=GeoJSON)
+async def replace_item(
+    collection_id: str,
+    item_id: str,
+    request: Request,
+    facade: FacadeDep,
+    principal: PrincipalDep,
+) -> GeoJSON:
+    """Replace an item with a new STAC document (the collection owner's provider clients only)."""
+    data = await json_body(request)
+    updated = await run_in_threadpool(
+        facade.catalog.replace_item, principal, collection_id, item_id, data
+    )
+    return GeoJSON(render.item_json(render.site(request, facade), updated))
+
+
+@router.patch("/collections/{collection_id}/items/{item_id}", response_class=GeoJSON)
+async def patch_item(
+    collection_id: str,
+    item_id: str,
+    request: Request,
+    facade: FacadeDep,
+    principal: PrincipalDep,
+) -> GeoJSON:
+    """Change part of an item with a JSON merge patch (the collection owner's provider clients).
+
+    Members in the body replace the item's (``properties`` merge member by
+    member); ``null`` removes one. A new geometry gets its price worked out again.
+    """
+    patch = await json_body(request)
+    updated = await run_in_threadpool(
+        facade.catalog.patch_item, principal, collection_id, item_id, patch
+    )
+    return GeoJSON(render.item_json(render.site(request, facade), updated))
 
 
 @router.get("/collections/{collection_id}/items/{item_id}", response_class=GeoJSON)

@@ -74,7 +74,9 @@ class _SortColumn:
 
 
 def _collection(row: Row[Any]) -> Collection:
-    return Collection(row.id, row.title, row.description, row.license, dict(row.document))
+    return Collection(
+        row.id, row.title, row.description, row.license, dict(row.document), row.owner_id
+    )
 
 
 # Items are read with their JSON columns as text and decoded with orjson: several times
@@ -97,6 +99,17 @@ def _item(row: Row[Any]) -> CatalogItem:
         assets=orjson.loads(row.assets),
         stac_extensions=tuple(orjson.loads(row.stac_extensions)),
     )
+
+
+def _collection_values(collection: Collection, now: datetime) -> dict[str, Any]:
+    return {
+        "title": collection.title,
+        "description": collection.description,
+        "license": collection.license,
+        "document": dict(collection.fields),
+        "owner_id": collection.owner,
+        "updated_at": now,
+    }
 
 
 def item_row(item: CatalogItem, now: datetime) -> dict[str, Any]:
@@ -130,15 +143,29 @@ class CatalogRepository:
 
     # --- collections ---------------------------------------------------------------------------
 
+    def add_collection(self, collection: Collection, now: datetime) -> bool:
+        """Insert a new collection; False (and nothing written) when its id is taken."""
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        stmt = (
+            insert(collections)
+            .values(id=collection.id, created_at=now, **_collection_values(collection, now))
+            .on_conflict_do_nothing(index_elements=["id"])
+            .returning(collections.c.id)
+        )
+        return self.conn.execute(stmt).first() is not None
+
+    def claim_collections(self, collection_ids: Iterable[str], owner: str) -> int:
+        """Give the collections that have no owner to ``owner``; return how many."""
+        result = self.conn.execute(
+            collections.update()
+            .where(collections.c.id.in_(list(collection_ids)), collections.c.owner_id.is_(None))
+            .values(owner_id=owner)
+        )
+        return result.rowcount
+
     def upsert_collection(self, collection: Collection, now: datetime) -> None:
-        """Insert or replace a collection's description."""
-        values = {
-            "title": collection.title,
-            "description": collection.description,
-            "license": collection.license,
-            "document": dict(collection.fields),
-            "updated_at": now,
-        }
+        """Insert or replace a collection's description (and its owner)."""
+        values = _collection_values(collection, now)
         found = self.conn.execute(
             select(collections.c.id).where(collections.c.id == collection.id)
         ).first()
@@ -180,20 +207,44 @@ class CatalogRepository:
 
     def upsert_items(self, new_items: Iterable[CatalogItem], now: datetime) -> int:
         """Insert items, replacing any with the same collection and id; return how many."""
+        return self._write_items(new_items, now, replace=True)
+
+    def insert_items(self, new_items: Iterable[CatalogItem], now: datetime) -> int:
+        """Insert items, skipping any whose collection and id exist; return how many went in."""
+        return self._write_items(new_items, now, replace=False)
+
+    def existing_item_ids(self, collection_id: str, item_ids: Sequence[str]) -> list[str]:
+        """Which of ``item_ids`` the collection holds already, in the order given."""
+        found: set[str] = set()
+        for start in range(0, len(item_ids), BATCH):
+            chunk = item_ids[start : start + BATCH]
+            found.update(
+                self.conn.execute(
+                    select(items.c.id).where(
+                        items.c.collection_id == collection_id, items.c.id.in_(chunk)
+                    )
+                ).scalars()
+            )
+        return [i for i in item_ids if i in found]
+
+    def _write_items(self, new_items: Iterable[CatalogItem], now: datetime, replace: bool) -> int:
         insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         count = 0
         batch: list[dict[str, Any]] = []
         for item in new_items:
             batch.append(item_row(item, now))
             if len(batch) >= BATCH:
-                count += self._upsert(insert, batch)
+                count += self._write_batch(insert, batch, replace)
                 batch = []
         if batch:
-            count += self._upsert(insert, batch)
+            count += self._write_batch(insert, batch, replace)
         return count
 
-    def _upsert(self, insert: Any, rows: list[dict[str, Any]]) -> int:
+    def _write_batch(self, insert: Any, rows: list[dict[str, Any]], replace: bool) -> int:
         stmt = insert(items)
+        if not replace:
+            stmt = stmt.on_conflict_do_nothing(index_elements=["collection_id", "id"])
+            return len(self.conn.execute(stmt.returning(items.c.pk), rows).all())
         keep = {"pk", "id", "collection_id", "created_at"}
         stmt = stmt.on_conflict_do_update(
             index_elements=["collection_id", "id"],

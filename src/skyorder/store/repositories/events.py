@@ -5,14 +5,14 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.engine import Connection
 
 from skyorder.core.events import EntityType, Event
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
-from skyorder.store.repositories.base import apply_conditions, page_rows, scoped
+from skyorder.store.repositories.base import apply_conditions, insert_events, page_rows, scoped
 
 EVENT_COLUMNS = {
     "type": t.events.c.type,
@@ -43,13 +43,24 @@ class EventRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    def add(self, events: builtins.list[Event]) -> None:
+        """Record events that belong to no aggregate saved with them (catalogue writes)."""
+        insert_events(self.conn, events)
+
     def readable(self, principal: Principal) -> Any:
-        """The one statement every event read starts from."""
+        """The one statement every event read starts from.
+
+        Under a contract, the events of that contract's orders and the
+        organisation's events that concern no order (its catalogue writes).
+        """
         stmt = select(t.events).where(scoped(t.events, principal))
         if principal.contract_id is not None:
             stmt = stmt.where(
-                t.events.c.order_id.in_(
-                    select(t.orders.c.id).where(t.orders.c.contract_id == principal.contract_id)
+                or_(
+                    t.events.c.order_id.is_(None),
+                    t.events.c.order_id.in_(
+                        select(t.orders.c.id).where(t.orders.c.contract_id == principal.contract_id)
+                    ),
                 )
             )
         return stmt
