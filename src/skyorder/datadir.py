@@ -66,19 +66,18 @@ def tighten(path: Path, mode: int) -> None:
         path.chmod(current & mode)
 
 
-def _create_private(path: Path) -> bool:
-    """Create ``path`` empty with mode 0600 unless it exists; whether it was created."""
+def _create_private(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 unless it exists (or its folder does not)."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    except FileExistsError:
-        return False
+    except (FileExistsError, FileNotFoundError):  # SQLite says why a missing folder fails
+        return
     os.close(fd)
-    return True
 
 
 def write_private(path: Path, text: str) -> None:
     """Write a whole file that only its owner may read (atomically: others never see half)."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
     with os.fdopen(fd, "w") as out:
         out.write(text)
@@ -88,16 +87,18 @@ def write_private(path: Path, text: str) -> None:
 def secret_file(path: Path, make: Callable[[], str]) -> str:
     """The secret kept in ``path``, made by ``make`` and saved (0600) on first use.
 
-    Two processes starting at once agree on one secret: only the first creates the file.
+    The file appears whole (written aside, then linked in place), and two processes
+    starting at once agree on one secret: only the first link succeeds.
     """
     if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        write_private(tmp, make() + "\n")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+            os.link(tmp, path)
         except FileExistsError:
             pass
-        else:
-            with os.fdopen(fd, "w") as out:
-                out.write(make() + "\n")
+        finally:
+            tmp.unlink()
     return path.read_text().strip()
 
 

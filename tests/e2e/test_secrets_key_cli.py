@@ -112,3 +112,17 @@ def test_a_malformed_secrets_keys_setting_is_refused_saying_what_a_key_is(
     assert result.returncode == 2
     assert "SKYORDER_SECRETS_KEYS: a key must be 32 random bytes" in result.stderr
     assert "hunter2" not in result.stderr
+
+
+def test_rotating_without_the_key_the_database_needs_adds_no_key(
+    tmp_path: Path, database_url: str, engine: Engine
+) -> None:
+    _empty(engine)
+    old_id = seed_webhook(database_url, tmp_path / "first")
+
+    result = run(database_url, tmp_path / "second", "admin", "rotate-secrets-key")
+
+    assert result.returncode == 2
+    assert f"secrets sealed with a key ({old_id})" in result.stderr
+    assert not (tmp_path / "second" / "secrets.key").exists()
+    assert sealed_key_ids(engine) == {old_id}

@@ -73,7 +73,7 @@ def open_runtime(settings: Settings) -> Runtime:
     try:
         return build_runtime(settings)
     except SecretKeysUnusable as exc:
-        fail_keys(exc)
+        _fail_keys(exc)
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         url = _shown("database_url", settings.database())
@@ -84,7 +84,7 @@ def open_runtime(settings: Settings) -> Runtime:
         raise typer.Exit(2) from None
 
 
-def fail_keys(exc: SecretKeysUnusable) -> NoReturn:
+def _fail_keys(exc: SecretKeysUnusable) -> NoReturn:
     """End the command on keys that cannot seal or open the stored secrets, exit 2."""
     err.print(f"[red]error:[/red] secrets keys: {exc}")
     raise typer.Exit(2) from None

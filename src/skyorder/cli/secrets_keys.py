@@ -6,9 +6,8 @@ import json
 
 import typer
 
-from skyorder.cli.options import DataDir, DbUrl, err, fail_keys, load_settings, open_runtime
-from skyorder.datadir import SECRETS_KEY_FILE, SECRETS_KEYS_SETTING, add_key, prepare_data_dir
-from skyorder.store.sealing import SecretKeysUnusable
+from skyorder.cli.options import DataDir, DbUrl, err, load_settings, open_runtime
+from skyorder.datadir import SECRETS_KEY_FILE, SECRETS_KEYS_SETTING, add_key
 
 
 def rotate_secrets_key(data_dir: DataDir = None, database_url: DbUrl = None) -> None:
@@ -20,16 +19,15 @@ def rotate_secrets_key(data_dir: DataDir = None, database_url: DbUrl = None) -> 
     run this to seal every stored secret with it. Running it again is harmless.
     """
     settings = load_settings(data_dir=data_dir, database_url=database_url)
+    # A first start checks that the keys in force open every stored secret (and seals
+    # plain text): no key is added to a keyring that is already broken.
+    open_runtime(settings).close()
     if settings.secrets_keys is None:
-        prepare_data_dir(settings)
-        try:
-            keyring = add_key(settings.data_dir / SECRETS_KEY_FILE)
-        except SecretKeysUnusable as exc:
-            fail_keys(exc)
+        keyring = add_key(settings.data_dir / SECRETS_KEY_FILE)
         err.print(f"added key {keyring.primary_id} first in {keyring.source}")
     else:
         err.print(f"{SECRETS_KEYS_SETTING} is set: sealing with its first key")
-    runtime = open_runtime(settings)  # start-up seals what the last sweep did not
+    runtime = open_runtime(settings)  # start-up seals everything with the new first key
     try:
         with runtime.uow() as uow:
             done = uow.sealed_secrets.sweep(force=True)
