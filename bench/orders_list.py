@@ -632,7 +632,7 @@ def explain(url: str, data_dir: Path, tenant: Tenant, params: dict[str, str]) ->
     try:
         with runtime.engine.connect() as conn:
             with _captured(runtime.engine) as statements:
-                OrderRepository(conn).list(principal, query)
+                OrderRepository(conn, runtime.uow.sealer).list(principal, query)
             for statement, bound in statements:
                 plan = conn.exec_driver_sql(
                     "EXPLAIN (ANALYZE, BUFFERS) " + statement, bound

@@ -48,6 +48,7 @@ from skyorder.core.catalog import CatalogItem, format_datetime  # noqa: E402
 from skyorder.services.demo_archive import HOTSPOTS, demo_collections  # noqa: E402
 from skyorder.services.products import load_products  # noqa: E402
 from skyorder.services.scenes import generate_items  # noqa: E402
+from skyorder.store.sealing import Keyring, SecretSealer, new_key  # noqa: E402
 
 PGSTAC_VENV = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / (
     "skyorder-bench/pgstac-venv"
@@ -76,6 +77,11 @@ def skyorder_app() -> FastAPI:
     from skyorder.settings import Settings
 
     return create_app(Settings(), run_agenda=False)
+
+
+def throwaway_sealer() -> SecretSealer:
+    """A sealer for loading data that holds no customer secret (the key is not kept)."""
+    return SecretSealer(Keyring((new_key(),), "a key of this bench run"))
 
 
 def log(message: str) -> None:
@@ -136,7 +142,7 @@ def load_skyorder(url: str, count: int, seed: int, ndjson: Path | None) -> None:
 
     engine = make_engine(url)
     upgrade(engine)
-    uow_factory = UnitOfWorkFactory(engine)
+    uow_factory = UnitOfWorkFactory(engine, throwaway_sealer())
     clock = SystemClock()
     with uow_factory() as uow:
         install_collections(uow, clock, demo_collections())
@@ -473,7 +479,11 @@ def run_skyorder(args: argparse.Namespace, url: str, work: Path) -> dict[str, An
 
     engine = make_engine(url)
     creds = provision_organisation(
-        UnitOfWorkFactory(engine), SystemClock(), "Bench", "http://bench", ContractTerms("bench")
+        UnitOfWorkFactory(engine, throwaway_sealer()),
+        SystemClock(),
+        "Bench",
+        "http://bench",
+        ContractTerms("bench"),
     )
     engine.dispose()
     port = free_port()

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from skyorder.core.clock import Clock, SandboxClock, SystemClock
 from skyorder.core.feasibility import CloudOutlook
 from skyorder.core.webhooks import DELIVER_STEP
+from skyorder.datadir import SECRETS_KEYS_SETTING, load_keyring, prepare_data_dir, secret_file
 from skyorder.delivery.objects import ObjectStore
 from skyorder.delivery.push import PUSH_STEP, push_handler
 from skyorder.delivery.signing import UrlSigner
@@ -38,6 +39,7 @@ from skyorder.sim.weather import WeatherModel
 from skyorder.store.engine import make_engine
 from skyorder.store.migrate import upgrade
 from skyorder.store.queue_schema import ensure_queue_schema, queue_conninfo
+from skyorder.store.sealing import SecretKeysUnusable, SecretSealer
 from skyorder.store.uow import UnitOfWorkFactory
 from skyorder.worker.queue import QueueSignal
 
@@ -81,11 +83,32 @@ class Runtime:
 def _jwt_secret(settings: Settings) -> str:
     if settings.jwt_secret:
         return settings.jwt_secret
-    path: Path = settings.data_dir / "jwt-secret"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return secret_file(settings.data_dir / "jwt-secret", lambda: secrets.token_urlsafe(48))
+
+
+def _units_of_work(settings: Settings, engine: Engine) -> UnitOfWorkFactory:
+    """Units of work that seal secrets with the configured keys, every stored one sealed.
+
+    Raises:
+        SecretKeysUnusable: the keys are malformed or do not open the stored secrets; a
+            key file created just now for the purpose is removed again.
+    """
+    keyring, created = load_keyring(settings)
+    uow = UnitOfWorkFactory(engine, SecretSealer(keyring))
+    try:
+        with uow() as w:
+            w.sealed_secrets.sweep()
+            w.commit()
+    except SecretKeysUnusable as exc:
+        if not created:
+            raise
+        Path(keyring.source).unlink(missing_ok=True)
+        raise SecretKeysUnusable(
+            f"{keyring.source} is missing, but the database holds secrets sealed with a key "
+            f"({exc.key_id}): put back the key file the database was used with, or set "
+            f"{SECRETS_KEYS_SETTING}"
+        ) from None
+    return uow
 
 
 def build_runtime(
@@ -98,18 +121,18 @@ def build_runtime(
     objects: ObjectStore | None = None,
     cloud: CloudOutlook | None = None,
 ) -> Runtime:
-    """Create the data directory, migrate the database, install products, wire services.
+    """Create the data directory, migrate the database, seal stored secrets, wire services.
 
     Pass an ``engine`` to share one (already migrated) between runtimes, as tests do,
     and ``objects`` to use another object store than the one the settings name.
     """
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    prepare_data_dir(settings)
     if engine is None:
         engine = make_engine(settings.database())
         upgrade(engine)
         if settings.wake_queue:
             ensure_queue_schema(engine)
-    uow = UnitOfWorkFactory(engine)
+    uow = _units_of_work(settings, engine)
     with uow() as w:
         install_products(w, load_products(settings.products_file))
         offset = w.clock.load_offset()

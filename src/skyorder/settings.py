@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from skyorder.store.sealing import check_key
+
 
 class Settings(BaseSettings):
     """Every setting, from arguments or ``SKYORDER_*`` environment variables."""
@@ -84,6 +86,12 @@ class Settings(BaseSettings):
     signing_secret: str | None = Field(
         None, min_length=32, description="HMAC key for download links (at least 32 characters)."
     )
+    secrets_keys: SecretStr | None = Field(
+        None,
+        description="Keys that seal stored customer secrets (S3 keys, webhook secrets), "
+        "comma-separated, newest first: the first seals, all open; default: the key file "
+        "secrets.key in the data directory, created on first start.",
+    )
     download_link_ttl_seconds: int = Field(
         3600, ge=10, le=7 * 86_400, description="How long a signed download link works."
     )
@@ -103,6 +111,18 @@ class Settings(BaseSettings):
     def _file_exists(cls, value: Path | None) -> Path | None:
         if value is not None and not value.is_file():
             raise ValueError(f"no such file: {value}")
+        return value
+
+    @field_validator("secrets_keys")
+    @classmethod
+    def _secrets_keys_are_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        keys = [k for k in value.get_secret_value().split(",") if k.strip()]
+        if not keys:
+            raise ValueError("must hold at least one key")
+        for k in keys:
+            check_key(k)
         return value
 
     @field_validator("database_url")

@@ -11,6 +11,7 @@ import typer
 from skyorder.cli import catalog as catalog_cli
 from skyorder.cli import report as report_cli
 from skyorder.cli.options import DataDir, DbUrl, PublicUrl, err, load_settings, open_runtime
+from skyorder.cli.secrets_keys import rotate_secrets_key
 from skyorder.cli.worker import worker
 from skyorder.core.errors import DomainError, NotFound
 from skyorder.core.tenants import Billing, PaymentMode, Role
@@ -29,6 +30,7 @@ app.add_typer(admin, name="admin")
 app.add_typer(catalog_cli.app, name="catalog")
 app.add_typer(report_cli.app, name="report")
 app.command()(worker)
+admin.command("rotate-secrets-key")(rotate_secrets_key)
 
 
 def _print_json(data: Any) -> None:

@@ -11,8 +11,10 @@ from rich.console import Console
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from skyorder.datadir import prepare_data_dir
 from skyorder.runtime import Runtime, build_runtime
 from skyorder.settings import Settings
+from skyorder.store.sealing import SecretKeysUnusable
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -57,17 +59,21 @@ def _fail_settings(exc: ValidationError, given: set[str]) -> NoReturn:
 
 
 def open_runtime(settings: Settings) -> Runtime:
-    """The runtime for a command; an unusable data directory or database ends it, exit 2."""
+    """The runtime for a command; an unusable data directory, database or key ends it, exit 2."""
     try:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        prepare_data_dir(settings)
     except OSError as exc:
+        action = "make private" if settings.data_dir.is_dir() else "create"
         err.print(
-            f"[red]error:[/red] cannot create the data directory {str(settings.data_dir)!r}: "
-            f"{exc.strerror or exc} (check --data-dir or SKYORDER_DATA_DIR)"
+            f"[red]error:[/red] cannot {action} the data directory {str(settings.data_dir)!r}: "
+            f"{exc.strerror or exc} {str(exc.filename or '')!r} "
+            "(check --data-dir or SKYORDER_DATA_DIR, and who owns it)"
         )
         raise typer.Exit(2) from None
     try:
         return build_runtime(settings)
+    except SecretKeysUnusable as exc:
+        _fail_keys(exc)
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         url = _shown("database_url", settings.database())
@@ -76,6 +82,12 @@ def open_runtime(settings: Settings) -> Runtime:
             "(check --database-url or SKYORDER_DATABASE_URL, and that the server is running)"
         )
         raise typer.Exit(2) from None
+
+
+def _fail_keys(exc: SecretKeysUnusable) -> NoReturn:
+    """End the command on keys that cannot seal or open the stored secrets, exit 2."""
+    err.print(f"[red]error:[/red] secrets keys: {exc}")
+    raise typer.Exit(2) from None
 
 
 def _shown(name: str, value: Any) -> Any:

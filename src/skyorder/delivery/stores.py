@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from pathlib import Path
 
 from skyorder.core.clock import Clock
 from skyorder.core.errors import ValidationFailed
+from skyorder.datadir import secret_file
 from skyorder.delivery.local import LocalDiskStore
 from skyorder.delivery.objects import ObjectStore
 from skyorder.delivery.signing import UrlSigner
@@ -38,11 +38,7 @@ def build_object_store(settings: Settings) -> ObjectStore:
 def _signing_secret(settings: Settings) -> str:
     if settings.signing_secret:
         return settings.signing_secret
-    path: Path = settings.data_dir / "signing-secret"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return secret_file(settings.data_dir / "signing-secret", lambda: secrets.token_urlsafe(48))
 
 
 def build_signer(settings: Settings, clock: Clock) -> UrlSigner:

@@ -8,6 +8,7 @@ from typing import Any
 
 from skyorder.core.clock import Clock
 from skyorder.core.tenants import Principal, Role
+from skyorder.datadir import write_private
 from skyorder.services.billing import top_up
 from skyorder.services.tenants import (
     ContractTerms,
@@ -69,7 +70,7 @@ def ensure_demo(
             still_there = uow.tenants.client_by_client_id(saved.get("client_id", "")) is not None
         if still_there:
             saved.update(token_url=f"{base_url}/oauth/token", base_url=base_url)
-            path.write_text(json.dumps(saved, indent=2) + "\n")
+            write_private(path, json.dumps(saved, indent=2) + "\n")
             return saved
     creds = provision_organisation(
         new_uow,
@@ -80,6 +81,5 @@ def ensure_demo(
         credits=DEMO_CREDITS,
         roles=(Role.CUSTOMER, Role.PROVIDER),  # the sandbox's own archive can be ingested into
     )
-    path.write_text(json.dumps(creds, indent=2) + "\n")
-    path.chmod(0o600)
+    write_private(path, json.dumps(creds, indent=2) + "\n")
     return creds

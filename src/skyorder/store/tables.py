@@ -296,6 +296,14 @@ clock_state = Table(
     Column("offset_seconds", Float, nullable=False),
 )
 
+secret_seal = Table(
+    "secret_seal",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # The key every stored secret was sealed with at the last sweep (see store/sealing.py).
+    Column("key_id", String(32), nullable=False),
+)
+
 quotes = Table(
     "quotes",
     metadata,
@@ -356,7 +364,7 @@ webhook_subscriptions = Table(
     Column("event_types", json_type(), nullable=True),  # null: every event
     Column("description", Text, nullable=False),
     Column("enabled", Boolean, nullable=False),
-    Column("secret", String(100), nullable=False),
+    Column("secret", Text, nullable=False),  # sealed (store/sealing.py)
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_webhook_subscriptions_org_enabled", "organisation_id", "enabled"),

@@ -24,8 +24,10 @@ from skyorder.store.repositories.idempotency import IdempotencyRepository
 from skyorder.store.repositories.opportunity_searches import OpportunitySearchRepository
 from skyorder.store.repositories.orders import OrderRepository
 from skyorder.store.repositories.products import ProductRepository
+from skyorder.store.repositories.sealed_secrets import SealedSecretRepository
 from skyorder.store.repositories.tenants import TenantRepository
 from skyorder.store.repositories.webhooks import WebhookRepository
+from skyorder.store.sealing import SecretSealer
 from skyorder.store.side_reads import SideReader
 
 
@@ -47,10 +49,12 @@ class UnitOfWork:
     catalog: CatalogRepository
     opportunity_searches: OpportunitySearchRepository
     webhooks: WebhookRepository
+    sealed_secrets: SealedSecretRepository
 
     def __init__(
         self,
         engine: Engine,
+        sealer: SecretSealer,
         *,
         readonly: bool = False,
         autocommit: bool = False,
@@ -58,6 +62,7 @@ class UnitOfWork:
         on_scheduled: Callable[[list[datetime]], None] | None = None,
     ) -> None:
         self._engine = engine
+        self._sealer = sealer
         self._on_scheduled = on_scheduled
         self._side = side
         self._readonly = readonly
@@ -74,7 +79,7 @@ class UnitOfWork:
         self._conn = conn
         self._tx = conn.begin()
         # Side reads see only committed data: only read-only units of work use them.
-        self.orders = OrderRepository(conn, self._side if self._readonly else None)
+        self.orders = OrderRepository(conn, self._sealer, self._side if self._readonly else None)
         self.tenants = TenantRepository(conn)
         self.products = ProductRepository(conn)
         self.captures = CaptureRepository(conn)
@@ -88,7 +93,8 @@ class UnitOfWork:
         self.checkouts = CheckoutRepository(conn)
         self.catalog = CatalogRepository(conn)
         self.opportunity_searches = OpportunitySearchRepository(conn)
-        self.webhooks = WebhookRepository(conn)
+        self.webhooks = WebhookRepository(conn, self._sealer)
+        self.sealed_secrets = SealedSecretRepository(conn, self._sealer)
         return self
 
     @property
@@ -131,10 +137,11 @@ class UnitOfWork:
 
 
 class UnitOfWorkFactory:
-    """Makes units of work on one engine."""
+    """Makes units of work on one engine; their repositories seal secrets with ``sealer``."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, sealer: SecretSealer) -> None:
         self.engine = engine
+        self.sealer = sealer
         self.side = SideReader(engine)
         self.on_scheduled: Callable[[list[datetime]], None] | None = None
         """Called after each commit that scheduled agenda steps (wake-ups)."""
@@ -147,6 +154,7 @@ class UnitOfWorkFactory:
         """
         return UnitOfWork(
             self.engine,
+            self.sealer,
             readonly=readonly,
             autocommit=autocommit,
             side=self.side,

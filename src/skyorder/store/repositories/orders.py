@@ -52,6 +52,7 @@ from skyorder.store.repositories.base import (
     insert_events,
     scoped,
 )
+from skyorder.store.sealing import SecretSealer
 from skyorder.store.side_reads import SideReader
 from skyorder.store.spatial import intersects_bbox
 
@@ -146,25 +147,29 @@ def _item_from(row: Row[Any] | _ItemColumns) -> OrderItem:
     )
 
 
-def delivery_json(delivery: Delivery) -> dict[str, Any]:
-    """The stored form of an order's delivery request (the bucket secret included)."""
+def delivery_json(delivery: Delivery, sealer: SecretSealer) -> dict[str, Any]:
+    """The stored form of an order's delivery request (the bucket secret sealed)."""
     data: dict[str, Any] = {"method": delivery.method.value}
     if delivery.bucket is not None:
-        data["bucket"] = asdict(delivery.bucket)
+        bucket = asdict(delivery.bucket)
+        bucket["secret_access_key"] = sealer.seal(delivery.bucket.secret_access_key)
+        data["bucket"] = bucket
     return data
 
 
-def delivery_from_json(data: dict[str, Any] | None) -> Delivery:
-    """An order's delivery request from its stored form."""
+def delivery_from_json(data: dict[str, Any] | None, sealer: SecretSealer) -> Delivery:
+    """An order's delivery request from its stored form (the bucket secret opened)."""
     data = data or {}
     bucket = data.get("bucket")
-    return Delivery(
-        DeliveryMethod(data.get("method", "api")),
-        BucketTarget(**bucket) if isinstance(bucket, dict) else None,
-    )
+    if isinstance(bucket, dict):
+        secret = sealer.unseal(bucket.get("secret_access_key") or "")
+        target: BucketTarget | None = BucketTarget(**{**bucket, "secret_access_key": secret})
+    else:
+        target = None
+    return Delivery(DeliveryMethod(data.get("method", "api")), target)
 
 
-def _order_from(row: Row[Any], items: list[OrderItem]) -> Order:
+def _order_from(row: Row[Any], items: list[OrderItem], sealer: SecretSealer) -> Order:
     return Order(
         id=row.id,
         number=row.number,
@@ -174,7 +179,7 @@ def _order_from(row: Row[Any], items: list[OrderItem]) -> Order:
         name=row.name,
         status=OrderStatus(row.status),
         items=items,
-        delivery=delivery_from_json(row.delivery),
+        delivery=delivery_from_json(row.delivery, sealer),
         created_by=row.created_by,
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -223,8 +228,12 @@ def _tallied(order: Order) -> TalliedState:
 class OrderRepository:
     """Reads and writes orders; every read is scoped to the caller's organisation."""
 
-    def __init__(self, conn: Connection, side: SideReader | None = None) -> None:
+    def __init__(
+        self, conn: Connection, sealer: SecretSealer, side: SideReader | None = None
+    ) -> None:
         self.conn = conn
+        self.sealer = sealer
+        """Seals the bucket secret of a delivery request on the way in, opens it on the way out."""
         self.side = side
         self.tally_changes: dict[TallyKey, int] = {}
         """Changes to the day tallies, written by :meth:`flush_tallies` before commit."""
@@ -245,7 +254,7 @@ class OrderRepository:
                 "project_id": order.project_id,
                 "name": order.name,
                 "kind": order.kind,
-                "delivery": delivery_json(order.delivery),
+                "delivery": delivery_json(order.delivery, self.sealer),
                 "created_by": order.created_by,
                 "created_at": order.created_at,
                 **_order_state(order),
@@ -376,7 +385,7 @@ class OrderRepository:
         row = self.conn.execute(stmt).first()
         if row is None:
             return None
-        return _order_from(row, self._items([row.pk])[row.pk])
+        return _order_from(row, self._items([row.pk])[row.pk], self.sealer)
 
     def _items(self, order_pks: list[int]) -> dict[int, list[OrderItem]]:
         out: dict[int, list[OrderItem]] = defaultdict(list)
@@ -443,7 +452,7 @@ class OrderRepository:
         orders: list[Order] = []
         for row in rows:
             if not orders or orders[-1].id != row.id:
-                orders.append(_order_from(row, []))
+                orders.append(_order_from(row, [], self.sealer))
             if row.item_id is not None:  # every order has items; an outer join all the same
                 orders[-1].items.append(_item_from(_ItemColumns(row)))
         return PageResult(total, orders, query.limit, query.offset)

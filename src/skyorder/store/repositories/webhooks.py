@@ -20,6 +20,7 @@ from skyorder.core.webhooks import (
 from skyorder.store import tables as t
 from skyorder.store.repositories.agenda import AgendaRepository
 from skyorder.store.repositories.base import apply_conditions, page_rows, scoped
+from skyorder.store.sealing import SecretSealer
 
 SUBS = t.webhook_subscriptions
 DELIVERIES = t.webhook_deliveries
@@ -31,7 +32,7 @@ DELIVERY_COLUMNS = {
 }
 
 
-def _subscription(row: Row[Any]) -> Subscription:
+def _subscription(row: Row[Any], sealer: SecretSealer) -> Subscription:
     return Subscription(
         id=row.id,
         organisation_id=row.organisation_id,
@@ -39,19 +40,19 @@ def _subscription(row: Row[Any]) -> Subscription:
         event_types=list(row.event_types) if row.event_types is not None else None,
         description=row.description,
         enabled=bool(row.enabled),
-        secret=row.secret,
+        secret=sealer.unseal(row.secret),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
 
 
-def _subscription_values(s: Subscription) -> dict[str, Any]:
+def _subscription_values(s: Subscription, sealer: SecretSealer) -> dict[str, Any]:
     return {
         "url": s.url,
         "event_types": s.event_types,
         "description": s.description,
         "enabled": s.enabled,
-        "secret": s.secret,
+        "secret": sealer.seal(s.secret),
         "updated_at": s.updated_at,
     }
 
@@ -79,8 +80,10 @@ class WebhookRepository:
     reads a delivery by the id its step carries (:meth:`for_work`).
     """
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, sealer: SecretSealer) -> None:
         self.conn = conn
+        self.sealer = sealer
+        """Seals signing secrets on the way in, opens them on the way out."""
 
     def readable(self, principal: Principal) -> Select[Any]:
         """The one statement every subscription read starts from (organisation-wide)."""
@@ -88,7 +91,7 @@ class WebhookRepository:
 
     def add(self, s: Subscription) -> None:
         """Save a new subscription."""
-        values = _subscription_values(s)
+        values = _subscription_values(s, self.sealer)
         values.update(id=s.id, organisation_id=s.organisation_id, created_at=s.created_at)
         self.conn.execute(SUBS.insert(), values)
 
@@ -97,19 +100,21 @@ class WebhookRepository:
         row = self.conn.execute(
             self.readable(principal).where(SUBS.c.id == subscription_id)
         ).first()
-        return _subscription(row) if row else None
+        return _subscription(row, self.sealer) if row else None
 
     def list(self, principal: Principal, query: ListQuery) -> PageResult[Subscription]:
         """One page of the caller's subscriptions, oldest first."""
         total, rows = page_rows(self.conn, self.readable(principal), query, SUBS.c.pk)
-        return PageResult(total, [_subscription(r) for r in rows], query.limit, query.offset)
+        return PageResult(
+            total, [_subscription(r, self.sealer) for r in rows], query.limit, query.offset
+        )
 
     def update(self, principal: Principal, s: Subscription) -> None:
         """Write a subscription's changed fields."""
         self.conn.execute(
             update(SUBS)
             .where(scoped(SUBS, principal), SUBS.c.id == s.id)
-            .values(**_subscription_values(s))
+            .values(**_subscription_values(s, self.sealer))
         )
 
     def delete(self, principal: Principal, subscription_id: str) -> bool:
@@ -161,7 +166,7 @@ class WebhookRepository:
         sub = self.conn.execute(select(SUBS).where(SUBS.c.id == row.subscription_id)).first()
         if sub is None:
             return None
-        return _delivery(row), _subscription(sub)
+        return _delivery(row), _subscription(sub, self.sealer)
 
     def save_delivery(self, d: Delivery, at: datetime) -> None:
         """Write a delivery's outcome and, while it is pending, schedule its next attempt."""
