@@ -99,6 +99,8 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         pixel_budget=250_000,  # small synthetic scenes: deliverables in a fraction of a second
         wake_queue=False,  # no worker processes here (tests of the queue turn it on)
         settle_heap=False,  # one process starts many apps: no heap freezing
+        # Webhook receivers and S3 servers of the tests listen on loopback.
+        outbound_allow_networks=["127.0.0.0/8", "::1/128"],
     )
 
 

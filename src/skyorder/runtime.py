@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from skyorder.core.clock import Clock, SandboxClock, SystemClock
 from skyorder.core.feasibility import CloudOutlook
 from skyorder.core.webhooks import DELIVER_STEP
 from skyorder.delivery.objects import ObjectStore
+from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.delivery.push import PUSH_STEP, push_handler
 from skyorder.delivery.signing import UrlSigner
 from skyorder.delivery.stores import build_object_store, build_signer
@@ -62,6 +63,8 @@ class Runtime:
     """Wakes this process's agenda threads when a step comes due soon."""
     queue_signal: QueueSignal | None = None
     """Wakes worker processes through the job queue (PostgreSQL with ``wake_queue``)."""
+    outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
+    """Where webhooks and push deliveries may connect (checked on submission and send)."""
 
     def close(self) -> None:
         """Release database connections."""
@@ -90,12 +93,15 @@ def build_runtime(
     engine: Engine | None = None,
     objects: ObjectStore | None = None,
     cloud: CloudOutlook | None = None,
+    outbound: OutboundPolicy | None = None,
 ) -> Runtime:
     """Create the data directory, migrate the database, install products, wire services.
 
     Pass an ``engine`` to share one (already migrated) between runtimes, as tests do,
-    and ``objects`` to use another object store than the one the settings name.
+    ``objects`` to use another object store than the one the settings name, and
+    ``outbound`` to vet outbound calls with another resolver (tests).
     """
+    outbound = outbound or settings.outbound()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if engine is None:
         engine = make_engine(settings.database())
@@ -126,10 +132,10 @@ def build_runtime(
     steps: dict[str, Handler | Job] = {
         **fulfilment_handlers(imagery, objects, work_dir, config, planning.plan_item),
         **planning.handlers(),
-        PUSH_STEP: push_handler(objects),
+        PUSH_STEP: push_handler(objects, outbound),
         # Receivers check webhook-timestamp against real time, even in the sandbox.
         DELIVER_STEP: WebhookDeliveryJob(
-            HttpSender(settings.webhook_timeout_seconds), SystemClock()
+            HttpSender(settings.webhook_timeout_seconds, outbound), SystemClock()
         ),
         **(handlers or {}),
     }
@@ -164,4 +170,5 @@ def build_runtime(
         cloud or weather,
         wake_signal,
         queue_signal,
+        outbound,
     )

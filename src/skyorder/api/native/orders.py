@@ -69,6 +69,7 @@ def place_order(
             dry_run=body.dry_run,
             base_url=runtime.settings.base_url(),
             max_vertices=runtime.settings.max_aoi_vertices,
+            outbound=runtime.outbound,
         ),
     )
     if placed.dry_run:

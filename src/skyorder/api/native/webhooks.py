@@ -30,10 +30,14 @@ def create_webhook(
     Webhooks headers ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature``.
     The answer holds the signing ``secret``: keep it, it is not shown again (rotate it
     with ``POST /v1/webhooks/{id}/rotate-secret``). Receivers answer 2xx to
-    acknowledge; anything else is retried with backoff for about a day.
+    acknowledge; anything else is retried with backoff for about a day. A ``url``
+    whose host resolves to a loopback, private, link-local or other non-public address
+    (or names a cloud metadata service) is refused with 422, saying which rule applied.
     """
     with runtime.uow() as uow:
-        created = service.create_subscription(uow, runtime.clock, principal, body.to_spec())
+        created = service.create_subscription(
+            uow, runtime.clock, principal, body.to_spec(), runtime.outbound
+        )
         uow.commit()
     response.headers["Location"] = f"/v1/webhooks/{created.id}"
     return WebhookWithSecret.of(created)
@@ -67,7 +71,7 @@ def update_webhook(
     """
     with runtime.uow() as uow:
         updated = service.update_subscription(
-            uow, runtime.clock, principal, webhook_id, body.to_changes()
+            uow, runtime.clock, principal, webhook_id, body.to_changes(), runtime.outbound
         )
         uow.commit()
     return WebhookOut.of(updated)
