@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from skyorder.api.app import create_app
 from skyorder.core.clock import FixedClock, SandboxClock
 from skyorder.core.tenants import Role
+from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.runtime import Runtime, build_runtime
 from skyorder.services.archive import StaticArchive
 from skyorder.services.demo import provision_organisation
@@ -105,9 +106,19 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def runtime(engine: Engine, settings: Settings, clock: SandboxClock) -> Iterator[Runtime]:
+def outbound() -> OutboundPolicy | None:
+    """The runtime's outbound policy; None: the settings' (modules override it to fake DNS)."""
+    return None
+
+
+@pytest.fixture
+def runtime(
+    engine: Engine, settings: Settings, clock: SandboxClock, outbound: OutboundPolicy | None
+) -> Iterator[Runtime]:
     _empty(engine)
-    yield build_runtime(settings, clock=clock, archive=WORLD_ARCHIVE, engine=engine)
+    yield build_runtime(
+        settings, clock=clock, archive=WORLD_ARCHIVE, engine=engine, outbound=outbound
+    )
 
 
 _APPS: dict[str, FastAPI] = {}

@@ -120,18 +120,32 @@ def embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
     return None
 
 
+def shown(address: IPAddress) -> str:
+    """The address as people write it (``::ffff:127.0.0.1``, not ``::ffff:7f00:1``)."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return f"::ffff:{address.ipv4_mapped}"
+    return str(address)
+
+
 def classify(address: IPAddress) -> str | None:
     """What kind of non-public address this is (e.g. "a loopback address"), or None."""
     inner = embedded_ipv4(address)
     if inner is not None:
         label = classify(inner)
-        return f"{label} ({address} carries {inner})" if label else None
+        return f"{label} ({shown(address)} carries {inner})" if label else None
     label = next((text for net, text in _RULES if address in net), None)
     if label is None and not address.is_global:
         label = "a reserved address"
     if label is not None and address in METADATA_ADDRESSES:
         label += " (cloud metadata)"
     return label
+
+
+def _literal(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
 
 
 def parse_networks(text: str) -> list[IPNetwork]:
@@ -207,11 +221,11 @@ class OutboundPolicy:
         for address in addresses:
             reason = self.refusal(address)
             if reason is not None:
-                shown = "is" if str(address) == host else "resolves to"
+                what = "is" if _literal(host) == address else f"resolves to {shown(address)},"
+                network = ipaddress.ip_network(embedded_ipv4(address) or address)
                 raise OutboundRefused(
-                    f"{host} {shown} {address}, {reason}; outbound calls may not reach it "
-                    f"(an operator may allow it with {ALLOW_SETTING}="
-                    f"{ipaddress.ip_network(address)})"
+                    f"{host} {what} {reason}; outbound calls may not reach it "
+                    f"(an operator may allow it with {ALLOW_SETTING}={network})"
                 )
         return Destination(url, host, port, addresses)
 
