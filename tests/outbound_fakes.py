@@ -19,9 +19,9 @@ REFUSED_HOSTS: list[tuple[str, str]] = [
     ("017700000001", "a loopback address"),
     ("localhost", "a loopback address"),
     ("[::1]", "a loopback address"),
-    ("[::ffff:127.0.0.1]", "a loopback address (::ffff:127.0.0.1 carries 127.0.0.1)"),
+    ("[::ffff:127.0.0.1]", "is an IPv6 form of 127.0.0.1, a loopback address;"),
     ("[::127.0.0.1]", "a loopback address"),  # IPv4-compatible
-    ("[2002:7f00:1::1]", "a loopback address"),  # 6to4 of 127.0.0.1
+    ("[2002:7f00:1::1]", "an IPv6 form of 127.0.0.1, a loopback address"),  # 6to4 of 127.0.0.1
     ("169.254.169.254", "a link-local address (cloud metadata)"),
     ("[::ffff:169.254.169.254]", "a link-local address (cloud metadata)"),
     ("metadata.google.internal", "a cloud metadata host name"),

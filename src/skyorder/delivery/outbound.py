@@ -132,7 +132,7 @@ def classify(address: IPAddress) -> str | None:
     inner = embedded_ipv4(address)
     if inner is not None:
         label = classify(inner)
-        return f"{label} ({shown(address)} carries {inner})" if label else None
+        return f"an IPv6 form of {inner}, {label}" if label else None
     label = next((text for net, text in _RULES if address in net), None)
     if label is None and not address.is_global:
         label = "a reserved address"
