@@ -66,7 +66,10 @@ def pinned_request(
     return client.build_request(
         method,
         url.copy_with(host=str(address)),
-        headers={**headers, "host": url.netloc.decode("ascii")},
+        headers={
+            **{k: v for k, v in headers.items() if k.lower() != "host"},
+            "host": url.netloc.decode("ascii"),
+        },
         content=content,
         extensions=extensions,
     )
