@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from skyorder.api.app import create_app
 from skyorder.core.clock import FixedClock, SandboxClock
 from skyorder.core.tenants import Role
+from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.runtime import Runtime, build_runtime
 from skyorder.services.archive import StaticArchive
 from skyorder.services.demo import provision_organisation
@@ -99,13 +100,25 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         pixel_budget=250_000,  # small synthetic scenes: deliverables in a fraction of a second
         wake_queue=False,  # no worker processes here (tests of the queue turn it on)
         settle_heap=False,  # one process starts many apps: no heap freezing
+        # Webhook receivers and S3 servers of the tests listen on loopback.
+        outbound_allow_networks=["127.0.0.0/8", "::1/128"],
     )
 
 
 @pytest.fixture
-def runtime(engine: Engine, settings: Settings, clock: SandboxClock) -> Iterator[Runtime]:
+def outbound() -> OutboundPolicy | None:
+    """The runtime's outbound policy; None: the settings' (modules override it to fake DNS)."""
+    return None
+
+
+@pytest.fixture
+def runtime(
+    engine: Engine, settings: Settings, clock: SandboxClock, outbound: OutboundPolicy | None
+) -> Iterator[Runtime]:
     _empty(engine)
-    yield build_runtime(settings, clock=clock, archive=WORLD_ARCHIVE, engine=engine)
+    yield build_runtime(
+        settings, clock=clock, archive=WORLD_ARCHIVE, engine=engine, outbound=outbound
+    )
 
 
 _APPS: dict[str, FastAPI] = {}

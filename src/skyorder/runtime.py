@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +15,7 @@ from skyorder.core.feasibility import CloudOutlook
 from skyorder.core.webhooks import DELIVER_STEP
 from skyorder.datadir import SECRETS_KEYS_SETTING, load_keyring, prepare_data_dir, secret_file
 from skyorder.delivery.objects import ObjectStore
+from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.delivery.push import PUSH_STEP, push_handler
 from skyorder.delivery.signing import UrlSigner
 from skyorder.delivery.stores import build_object_store, build_signer
@@ -66,6 +67,8 @@ class Runtime:
     """Wakes this process's agenda threads when a step comes due soon."""
     queue_signal: QueueSignal | None = None
     """Wakes worker processes through the job queue (PostgreSQL with ``wake_queue``)."""
+    outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
+    """Where webhooks and push deliveries may connect (checked on submission and send)."""
 
     @cached_property
     def facade(self) -> Facade:
@@ -120,12 +123,15 @@ def build_runtime(
     engine: Engine | None = None,
     objects: ObjectStore | None = None,
     cloud: CloudOutlook | None = None,
+    outbound: OutboundPolicy | None = None,
 ) -> Runtime:
     """Create the data directory, migrate the database, seal stored secrets, wire services.
 
     Pass an ``engine`` to share one (already migrated) between runtimes, as tests do,
-    and ``objects`` to use another object store than the one the settings name.
+    ``objects`` to use another object store than the one the settings name, and
+    ``outbound`` to vet outbound calls with another resolver (tests).
     """
+    outbound = outbound or settings.outbound()
     prepare_data_dir(settings)
     if engine is None:
         engine = make_engine(settings.database())
@@ -156,10 +162,10 @@ def build_runtime(
     steps: dict[str, Handler | Job] = {
         **fulfilment_handlers(imagery, objects, work_dir, config, planning.plan_item),
         **planning.handlers(),
-        PUSH_STEP: push_handler(objects),
+        PUSH_STEP: push_handler(objects, outbound),
         # Receivers check webhook-timestamp against real time, even in the sandbox.
         DELIVER_STEP: WebhookDeliveryJob(
-            HttpSender(settings.webhook_timeout_seconds), SystemClock()
+            HttpSender(settings.webhook_timeout_seconds, outbound), SystemClock()
         ),
         **(handlers or {}),
     }
@@ -194,4 +200,5 @@ def build_runtime(
         cloud or weather,
         wake_signal,
         queue_signal,
+        outbound,
     )

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from skyorder.delivery.outbound import IPNetwork, OutboundPolicy, parse_networks
 from skyorder.store.sealing import check_key
 
 
@@ -105,6 +106,17 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(
         5.0, gt=0, le=60, description="How long a webhook receiver may take to answer."
     )
+    outbound_allow_networks: Annotated[list[IPNetwork], NoDecode] = Field(
+        default_factory=list,
+        description="Networks webhooks and push deliveries may reach although not public "
+        "(loopback, private, link-local...), comma-separated CIDR, e.g. "
+        "127.0.0.0/8,10.1.0.0/16; for on-premise receivers and buckets.",
+    )
+
+    @field_validator("outbound_allow_networks", mode="before")
+    @classmethod
+    def _networks_from_text(cls, value: object) -> object:
+        return parse_networks(value) if isinstance(value, str) else value
 
     @field_validator("products_file", "constellation_file")
     @classmethod
@@ -152,6 +164,10 @@ class Settings(BaseSettings):
         if parts.query or parts.fragment:
             raise ValueError("must not have a query or a fragment")
         return value.rstrip("/")
+
+    def outbound(self) -> OutboundPolicy:
+        """The outbound-address policy of webhooks and push deliveries."""
+        return OutboundPolicy(allow=tuple(self.outbound_allow_networks))
 
     def database(self) -> str:
         """The database URL in force."""

@@ -15,10 +15,13 @@ from moto.server import ThreadedMotoServer
 
 from skyorder.core.clock import SandboxClock
 from skyorder.core.ids import new_id
+from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.delivery.push import PUSH_ATTEMPTS, PUSH_STEP
 from skyorder.runtime import Runtime
+from skyorder.settings import Settings
 from tests.conftest import T0
 from tests.factories import deliverable_for, order_body, place, store, stored_assets
+from tests.outbound_fakes import PUBLIC_ADDRESS, FakeDns
 
 Tenant = dict[str, Any]
 FILES = {
@@ -45,6 +48,17 @@ def s3_endpoint() -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.stop()
+
+
+@pytest.fixture
+def dns() -> FakeDns:
+    return FakeDns()
+
+
+@pytest.fixture
+def outbound(settings: Settings, dns: FakeDns) -> OutboundPolicy:
+    """The settings' policy (loopback allowed) with names the test makes up resolved by ``dns``."""
+    return OutboundPolicy(settings.outbound().allow, resolve=dns.resolve)
 
 
 @pytest.fixture
@@ -233,3 +247,41 @@ def test_an_archive_order_made_by_the_pipeline_lands_in_the_bucket(
         for o in listed
     }
     assert landed == expected
+
+
+def test_a_push_to_a_named_endpoint_goes_to_the_address_it_was_vetted_at(
+    client: TestClient,
+    runtime: Runtime,
+    tenant: Tenant,
+    s3_endpoint: str,
+    bucket: str,
+    dns: FakeDns,
+) -> None:
+    # A made-up name that resolves nowhere else; one label, so moto reads path-style bucket names.
+    dns.set("objects-customer", "127.0.0.1")
+    named = s3_endpoint.replace("127.0.0.1", "objects-customer")
+    d = delivered(client, runtime, tenant, s3_delivery(named, bucket))
+    runtime.agenda.run_due()
+    assert [e["type"] for e in events(client, tenant, d["id"])][-1] == "DeliverablePushed"
+    listed = s3_client(s3_endpoint).list_objects_v2(Bucket=bucket)["Contents"]
+    assert len(listed) == len(FILES)
+    assert "objects-customer" in dns.lookups
+
+
+def test_a_bucket_endpoint_that_now_resolves_to_the_metadata_address_fails_the_push(
+    client: TestClient, runtime: Runtime, tenant: Tenant, dns: FakeDns
+) -> None:
+    dns.set("objects.customer.test", PUBLIC_ADDRESS)
+    endpoint = "http://objects.customer.test:9000"
+    d = delivered(client, runtime, tenant, s3_delivery(endpoint, "customer-bucket"))
+    dns.set("objects.customer.test", "169.254.169.254")  # rebound after the order was vetted
+    assert isinstance(runtime.clock, SandboxClock)
+    runtime.agenda.advance(runtime.clock, T0 + timedelta(days=2))
+    history = events(client, tenant, d["id"])
+    assert [e["type"] for e in history if e["type"].startswith("DeliverablePush")] == [
+        "DeliverablePushFailed"
+    ]  # refused once, not retried
+    assert history[-1]["details"]["reason"].startswith(
+        "refused: objects.customer.test resolves to 169.254.169.254, "
+        "a link-local address (cloud metadata);"
+    )

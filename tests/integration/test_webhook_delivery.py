@@ -13,13 +13,27 @@ from fastapi.testclient import TestClient
 from standardwebhooks.webhooks import Webhook
 
 from skyorder.core.webhooks import DELIVER_STEP, MAX_ATTEMPTS
+from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.runtime import Runtime
+from skyorder.settings import Settings
 from tests.conftest import T0
 from tests.factories import place as place_order
 from tests.integration.webhook_receiver import Received, Receiver
+from tests.outbound_fakes import PUBLIC_ADDRESS, FakeDns
 
 Tenant = dict[str, Any]
 HOUR = 3600
+
+
+@pytest.fixture
+def dns() -> FakeDns:
+    return FakeDns()
+
+
+@pytest.fixture
+def outbound(settings: Settings, dns: FakeDns) -> OutboundPolicy:
+    """The settings' policy (loopback allowed) with names the test makes up resolved by ``dns``."""
+    return OutboundPolicy(settings.outbound().allow, resolve=dns.resolve)
 
 
 @pytest.fixture
@@ -295,3 +309,33 @@ def test_deleting_a_webhook_stops_its_pending_deliveries(
     receiver.up()
     advance(client, tenant, 2 * 24 * HOUR)
     assert len(receiver.requests) == tried
+
+
+def test_a_webhook_to_a_named_host_is_sent_to_the_address_it_was_vetted_at(
+    client: TestClient, tenant: Tenant, receiver: Receiver, dns: FakeDns
+) -> None:
+    receiver.up()
+    dns.set("receiver.customer.test", "127.0.0.1")  # the name resolves nowhere else
+    hook = subscribe(client, tenant, f"http://receiver.customer.test:{receiver.port}/hooks")
+    client.post(f"/v1/webhooks/{hook['id']}/test", headers=tenant["headers"])
+    advance(client, tenant, 1)
+    [request] = receiver.acknowledged()
+    assert request.headers["host"] == f"receiver.customer.test:{receiver.port}"
+    assert_signed(request, hook["secret"])
+
+
+def test_a_webhook_host_that_now_resolves_to_a_private_address_fails_without_a_request(
+    client: TestClient, tenant: Tenant, dns: FakeDns
+) -> None:
+    dns.set("hooks.customer.test", PUBLIC_ADDRESS)
+    hook = subscribe(client, tenant, "http://hooks.customer.test/in")
+    dns.set("hooks.customer.test", "10.0.0.7")  # rebound after the subscription was vetted
+    client.post(f"/v1/webhooks/{hook['id']}/test", headers=tenant["headers"])
+    advance(client, tenant, 2 * 24 * HOUR)
+    [delivery] = deliveries(client, tenant, hook)
+    assert delivery["status"] == "failed"
+    [attempt] = delivery["attempts"]  # refused once, not retried
+    assert attempt["status_code"] is None
+    assert attempt["error"].startswith(
+        "refused: hooks.customer.test resolves to 10.0.0.7, a private address;"
+    )

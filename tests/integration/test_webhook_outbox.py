@@ -32,6 +32,7 @@ def _subscribe(runtime: Runtime, tenant: Tenant, **spec: Any) -> None:
             runtime.clock,
             _principal(tenant),
             SubscriptionSpec(url="https://example.com/in", **spec),
+            runtime.outbound,
         )
         uow.commit()
 

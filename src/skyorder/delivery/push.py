@@ -5,8 +5,10 @@ asset to ``<prefix>/<order number>/<deliverable id>/<file>``, verifies each
 upload's SHA-256, and records ``DeliverablePushed`` (bucket and keys). A failed
 attempt records ``DeliverablePushRetrying`` (reason, next attempt) and schedules
 the next attempt with growing delays; after :data:`PUSH_ATTEMPTS` attempts
-(about 22 hours) it records ``DeliverablePushFailed`` with the reason. The
-deliverable's status never changes: it stays downloadable through the API.
+(about 22 hours) it records ``DeliverablePushFailed`` with the reason. An
+endpoint the outbound policy refuses (:mod:`skyorder.delivery.outbound`) fails
+the push at once, naming the rule. The deliverable's status never changes: it
+stays downloadable through the API.
 
 Repeating the step is harmless: a pushed (or given-up) deliverable is left
 alone, and a file already in the bucket with the right checksum is not sent again.
@@ -20,6 +22,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from skyorder.core.deliverables import Asset, Deliverable, DeliverableStatus
@@ -27,6 +30,7 @@ from skyorder.core.orders import BucketTarget, DeliveryMethod
 from skyorder.core.tenants import Principal
 from skyorder.delivery.local import LocalDiskStore
 from skyorder.delivery.objects import ObjectMissing, ObjectStore, StoreError
+from skyorder.delivery.outbound import OutboundPolicy, OutboundRefused
 from skyorder.services.agenda import Handler
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
@@ -62,8 +66,8 @@ class PushReport:
     uploaded: list[str] = field(default_factory=list)
 
 
-def bucket_store(target: BucketTarget) -> ObjectStore:
-    """An S3 store for the customer's bucket (the real adapter, boto3)."""
+def bucket_store(target: BucketTarget, outbound: OutboundPolicy) -> ObjectStore:
+    """An S3 store for the customer's bucket (boto3), reached only as ``outbound`` allows."""
     from skyorder.delivery.s3 import S3Location, S3Store
 
     return S3Store(
@@ -77,6 +81,7 @@ def bucket_store(target: BucketTarget) -> ObjectStore:
         ),
         max_attempts=0,  # no quick retries: the step's own schedule retries
         connect_timeout=10.0,
+        outbound=outbound,
     )
 
 
@@ -152,7 +157,7 @@ def push_deliverable(
     step: Step,
     now: datetime,
     *,
-    connect: TargetFactory = bucket_store,
+    connect: TargetFactory,
 ) -> None:
     """The ``deliverable.push`` step: push one delivered deliverable to its order's bucket."""
     owner = uow.deliverables.owner_of(step.entity_id)
@@ -170,6 +175,12 @@ def push_deliverable(
     attempt = history.count("DeliverablePushRetrying") + 1
     try:
         report = push_files(store, connect(target), d)
+    except OutboundRefused as exc:
+        reason = f"refused: {exc}"
+        log.warning("push of deliverable %s refused: %s", d.id, reason)
+        d.push_failed(now, attempt, reason)
+        uow.deliverables.save(d)
+        return
     except (StoreError, PushError, ObjectMissing) as exc:
         reason = str(exc) or type(exc).__name__
         log.warning("push of deliverable %s, attempt %d: %s", d.id, attempt, reason)
@@ -186,8 +197,12 @@ def push_deliverable(
     uow.deliverables.save(d)
 
 
-def push_handler(store: ObjectStore, connect: TargetFactory = bucket_store) -> Handler:
-    """The agenda handler for ``deliverable.push``, reading files from ``store``."""
+def push_handler(store: ObjectStore, outbound: OutboundPolicy) -> Handler:
+    """The agenda handler for ``deliverable.push``: files from ``store`` to S3 buckets.
+
+    Each bucket is reached only as the ``outbound`` policy allows.
+    """
+    connect = partial(bucket_store, outbound=outbound)
 
     def handle(uow: UnitOfWork, step: Step, now: datetime) -> None:
         push_deliverable(uow, store, step, now, connect=connect)

@@ -1,7 +1,9 @@
 """The S3-compatible object store (AWS S3, MinIO, Ceph, moto...), with boto3.
 
 Used both as the platform's own store (``SKYORDER_OBJECT_STORE=s3``) and as the
-target of push delivery to a customer's bucket.
+target of push delivery to a customer's bucket; a customer's bucket is reached
+only through the outbound policy, pinned to the vetted address
+(:func:`skyorder.delivery.pinning.pin_s3_client`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from skyorder.delivery.objects import (
     guess_type,
     sha256_file,
 )
+from skyorder.delivery.outbound import OutboundPolicy
+from skyorder.delivery.pinning import pin_s3_client
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -73,7 +77,9 @@ class S3Store:
         max_attempts: int = 3,
         connect_timeout: float = 10.0,
         read_timeout: float = 60.0,
+        outbound: OutboundPolicy | None = None,
     ) -> None:
+        """Connect to the bucket; with ``outbound``, every request is vetted and pinned."""
         self.location = location
         self.bucket = location.bucket
         self.prefix = location.prefix.strip("/")
@@ -91,6 +97,10 @@ class S3Store:
         self.client: S3Client = session.client(
             "s3", endpoint_url=location.endpoint_url, config=config
         )
+        if outbound is not None:
+            pin_s3_client(
+                self.client, outbound, connect_timeout=connect_timeout, read_timeout=read_timeout
+            )
 
     def _key(self, key: str) -> str:
         check_key(key)

@@ -51,6 +51,7 @@ class Orders(Resource):
             dry_run=dry_run,
             base_url=rt.settings.base_url(),
             max_vertices=rt.settings.max_aoi_vertices,
+            outbound=rt.outbound,
         )
         return service.place_order(rt.uow, rt.clock, rt.archive, principal, request, how)
 

@@ -18,7 +18,9 @@ class Webhooks(Resource):
     def create(self, principal: Principal, spec: SubscriptionSpec) -> Subscription:
         """Subscribe a URL to events; the answer holds the signing secret."""
         with self._rt.uow() as uow:
-            created = service.create_subscription(uow, self._rt.clock, principal, spec)
+            created = service.create_subscription(
+                uow, self._rt.clock, principal, spec, self._rt.outbound
+            )
             uow.commit()
         return created
 
@@ -38,7 +40,7 @@ class Webhooks(Resource):
         """Change a subscription's URL, events, description or state."""
         with self._rt.uow() as uow:
             updated = service.update_subscription(
-                uow, self._rt.clock, principal, subscription_id, changes
+                uow, self._rt.clock, principal, subscription_id, changes, self._rt.outbound
             )
             uow.commit()
         return updated

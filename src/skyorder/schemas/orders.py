@@ -117,7 +117,9 @@ class DeliveryIn(BaseModel):
 
     ``api``: downloaded through the API. ``s3``: also pushed, when delivered, to the
     customer's S3-compatible bucket at ``<prefix>/<order number>/<deliverable id>/<file>``.
-    The secret is kept to push with and never shown again.
+    The secret is kept to push with and never shown again. An ``endpoint_url`` whose
+    host resolves to a loopback, private, link-local or other non-public address is
+    refused (422), unless the operator allows its network.
     """
 
     model_config = ConfigDict(extra="forbid")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -13,10 +13,11 @@ from skyorder.core.clock import Clock
 from skyorder.core.errors import Conflict, IdempotencyConflict, NotFound, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES
 from skyorder.core.order_requests import OrderingContext, OrderRequest, draft_order
-from skyorder.core.orders import Order, PaymentStatus
+from skyorder.core.orders import Delivery, Order, PaymentStatus
 from skyorder.core.pricing import LinePrice, line_from_json
 from skyorder.core.quoting import price_request
 from skyorder.core.tenants import Contract, Principal
+from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.services.archive import Archive, read_footprints
 from skyorder.services.billing import checkout_url, refund_order, settle_new_order
 from skyorder.services.tasking_plan import cancel_captures
@@ -52,6 +53,19 @@ class Placement:
     dry_run: bool = False
     base_url: str = ""
     max_vertices: int = DEFAULT_MAX_VERTICES
+    outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
+    """Which bucket endpoints pushes may reach (the default refuses every non-public one)."""
+
+
+def _vet_endpoint(delivery: Delivery, outbound: OutboundPolicy) -> None:
+    """Refuse a push endpoint the outbound policy refuses (a malformed one is left to the core).
+
+    Runs before any transaction opens: resolving a host name may take a while.
+    """
+    bucket = delivery.bucket
+    if bucket is None or bucket.endpoint_url is None or delivery.problems("delivery"):
+        return
+    outbound.check(bucket.endpoint_url, "delivery.endpoint_url")
 
 
 def _replay(uow: UnitOfWork, principal: Principal, idem: IdempotencyKey) -> Placed | None:
@@ -126,11 +140,13 @@ def place_order(
     With ``quote_id`` the order costs exactly the quote. With ``dry_run`` every
     check and price is computed and nothing is kept. With an idempotency key, a
     retry with the same body returns the order the first call made, however
-    many retries run at once; the same key with another body is refused.
+    many retries run at once; the same key with another body is refused. An S3
+    delivery endpoint that resolves to a non-public address is refused.
 
     Reads, validation and pricing happen before the write transaction opens, so
     that it holds SQLite's write lock only for the writes themselves.
     """
+    _vet_endpoint(request.delivery, how.outbound)
     idem = how.idempotency
     footprint_of = read_footprints(archive, request.items)
     with new_uow(readonly=True) as uow:

@@ -9,6 +9,9 @@ answered 2xx, schedules the next attempt per the retry schedule, or gives up.
 A delivered delivery is never sent again; a worker that dies mid-send only
 causes a resend with the same ``webhook-id``, which receivers de-duplicate on.
 ``webhook-timestamp`` is wall-clock time even in the sandbox (see the job).
+Every request is vetted by the outbound policy and sent to the vetted address
+(:mod:`skyorder.delivery.pinning`); a refused address ends the delivery as
+failed at once, with the rule that applied as the attempt's error.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from skyorder.core.webhooks import (
     retry_delay,
     signed_headers,
 )
+from skyorder.delivery.outbound import OutboundPolicy, OutboundRefused
+from skyorder.delivery.pinning import pinned_send
 from skyorder.services.agenda import Job
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
@@ -51,21 +56,29 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one request got back: a status code, or the error that stopped it."""
+    """What one request got back: a status code, or the error that stopped it.
+
+    ``final``: retrying cannot help (the outbound policy refused the address).
+    """
 
     status_code: int | None
     error: str | None
     duration_ms: int
+    final: bool = False
 
 
 Sender = Callable[[Outgoing], Outcome]
 
 
 class HttpSender:
-    """POSTs a request with httpx, a short timeout and no redirects; never raises."""
+    """POSTs a request with httpx to the vetted address, a short timeout and no redirects.
 
-    def __init__(self, timeout_seconds: float) -> None:
+    Never raises: every failure, a refusal by the outbound policy included, is an Outcome.
+    """
+
+    def __init__(self, timeout_seconds: float, outbound: OutboundPolicy) -> None:
         self._timeout = httpx.Timeout(timeout_seconds)
+        self._outbound = outbound
         self._ssl: ssl.SSLContext | None = None
         self._lock = threading.Lock()
 
@@ -81,15 +94,18 @@ class HttpSender:
         started = time.perf_counter()
         headers = {**request.headers, "user-agent": USER_AGENT}
         try:
-            with (
-                httpx.Client(
-                    timeout=self._timeout, follow_redirects=False, verify=self._ssl_context()
-                ) as client,
-                client.stream(
-                    "POST", request.url, content=request.body.encode(), headers=headers
-                ) as response,
-            ):
+            with httpx.Client(
+                timeout=self._timeout, follow_redirects=False, verify=self._ssl_context()
+            ) as client:
+                response = pinned_send(
+                    client, self._outbound, "POST", request.url, headers, request.body.encode()
+                )
+                response.close()
                 status = response.status_code
+        except OutboundRefused as exc:
+            return Outcome(None, f"refused: {exc}"[:500], _ms(started), final=True)
+        except OSError as exc:
+            return Outcome(None, f"could not resolve the host: {exc}"[:500], _ms(started))
         except httpx.TimeoutException:
             return Outcome(None, "timed out", _ms(started))
         except httpx.HTTPError as exc:
@@ -166,7 +182,8 @@ class WebhookDeliveryJob(Job):
             error=result.error,
             duration_ms=result.duration_ms,
         )
-        delay = None if attempt.succeeded else retry_delay(delivery.id, attempt.number)
+        retry = not attempt.succeeded and not result.final
+        delay = retry_delay(delivery.id, attempt.number) if retry else None
         delivery.record(attempt, delay)
         uow.webhooks.save_delivery(delivery, now)
 

@@ -20,6 +20,7 @@ from skyorder.core.webhooks import (
     new_secret,
     probe_body,
 )
+from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.store.uow import UnitOfWork
 
 MAX_DESCRIPTION = 2000
@@ -52,15 +53,31 @@ def _description(text: str) -> str:
     return text
 
 
+def _receiver_url(url: str, outbound: OutboundPolicy) -> str:
+    """A well-formed URL whose host the outbound policy lets webhooks reach (else 422)."""
+    checked = check_url(url)
+    outbound.check(checked, "url")
+    return checked
+
+
 def create_subscription(
-    uow: UnitOfWork, clock: Clock, principal: Principal, spec: SubscriptionSpec
+    uow: UnitOfWork,
+    clock: Clock,
+    principal: Principal,
+    spec: SubscriptionSpec,
+    outbound: OutboundPolicy,
 ) -> Subscription:
-    """Subscribe a URL to the caller's organisation's events; the answer holds the secret."""
+    """Subscribe a URL to the caller's organisation's events; the answer holds the secret.
+
+    The URL's host is resolved and refused if it is not public (unless ``outbound``
+    allows its network); it is checked again before every request.
+    """
+    url = _receiver_url(spec.url, outbound)
     now = clock.now()
     subscription = Subscription(
         id=new_id(),
         organisation_id=principal.organisation_id,
-        url=check_url(spec.url),
+        url=url,
         event_types=check_event_types(spec.event_types),
         description=_description(spec.description),
         enabled=spec.enabled,
@@ -93,11 +110,13 @@ def update_subscription(
     principal: Principal,
     subscription_id: str,
     changes: SubscriptionChanges,
+    outbound: OutboundPolicy,
 ) -> Subscription:
     """Change a subscription's URL, event types, description or enabled flag."""
+    url = None if changes.url is None else _receiver_url(changes.url, outbound)
     subscription = get_subscription(uow, principal, subscription_id)
-    if changes.url is not None:
-        subscription.url = check_url(changes.url)
+    if url is not None:
+        subscription.url = url
     if changes.all_events:
         subscription.event_types = None
     elif changes.event_types is not None:

@@ -29,7 +29,9 @@ def create_webhook(
     Webhooks headers ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature``.
     The answer holds the signing ``secret``: keep it, it is not shown again (rotate it
     with ``POST /v1/webhooks/{id}/rotate-secret``). Receivers answer 2xx to
-    acknowledge; anything else is retried with backoff for about a day.
+    acknowledge; anything else is retried with backoff for about a day. A ``url``
+    whose host resolves to a loopback, private, link-local or other non-public address
+    (or names a cloud metadata service) is refused with 422, saying which rule applied.
     """
     created = facade.webhooks.create(principal, body.to_spec())
     response.headers["Location"] = f"/v1/webhooks/{created.id}"
