@@ -15,7 +15,7 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from skyorder.core.errors import FieldError, ValidationFailed
+from skyorder.core.errors import FieldError, Hint, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
 from skyorder.core.products import ItemKind, Product
 
@@ -73,8 +73,8 @@ def _names(
     unknown = sorted(set(values) - known)
     if unknown:
         plural = "s" if len(unknown) > 1 else ""
-        message = f"unknown {what}{plural} {', '.join(unknown)}; GET /v1/satellites lists them"
-        return None, [FieldError(field, message)]
+        message = f"unknown {what}{plural} {', '.join(unknown)}"
+        return None, [FieldError(field, message, Hint.LIST_SATELLITES)]
     return frozenset(values), []
 
 
@@ -109,7 +109,7 @@ def _product(
     product = products.get(req.product)
     if product is None or product.kind is not ItemKind.TASKING:
         errors.append(
-            FieldError("product", f"{req.product!r} is not a tasking product; GET /v1/products")
+            FieldError("product", f"{req.product!r} is not a tasking product", Hint.LIST_PRODUCTS)
         )
         return max_off_nadir, sensors
     if max_off_nadir is not None and max_off_nadir > product.max_off_nadir:

@@ -9,7 +9,7 @@ from typing import Any
 import jwt
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import AuthenticationFailed, NotFound
+from skyorder.core.errors import AuthenticationFailed, Hint, NotFound
 from skyorder.core.ids import new_id
 from skyorder.core.tenants import ApiClient, Principal
 from skyorder.services.credentials import check_secret, hash_api_key
@@ -101,7 +101,7 @@ def principal_for(uow: UnitOfWork, client: ApiClient, contract_id: str | None) -
     """The principal of an authenticated client, under the contract it chose."""
     contract_ids = uow.tenants.contract_ids(client.organisation_id)
     if contract_id is not None and contract_id not in contract_ids:
-        raise NotFound(f"contract {contract_id} not found; GET /v1/contracts lists yours")
+        raise NotFound(f"contract {contract_id} not found", hint=Hint.LIST_CONTRACTS)
     return Principal(
         client.organisation_id, client.client_id, contract_ids, contract_id, client.roles
     )

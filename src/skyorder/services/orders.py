@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import Conflict, IdempotencyConflict, NotFound, ValidationFailed
+from skyorder.core.errors import Conflict, Hint, IdempotencyConflict, NotFound, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES
 from skyorder.core.order_requests import OrderingContext, OrderRequest, draft_order
 from skyorder.core.orders import Delivery, Order, PaymentStatus
@@ -106,7 +106,7 @@ def _quoted_prices(
     assert how.quote_id is not None
     quote = uow.quotes.get(principal, how.quote_id, for_update=True)
     if quote is None:
-        raise NotFound(f"quote {how.quote_id} not found; POST /v1/quotes makes one")
+        raise NotFound(f"quote {how.quote_id} not found", hint=Hint.MAKE_QUOTE)
     if quote.contract_id != contract.id:
         raise Conflict(f"quote {quote.id} was made under another contract ({quote.contract_id})")
     if now >= quote.expires_at:
@@ -157,7 +157,7 @@ def place_order(
             uow.tenants.get_project(principal, request.project_id) is None
         ):
             raise ValidationFailed.on(
-                "project_id", f"project {request.project_id} not found; GET /v1/projects"
+                "project_id", f"project {request.project_id} not found", Hint.LIST_PROJECTS
             )
         products = uow.products.all()
     ctx = OrderingContext(
@@ -213,7 +213,7 @@ def caller_contract(uow: UnitOfWork, principal: Principal) -> Contract:
     """The contract the caller orders under, or NotFound."""
     contract = uow.tenants.get_contract(principal, principal.contract_for_write())
     if contract is None:
-        raise NotFound("your contract was not found; GET /v1/contracts lists yours")
+        raise NotFound("your contract was not found", hint=Hint.LIST_CONTRACTS)
     return contract
 
 

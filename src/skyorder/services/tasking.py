@@ -19,7 +19,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import NotFound
+from skyorder.core.errors import Hint, NotFound
 from skyorder.core.feasibility import (
     CloudOutlook,
     Feasibility,
@@ -117,7 +117,7 @@ def get_satellite(constellation: Constellation, ref: str) -> Satellite:
     for sat in constellation.satellites:
         if sat.name.lower() == ref.lower() or str(sat.norad_id) == ref:
             return sat
-    raise NotFound(f"satellite {ref} not found; GET /v1/satellites lists them")
+    raise NotFound(f"satellite {ref} not found", hint=Hint.LIST_SATELLITES)
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def check_request(
     with new_uow(readonly=True) as uow:
         contract = uow.tenants.get_contract(principal, principal.contract_for_write())
         if contract is None:
-            raise NotFound("your contract was not found; GET /v1/contracts lists yours")
+            raise NotFound("your contract was not found", hint=Hint.LIST_CONTRACTS)
         products = uow.products.all()
     now = clock.now()
     ctx = OrderingContext(contract, products, now, principal.client_id, max_vertices)

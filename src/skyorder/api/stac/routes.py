@@ -16,11 +16,11 @@ from skyorder.api.bodies import json_body
 from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.paging import query_params
 from skyorder.api.stac import render
-from skyorder.api.stac.responses import GeoJSON, SchemaJSON, StacJSON, StacRoute
+from skyorder.api.stac.responses import GeoJSON, SchemaJSON, StacJSON
 from skyorder.core.catalog_search import SearchRequest, search_from_json, search_from_params
 from skyorder.facade import Facade
 
-router = APIRouter(route_class=StacRoute, tags=["STAC API"])
+router = APIRouter(tags=["STAC API"])
 
 _SEARCH_BODY = {
     "requestBody": {
