@@ -37,12 +37,6 @@ def _id() -> Column[str]:
     return Column("id", String(ID), primary_key=True)
 
 
-def _org_fk() -> Column[str]:
-    return Column(
-        "organisation_id", String(ID), ForeignKey("organisations.id"), nullable=False, index=True
-    )
-
-
 def _bbox() -> list[Column[float]]:
     return [Column(n, Float, nullable=True) for n in ("min_x", "min_y", "max_x", "max_y")]
 
