@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from fastapi import Response
+from fastapi.responses import JSONResponse
 
 from skyorder.api.errors import Words, status_of
 from skyorder.core.errors import DomainError, ValidationFailed
@@ -20,8 +20,12 @@ JSON = "application/json"
 SCHEMA_JSON = "application/schema+json"
 
 
-class StacJSON(Response):
-    """A JSON body (``application/json``), serialised with orjson."""
+class StacJSON(JSONResponse):
+    """A JSON body (``application/json``), serialised with orjson.
+
+    A ``JSONResponse`` so that the OpenAPI document says the body is JSON (any object),
+    not a string.
+    """
 
     media_type = JSON
 
