@@ -32,7 +32,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, ge=1024)
     max_aoi_vertices: int = Field(10_000, ge=4)
     auth_cache_seconds: float = Field(
-        10.0, ge=0, description="How long an authenticated caller is remembered (0: never)."
+        1.0,
+        ge=0,
+        le=1.0,
+        description="How long an authenticated caller is remembered (0: never; at most 1 s, "
+        "so a disabled client or a rotated key stops working within a second).",
     )
     quote_ttl_seconds: int = Field(86_400, ge=60, description="How long a quote stays valid.")
     products_file: Path | None = Field(None, description="JSON product catalogue to install.")

@@ -140,3 +140,31 @@ def test_bad_settings_are_explained_without_a_traceback(
     assert message in " ".join(result.stderr.split())
     assert "Traceback" not in result.stderr
     assert "hunter2" not in result.stderr
+
+
+def test_admin_disables_enables_and_rotates_a_client(
+    tmp_path: Path, database_url: str, engine: Engine
+) -> None:
+    _empty(engine)
+    data = ["--data-dir", str(tmp_path)]
+    creds = json.loads(run(database_url, "admin", "create-org", "Initech", *data).stdout)
+    client_id = creds["client_id"]
+    disabled = run(database_url, "admin", "disable-client", client_id, *data)
+    assert disabled.returncode == 0, disabled.stderr
+    assert json.loads(disabled.stdout) == {"client_id": client_id, "disabled": True}
+    enabled = run(database_url, "admin", "enable-client", client_id, *data)
+    assert json.loads(enabled.stdout)["disabled"] is False
+    key = json.loads(run(database_url, "admin", "rotate-key", client_id, *data).stdout)
+    assert key["api_key"].startswith("sko_") and key["api_key"] != creds["api_key"]
+    secret = json.loads(run(database_url, "admin", "rotate-secret", client_id, *data).stdout)
+    assert secret["client_secret"] != creds["client_secret"]
+
+
+def test_an_unknown_client_is_named_without_a_traceback(
+    tmp_path: Path, database_url: str, engine: Engine
+) -> None:
+    _empty(engine)
+    result = run(database_url, "admin", "disable-client", "cli_nope", "--data-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "API client cli_nope not found" in result.stderr
+    assert "Traceback" not in result.stderr

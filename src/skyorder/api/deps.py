@@ -58,7 +58,7 @@ def principal_lookup(
     key: tuple[str, ...]
     if kind == "bearer":
         claims = runtime.tokens.verify(value)  # signature and expiry: every request
-        key = ("token", str(claims["sub"]), str(claims["org"]), contract_id)
+        key = ("token", str(claims["sub"]), str(claims["org"]), str(claims["cred"]), contract_id)
     else:
         claims = {}
         key = ("key", hash_api_key(value), contract_id)

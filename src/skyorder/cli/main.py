@@ -9,6 +9,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from skyorder.cli import catalog as catalog_cli
+from skyorder.cli import clients as clients_cli
 from skyorder.cli import report as report_cli
 from skyorder.cli.options import DataDir, DbUrl, PublicUrl, err, load_settings, open_runtime
 from skyorder.cli.worker import worker
@@ -26,6 +27,7 @@ admin = typer.Typer(
     help="Administer organisations, contracts and API clients.", no_args_is_help=True
 )
 app.add_typer(admin, name="admin")
+clients_cli.register(admin)
 app.add_typer(catalog_cli.app, name="catalog")
 app.add_typer(report_cli.app, name="report")
 app.command()(worker)

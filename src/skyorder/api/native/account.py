@@ -1,4 +1,4 @@
-"""Products, contracts, projects and the event log."""
+"""Products, contracts, projects, API clients and the event log."""
 
 from __future__ import annotations
 
@@ -7,9 +7,19 @@ from fastapi import APIRouter, Request
 from skyorder.api.deps import PrincipalDep, RuntimeDep
 from skyorder.api.paging import list_query, openapi_filters, page
 from skyorder.core.errors import NotFound
+from skyorder.core.tenants import Principal
+from skyorder.runtime import Runtime
 from skyorder.schemas.common import EventOut, Page
-from skyorder.schemas.tenants import ContractOut, ProductOut, ProjectCreate, ProjectOut
-from skyorder.services import queries, tenants
+from skyorder.schemas.tenants import (
+    ApiClientOut,
+    ApiKeyOut,
+    ClientSecretOut,
+    ContractOut,
+    ProductOut,
+    ProjectCreate,
+    ProjectOut,
+)
+from skyorder.services import api_clients, queries, tenants
 from skyorder.services.products import list_products
 
 router = APIRouter(prefix="/v1", tags=["account"])
@@ -63,6 +73,67 @@ def project(project_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> Pr
     if found is None:
         raise NotFound(f"project {project_id} not found")
     return ProjectOut.of(found)
+
+
+@router.get("/clients", response_model=list[ApiClientOut])
+def clients(runtime: RuntimeDep, principal: PrincipalDep) -> list[ApiClientOut]:
+    """List your organisation's API clients: id, name, roles, disabled (admin role)."""
+    with runtime.uow(readonly=True) as uow:
+        return [ApiClientOut.of(c) for c in api_clients.list_clients(uow, principal)]
+
+
+def _set_disabled(
+    runtime: Runtime, principal: Principal, client_id: str, disabled: bool
+) -> ApiClientOut:
+    with runtime.uow() as uow:
+        changed = api_clients.set_disabled(uow, principal, client_id, disabled)
+        uow.commit()
+    runtime.principals.forget(client_id)
+    return ApiClientOut.of(changed)
+
+
+@router.post("/clients/{client_id}/disable", response_model=ApiClientOut)
+def disable_client(client_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> ApiClientOut:
+    """Disable one of your organisation's API clients (admin role).
+
+    Within a second its API key and access tokens are refused with 401, and it can
+    get no new token, until it is enabled again. You cannot disable the client you
+    call with.
+    """
+    return _set_disabled(runtime, principal, client_id, True)
+
+
+@router.post("/clients/{client_id}/enable", response_model=ApiClientOut)
+def enable_client(client_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> ApiClientOut:
+    """Enable a disabled API client again (admin role); its credentials work again."""
+    return _set_disabled(runtime, principal, client_id, False)
+
+
+@router.post("/clients/{client_id}/rotate-key", response_model=ApiKeyOut)
+def rotate_key(client_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> ApiKeyOut:
+    """Give an API client a new API key, shown only in this answer (admin role).
+
+    The previous key stops working within a second.
+    """
+    with runtime.uow() as uow:
+        rotated = api_clients.rotate_api_key(uow, principal, client_id)
+        uow.commit()
+    runtime.principals.forget(client_id)
+    return ApiKeyOut(client_id=client_id, api_key=rotated.value)
+
+
+@router.post("/clients/{client_id}/rotate-secret", response_model=ClientSecretOut)
+def rotate_secret(client_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> ClientSecretOut:
+    """Give an API client a new client secret, shown only in this answer (admin role).
+
+    The previous secret gets no more tokens, and the access tokens issued with it
+    stop working within a second: request a new token with the new secret.
+    """
+    with runtime.uow() as uow:
+        rotated = api_clients.rotate_secret(uow, principal, client_id)
+        uow.commit()
+    runtime.principals.forget(client_id)
+    return ClientSecretOut(client_id=client_id, client_secret=rotated.value)
 
 
 @router.get(
