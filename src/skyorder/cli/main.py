@@ -68,6 +68,7 @@ def serve(
     import uvicorn
 
     from skyorder.api.app import create_app
+    from skyorder.worker.process import sweep_crash_leftovers
 
     settings = load_settings(
         host=host,
@@ -78,10 +79,13 @@ def serve(
         sandbox=sandbox,
     )
     runtime = open_runtime(settings)
+    swept = sweep_crash_leftovers(runtime)
     base = settings.base_url()
     err.print(
         f"[bold]skyorder[/bold] on {base}  (database: {runtime.engine.url.render_as_string()})"
     )
+    if swept.paths:
+        err.print(f"  Crash leftovers: {swept.summary()}")
     err.print(f"  API docs:    {base}/docs")
     err.print(f"  OpenAPI:     {base}/openapi.json")
     if demo:
