@@ -37,8 +37,13 @@ def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, default=str))
 
 
-def _fail(exc: DomainError) -> NoReturn:
-    err.print(f"[red]error:[/red] {exc.detail}")
+def _fail(exc: DomainError, options: dict[str, str] | None = None) -> NoReturn:
+    """Print the error in one line, naming the command's option for a field it knows."""
+    detail = exc.detail
+    named = (options or {}).get(exc.errors[0].field) if len(exc.errors) == 1 else None
+    if named is not None:
+        detail = f"{named}: {exc.errors[0].message}"
+    err.print(f"[red]error:[/red] {detail}")
     raise typer.Exit(2)
 
 
@@ -155,7 +160,7 @@ def create_org(
             roles=tuple(role or ()),
         )
     except DomainError as exc:
-        _fail(exc)
+        _fail(exc, {"amount": "--credits"})
     finally:
         runtime.close()
     _print_json(creds)
@@ -181,7 +186,7 @@ def top_up_cmd(
             balances = uow.ledger.balances(contract.id)
             uow.commit()
     except DomainError as exc:
-        _fail(exc)
+        _fail(exc, {"amount": "--amount"})
     finally:
         runtime.close()
     _print_json(

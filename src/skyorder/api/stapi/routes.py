@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -295,13 +295,28 @@ def _stapi_order(runtime: Runtime, principal: Any, order_id: str) -> Order:
     return order
 
 
+ORDERS_LIMIT = 100
+
+
 @router.get("/orders")
-def list_orders(runtime: RuntimeDep, principal: PrincipalDep) -> Response:
-    """Your tasking orders, newest first (the latest 100)."""
+def list_orders(
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    limit: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=ORDERS_LIMIT,
+            description=f"How many orders to return, 1 to {ORDERS_LIMIT}",
+        ),
+    ] = ORDERS_LIMIT,
+) -> Response:
+    """Your tasking orders, newest first (at most ``limit``, among your latest 100 orders)."""
     with runtime.uow(readonly=True) as uow:
-        page = uow.orders.list(principal, ListQuery(conditions=(), limit=100, offset=0))
+        page = uow.orders.list(principal, ListQuery(conditions=(), limit=ORDERS_LIMIT, offset=0))
     base = _base(runtime)
-    features = [tr.order_json(o, base) for o in page.items if tr.is_stapi_order(o)]
+    stapi_orders = [o for o in page.items if tr.is_stapi_order(o)][:limit]
+    features = [tr.order_json(o, base) for o in stapi_orders]
     return _doc({"type": "FeatureCollection", "features": features, "links": []}, media=GEOJSON)
 
 
