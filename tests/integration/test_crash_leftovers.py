@@ -15,6 +15,7 @@ from skyorder.core.ids import new_id
 from skyorder.delivery.local import LocalDiskStore
 from skyorder.runtime import WORK_DIR, Runtime
 from skyorder.services.fulfilment import PROCESS
+from skyorder.services.leftovers import remove_earlier_runs
 from skyorder.worker.process import sweep_crash_leftovers
 from tests.factories import deliverable_for, place, store, stored_assets
 
@@ -165,3 +166,16 @@ def test_a_stale_work_folder_of_an_unknown_deliverable_is_removed(runtime: Runti
     )
     sweep_crash_leftovers(runtime)
     assert not stale.exists()
+
+
+def test_a_run_removes_what_earlier_runs_of_its_deliverable_left(
+    runtime: Runtime, client: TestClient, tenant: Tenant
+) -> None:
+    deliverable_id = _deliverable(runtime, client, tenant, DeliverableStatus.PROCESSING)
+    killed = [_work(runtime, deliverable_id, 1), _uploaded(runtime, deliverable_id, 1)]
+    own = [_work(runtime, deliverable_id, 2), _uploaded(runtime, deliverable_id, 2)]
+    remove_earlier_runs(
+        runtime.settings.data_dir / WORK_DIR, runtime.objects, deliverable_id, run=2
+    )
+    assert not any(p.exists() for p in killed)
+    assert all(p.exists() for p in own)

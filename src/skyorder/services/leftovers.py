@@ -19,6 +19,9 @@ folders of its own.
   upload file go only once older than the longest lease (judged on the wall clock,
   like file times), when no run can still be writing them.
 
+A run that takes a step over also removes the earlier runs' folders of its
+deliverable at once (:func:`remove_earlier_runs`): they can no longer record.
+
 Only the local-disk object store is swept; S3 keys of interrupted runs stay.
 """
 
@@ -34,7 +37,6 @@ from pathlib import Path
 from skyorder.core.clock import Clock
 from skyorder.delivery.local import META_DIR, LocalDiskStore
 from skyorder.delivery.objects import ObjectStore
-from skyorder.services.fulfilment import PROCESS
 from skyorder.store.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,8 @@ class DataLayout:
     objects: ObjectStore
     lease: timedelta
     """The longest a run may hold its step: anything older belongs to no live run."""
+    step: str
+    """The agenda step whose runs write these folders (``deliverable.process``)."""
 
 
 def _runs(root: Path) -> Iterator[tuple[str, int, Path]]:
@@ -138,7 +142,7 @@ def sweep_leftovers(new_uow: UnitOfWorkFactory, wall_clock: Clock, layout: DataL
     work_runs = list(_runs(layout.work))
     object_runs = list(_runs(object_root)) if object_root else []
     with new_uow(readonly=True) as uow:
-        held = uow.agenda.held_runs(PROCESS)
+        held = uow.agenda.held_runs(layout.step)
         delivered = uow.deliverables.asset_paths({d for d, _, _ in work_runs + object_runs})
     for deliverable_id, run, folder in work_runs:
         if (deliverable_id, run) in held:
@@ -179,3 +183,24 @@ def _sweep_objects(
             shutil.rmtree(meta, ignore_errors=True)
     _prune_empty(store.root / DELIVERABLES)
     _prune_empty(store.root / META_DIR / DELIVERABLES)
+
+
+def remove_earlier_runs(work: Path, objects: ObjectStore, deliverable_id: str, run: int) -> Swept:
+    """Remove the folders earlier runs of a deliverable's step left (called by run ``run``).
+
+    The run calling this holds the step, so no earlier run can record its outcome any
+    more, and a deliverable being processed has no delivered files.
+    """
+    swept = Swept()
+    roots = [work / deliverable_id]
+    if isinstance(objects, LocalDiskStore):
+        roots.append(objects.root / DELIVERABLES / deliverable_id)
+        roots.append(objects.root / META_DIR / DELIVERABLES / deliverable_id)
+    for root in roots:
+        if root.is_dir():
+            for folder in root.iterdir():
+                if folder.is_dir() and folder.name.isdigit() and int(folder.name) < run:
+                    _remove(folder, swept)
+    if swept.paths:
+        log.info("%s run %d: %s", deliverable_id, run, swept.summary())
+    return swept
