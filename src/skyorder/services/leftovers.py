@@ -16,8 +16,8 @@ folders of its own.
   delivered product); folders of deliverables unknown to this database stay too
   (the data directory may be shared with another database);
 - a scene's partial folder, a work folder of an unknown deliverable and a stray
-  upload file go only once older than the longest lease (judged on the wall clock,
-  like file times), when no run can still be writing them.
+  upload file go only once older than the longest lease and at least an hour (judged
+  on the wall clock, like file times), when no run can still be writing them.
 
 A run that takes a step over also removes the earlier runs' folders of its
 deliverable at once (:func:`remove_earlier_runs`): they can no longer record.
@@ -44,6 +44,9 @@ log = logging.getLogger(__name__)
 DELIVERABLES = "deliverables"
 UPLOAD_PREFIX = ".upload-"
 PARTIAL_SUFFIX = ".partial"
+MIN_AGE = timedelta(hours=1)
+"""Files kept by age are kept at least this long, however short the lease: a run slowed
+down past its lease may still be writing them (a scene is shared by many runs)."""
 
 
 @dataclass
@@ -136,7 +139,7 @@ def sweep_leftovers(new_uow: UnitOfWorkFactory, wall_clock: Clock, layout: DataL
     listing is not in it, and a run listed was leased (committed) before it wrote.
     """
     swept = Swept()
-    cutoff = wall_clock.now() - layout.lease
+    cutoff = wall_clock.now() - max(layout.lease, MIN_AGE)
     store = layout.objects if isinstance(layout.objects, LocalDiskStore) else None
     object_root = store.root / DELIVERABLES if store else None
     work_runs = list(_runs(layout.work))
