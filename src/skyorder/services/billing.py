@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import Conflict, NotFound
+from skyorder.core.errors import Conflict, NotFound, ValidationFailed
 from skyorder.core.ids import new_id
-from skyorder.core.ledger import EntryKind, check_movable, transaction
+from skyorder.core.ledger import MAX_AMOUNT, EntryKind, check_movable, transaction
 from skyorder.core.orders import Order, OrderItem, OrderStatus, PaymentStatus
 from skyorder.core.pricing import LinePrice
 from skyorder.core.tenants import ChargeOn, Contract, PaymentMode, Principal
@@ -219,6 +219,14 @@ def top_up(uow: UnitOfWork, clock: Clock, contract: Contract, amount: int, memo:
     if contract.payment_mode is not PaymentMode.BALANCE:
         raise Conflict(f"contract {contract.name} pays per order; it has no balance to top up")
     uow.ledger.lock_contract(contract.id)
+    funded = uow.ledger.balances(contract.id)
+    room = MAX_AMOUNT - (funded.available + funded.held + funded.spent)
+    if amount > room:
+        raise ValidationFailed.on(
+            "amount",
+            f"{amount} is too large: at most {room} can be added to contract {contract.name} "
+            f"({MAX_AMOUNT} is the most a balance can hold)",
+        )
     uow.ledger.add(
         transaction(
             EntryKind.TOPUP,

@@ -63,7 +63,11 @@ _SEARCH_PARAMS = {
             ("bbox", "string", "west,south,east,north"),
             ("intersects", "string", "a GeoJSON geometry"),
             ("datetime", "string", "RFC 3339 instant or interval, e.g. 2024-01-01T00:00:00Z/.."),
-            ("limit", "integer", "page size (1-10000, default 10)"),
+            (
+                "limit",
+                "integer",
+                "page size (default 10); above 10000 the page holds 10000, as STAC API requires",
+            ),
             ("token", "string", "paging token from a next link"),
             ("query", "string", 'Query extension JSON, e.g. {"eo:cloud_cover":{"lte":20}}'),
             ("filter", "string", "CQL2 filter"),
