@@ -491,7 +491,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pg-workers", type=int, default=2, help="server processes on PG")
     parser.add_argument("--max-orders", type=int, default=20_000,
                         help="most requests per phase (the main balance covers them)")
-    parser.add_argument("--tight-orders", type=int, default=20,
+    parser.add_argument("--tight-orders", type=int, default=10,
                         help="orders the tight organisation's balance covers")
     parser.add_argument("--agenda", action="store_true",
                         help="run background work in the (single) server process meanwhile")
