@@ -24,23 +24,25 @@ def _move(
     at: datetime,
     memo: str,
 ) -> int:
-    moved = 0
-    for item_id, amount in amounts.items():
-        if amount > 0:
-            uow.ledger.add(
-                transaction(
-                    kind,
-                    organisation_id=order.organisation_id,
-                    contract_id=order.contract_id,
-                    amount=amount,
-                    at=at,
-                    memo=memo,
-                    order_id=order.id,
-                    item_id=item_id,
-                )
-            )
-            moved += amount
-    return moved
+    """Move each item's amount (one ledger transaction per item, all in one insert)."""
+    entries = [
+        entry
+        for item_id, amount in amounts.items()
+        if amount > 0
+        for entry in transaction(
+            kind,
+            organisation_id=order.organisation_id,
+            contract_id=order.contract_id,
+            amount=amount,
+            at=at,
+            memo=memo,
+            order_id=order.id,
+            item_id=item_id,
+        )
+    ]
+    if entries:
+        uow.ledger.add(entries)
+    return sum(amount for amount in amounts.values() if amount > 0)
 
 
 def settle_new_order(
@@ -57,7 +59,8 @@ def settle_new_order(
     Balance contracts hold the amount (and charge it at once when the contract
     charges on acceptance); an amount the balance cannot cover is refused before
     anything is written. Pay-per-order contracts get a hosted checkout and the
-    order waits for it. Call after ``uow.orders.add(order)``.
+    order waits for it. Call before ``uow.orders.add(order)``: the order is then
+    written once, in the state this leaves it in (no row refers to it before).
     """
     order.set_prices(prices, contract.currency, quote_id)
     total = order.total_amount or 0

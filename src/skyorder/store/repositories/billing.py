@@ -34,8 +34,11 @@ class LedgerRepository:
             )
 
     def add(self, entries: list[Entry]) -> None:
-        """Append entries (they must balance)."""
-        if sum(e.amount for e in entries) != 0:
+        """Append the entries of one or more transactions in one insert (each must balance)."""
+        sums: dict[str, int] = {}
+        for e in entries:
+            sums[e.transaction_id] = sums.get(e.transaction_id, 0) + e.amount
+        if any(sums.values()):
             raise ValueError("ledger transaction does not balance")
         self.conn.execute(
             t.ledger_entries.insert(),
