@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from skyorder.core.clock import Clock
 from skyorder.core.errors import Hint, NotFound
 from skyorder.core.feasibility import (
+    Checked,
     CloudOutlook,
     Feasibility,
     Limits,
@@ -27,7 +28,7 @@ from skyorder.core.feasibility import (
     search_span,
 )
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
-from skyorder.core.opportunities import OpportunityRequest, validate_search
+from skyorder.core.opportunities import Opportunity, OpportunityRequest, validate_search
 from skyorder.core.order_requests import (
     OrderingContext,
     TaskingItemRequest,
@@ -38,7 +39,6 @@ from skyorder.core.products import Product
 from skyorder.core.tenants import Principal
 from skyorder.orbits import (
     AccessConstraints,
-    AccessWindow,
     Constellation,
     EphemerisCache,
     Satellite,
@@ -90,14 +90,6 @@ def get_satellite(constellation: Constellation, ref: str) -> Satellite:
     raise NotFound(f"satellite {ref} not found", hint=Hint.LIST_SATELLITES)
 
 
-@dataclass(frozen=True)
-class Opportunity:
-    """An access window with the cloud expected at its time."""
-
-    window: AccessWindow
-    expected_cloud: float
-
-
 def find_opportunities(
     orbits: Orbits,
     products: dict[str, Product],
@@ -127,15 +119,6 @@ def find_opportunities(
     )
     lat, lon = reference_point(search.aoi)
     return [Opportunity(w, orbits.cloud.expected_cloud(lat, lon, w.tca)) for w in windows]
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A feasibility verdict with when it was made and over which span."""
-
-    feasibility: Feasibility
-    checked_at: datetime
-    span: tuple[datetime, datetime] | None
 
 
 def assess_item(orbits: Orbits, item: OrderItem, product: Product, now: datetime) -> Checked:
