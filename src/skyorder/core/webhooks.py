@@ -119,7 +119,7 @@ class Subscriber(Protocol):
         ...
 
 
-S = TypeVar("S", bound=Subscriber)
+SubscriberT = TypeVar("SubscriberT", bound=Subscriber)
 
 
 @dataclass(frozen=True)
@@ -322,7 +322,7 @@ def check_event_types(
     return list(dict.fromkeys(types))
 
 
-def matching(subscriptions: Iterable[S], event: Event) -> list[S]:
+def matching(subscriptions: Iterable[SubscriberT], event: Event) -> list[SubscriberT]:
     """The enabled subscriptions of the event's organisation that want it (the fan-out's rule)."""
     return [
         s
