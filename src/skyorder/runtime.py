@@ -12,28 +12,26 @@ from sqlalchemy.engine import Engine
 
 from skyorder.core.clock import Clock, SandboxClock, SystemClock
 from skyorder.core.feasibility import CloudOutlook
-from skyorder.core.webhooks import DELIVER_STEP
 from skyorder.datadir import SECRETS_KEYS_SETTING, load_keyring, prepare_data_dir, secret_file
 from skyorder.delivery.objects import ObjectStore
 from skyorder.delivery.outbound import OutboundPolicy
-from skyorder.delivery.push import PUSH_STEP, push_handler
 from skyorder.delivery.signing import UrlSigner
 from skyorder.delivery.stores import build_object_store, build_signer
 from skyorder.facade import Facade
 from skyorder.orbits import Constellation, EphemerisCache, load_constellation
 from skyorder.processing.environment import PipelineConfig
-from skyorder.services.agenda import Agenda, Handler, Job
+from skyorder.services.agenda import Agenda
 from skyorder.services.archive import Archive
 from skyorder.services.auth import TokenService
 from skyorder.services.catalog import CatalogArchive
-from skyorder.services.fulfilment import fulfilment_handlers
 from skyorder.services.imagery import Imagery
+from skyorder.services.pipeline import step_handlers
 from skyorder.services.principals import PrincipalCache
 from skyorder.services.products import install_products, load_products
 from skyorder.services.tasking import SharedEphemerisCache
 from skyorder.services.tasking_plan import TaskingPlanning
 from skyorder.services.wakeups import LocalSignal, WakeSignal, Wakeups
-from skyorder.services.webhook_delivery import HttpSender, WebhookDeliveryJob
+from skyorder.services.webhook_delivery import HttpSender
 from skyorder.settings import Settings
 from skyorder.sim.backend import SimulatedBackend
 from skyorder.sim.weather import WeatherModel
@@ -121,7 +119,6 @@ def build_runtime(
     settings: Settings,
     *,
     clock: Clock | None = None,
-    handlers: dict[str, Handler | Job] | None = None,
     archive: Archive | None = None,
     engine: Engine | None = None,
     objects: ObjectStore | None = None,
@@ -154,7 +151,6 @@ def build_runtime(
     config = PipelineConfig(threads=settings.processing_threads)
     imagery = Imagery(settings.data_dir / "scenes", settings.pixel_budget, config)
     objects = objects or build_object_store(settings)
-    work_dir = settings.data_dir / WORK_DIR
     constellation = load_constellation(settings.constellation_file)
     weather = WeatherModel(settings.sim_seed)
     # The simulated ground segment plans on its own ephemeris cache (the cache is not
@@ -162,16 +158,17 @@ def build_runtime(
     planning = TaskingPlanning(
         SimulatedBackend(constellation, weather, cache=EphemerisCache(), seed=settings.sim_seed)
     )
-    steps: dict[str, Handler | Job] = {
-        **fulfilment_handlers(imagery, objects, work_dir, config, planning.plan_item),
-        **planning.handlers(),
-        PUSH_STEP: push_handler(objects, outbound),
+    steps = step_handlers(
+        imagery=imagery,
+        objects=objects,
+        work=settings.data_dir / WORK_DIR,
+        config=config,
+        planning=planning,
+        outbound=outbound,
+        send_webhook=HttpSender(settings.webhook_timeout_seconds, outbound),
         # Receivers check webhook-timestamp against real time, even in the sandbox.
-        DELIVER_STEP: WebhookDeliveryJob(
-            HttpSender(settings.webhook_timeout_seconds, outbound), SystemClock()
-        ),
-        **(handlers or {}),
-    }
+        signing_clock=SystemClock(),
+    )
     lease = settings.agenda_lease_seconds
     agenda = Agenda(uow, clock, steps, lease=timedelta(seconds=lease) if lease else None)
     wake_signal = LocalSignal()

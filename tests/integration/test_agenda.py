@@ -11,7 +11,7 @@ from sqlalchemy import select
 from skyorder.core.clock import SandboxClock
 from skyorder.core.errors import Conflict
 from skyorder.runtime import Runtime
-from skyorder.services.agenda import MAX_ATTEMPTS, Agenda, Handler
+from skyorder.services.agenda import STEP_RETRIES, Agenda, Handler
 from skyorder.store import tables
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
@@ -212,10 +212,10 @@ def test_a_failing_step_backs_off_and_is_given_up_after_max_attempts(
     schedule(runtime, ("test.broken", "broken", T0))
     agenda.advance(clock, T0 + 10 * HOUR)
     attempts = [now for *_, now, _ in recorder.calls]
-    assert len(attempts) == MAX_ATTEMPTS
+    assert len(attempts) == STEP_RETRIES.attempts
     gaps = [(b - a).total_seconds() for a, b in zip(attempts, attempts[1:], strict=False)]
-    assert gaps == [30 * 2**n for n in range(MAX_ATTEMPTS - 1)]
-    assert agenda_rows(runtime) == [("test.broken", "broken", "failed", MAX_ATTEMPTS)]
+    assert gaps == [30 * 2**n for n in range(STEP_RETRIES.attempts - 1)]
+    assert agenda_rows(runtime) == [("test.broken", "broken", "failed", STEP_RETRIES.attempts)]
 
 
 def test_a_failing_steps_writes_are_rolled_back(

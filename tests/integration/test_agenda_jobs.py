@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from skyorder.core.clock import SandboxClock
 from skyorder.runtime import Runtime
-from skyorder.services.agenda import MAX_ATTEMPTS, Agenda, Job
+from skyorder.services.agenda import STEP_RETRIES, Agenda, Job
 from skyorder.store import tables
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
@@ -97,9 +97,9 @@ def test_a_job_that_always_fails_gives_up_after_the_last_attempt(
     job = Counting(fail_performs=1000)
     _schedule(runtime, "abc", clock.now() + MINUTE)
     Agenda(runtime.uow, clock, {"count": job}).advance(clock, clock.now() + timedelta(days=30))
-    assert len(job.performed) == MAX_ATTEMPTS
+    assert len(job.performed) == STEP_RETRIES.attempts
     assert job.gave_up == ["abc"] and job.recorded == []
-    assert _states(runtime) == [("failed", MAX_ATTEMPTS)]
+    assert _states(runtime) == [("failed", STEP_RETRIES.attempts)]
 
 
 def test_a_worker_that_dies_after_the_lease_loses_nothing(

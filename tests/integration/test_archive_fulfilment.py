@@ -18,6 +18,7 @@ from rio_cogeo.cogeo import cog_validate
 from shapely.geometry import shape
 
 from skyorder.core.clock import SandboxClock
+from skyorder.core.steps import StepKind
 from skyorder.runtime import Runtime
 from tests.catalog_examples import install_example_catalog
 from tests.factories import TOULOUSE, archive_item, order_body, place
@@ -205,9 +206,9 @@ def test_a_collected_capture_gets_one_deliverable_per_processing_level(
         pk = uow.orders.pk_of(order["id"])
         assert pk is not None
         uow.captures.add(capture, pk)
-        uow.agenda.schedule("capture.deliver", capture.id, clock.now(), clock.now())
+        uow.agenda.schedule(StepKind.CAPTURE_DELIVER, capture.id, clock.now(), clock.now())
         uow.agenda.schedule(
-            "capture.deliver", capture.id, clock.now() + timedelta(seconds=1), clock.now()
+            StepKind.CAPTURE_DELIVER, capture.id, clock.now() + timedelta(seconds=1), clock.now()
         )
         uow.commit()
     play(runtime, clock, minutes=5)

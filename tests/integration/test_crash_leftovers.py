@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 
 from skyorder.core.deliverables import DeliverableStatus
 from skyorder.core.ids import new_id
+from skyorder.core.steps import StepKind
 from skyorder.delivery.local import LocalDiskStore
 from skyorder.runtime import WORK_DIR, Runtime
-from skyorder.services.fulfilment import PROCESS
 from skyorder.services.leftovers import remove_earlier_runs
 from skyorder.worker.process import sweep_crash_leftovers
 from tests.factories import deliverable_for, place, store, stored_assets
@@ -80,7 +80,7 @@ def _hold(runtime: Runtime, deliverable_id: str, takeovers: int = 0) -> int:
     now = runtime.clock.now()
     due = now - timedelta(hours=1)  # before the order's own steps, so claimed first
     with runtime.uow() as uow:
-        uow.agenda.schedule(PROCESS, deliverable_id, due, now)
+        uow.agenda.schedule(StepKind.DELIVERABLE_PROCESS, deliverable_id, due, now)
         for n in range(takeovers + 1):
             step = uow.agenda.claim_next(now)
             assert step is not None and step.entity_id == deliverable_id

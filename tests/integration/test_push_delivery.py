@@ -15,8 +15,9 @@ from moto.server import ThreadedMotoServer
 
 from skyorder.core.clock import SandboxClock
 from skyorder.core.ids import new_id
+from skyorder.core.steps import StepKind
 from skyorder.delivery.outbound import OutboundPolicy
-from skyorder.delivery.push import PUSH_ATTEMPTS, PUSH_STEP
+from skyorder.delivery.push import PUSH_RETRIES
 from skyorder.runtime import Runtime
 from skyorder.settings import Settings
 from tests.conftest import T0
@@ -92,7 +93,7 @@ def delivered(
     d = deliverable_for(order, T0, assets=assets)
     store(runtime, order["id"], d)
     with runtime.uow() as uow:
-        uow.agenda.schedule(PUSH_STEP, d.id, T0, T0)
+        uow.agenda.schedule(StepKind.DELIVERABLE_PUSH, d.id, T0, T0)
         uow.commit()
     return {"id": d.id, "order": order}
 
@@ -147,7 +148,7 @@ def test_a_repeated_step_pushes_nothing_again(
     before = {o["Key"]: o["LastModified"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
     s3.delete_object(Bucket=bucket, Key=next(iter(before)))  # a pushed deliverable stays pushed
     with runtime.uow() as uow:
-        uow.agenda.schedule(PUSH_STEP, d["id"], T0 + timedelta(minutes=5), T0)
+        uow.agenda.schedule(StepKind.DELIVERABLE_PUSH, d["id"], T0 + timedelta(minutes=5), T0)
         uow.commit()
     assert isinstance(runtime.clock, SandboxClock)
     runtime.agenda.advance(runtime.clock, T0 + timedelta(minutes=10))
@@ -167,10 +168,10 @@ def test_an_unreachable_bucket_is_retried_then_given_up(
     history = events(client, tenant, d["id"])
     retries = [e for e in history if e["type"] == "DeliverablePushRetrying"]
     failed = [e for e in history if e["type"] == "DeliverablePushFailed"]
-    assert len(retries) == PUSH_ATTEMPTS - 1
-    assert [e["details"]["attempt"] for e in retries] == list(range(1, PUSH_ATTEMPTS))
+    assert len(retries) == PUSH_RETRIES.attempts - 1
+    assert [e["details"]["attempt"] for e in retries] == list(range(1, PUSH_RETRIES.attempts))
     assert len(failed) == 1
-    assert failed[0]["details"]["attempts"] == PUSH_ATTEMPTS
+    assert failed[0]["details"]["attempts"] == PUSH_RETRIES.attempts
     assert "127.0.0.1" in failed[0]["details"]["reason"]
 
 

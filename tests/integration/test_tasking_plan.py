@@ -14,12 +14,13 @@ from skyorder.core.captures import Capture, CaptureStatus
 from skyorder.core.clock import SandboxClock
 from skyorder.core.mission import Failed, TaskingBackend
 from skyorder.core.orders import ItemStatus, Order, OrderStatus
+from skyorder.core.steps import StepKind
 from skyorder.core.tenants import Principal
 from skyorder.orbits.constellation import load_constellation
 from skyorder.orbits.ephemeris import EphemerisCache
 from skyorder.runtime import Runtime
 from skyorder.services.agenda import Agenda
-from skyorder.services.tasking_plan import DELIVER, TaskingPlanning
+from skyorder.services.tasking_plan import TaskingPlanning
 from skyorder.sim.backend import SimulatedBackend
 from skyorder.sim.weather import WeatherModel
 from skyorder.store import tables
@@ -54,7 +55,11 @@ class Played:
         self.runtime = runtime
         self.planning = TaskingPlanning(backend)
         self.delivered: list[str] = []
-        handlers = {**self.planning.handlers(), DELIVER: self._deliver}
+        handlers = {
+            StepKind.CAPTURE_ATTEMPT: self.planning.attempt,
+            StepKind.ITEM_WINDOW_END: self.planning.window_end,
+            StepKind.CAPTURE_DELIVER: self._deliver,
+        }
         self.agenda = Agenda(runtime.uow, runtime.clock, handlers)
 
     def _deliver(self, uow: UnitOfWork, step: Step, now: datetime) -> None:

@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from standardwebhooks.webhooks import Webhook
 
-from skyorder.core.webhooks import DELIVER_STEP, MAX_ATTEMPTS
+from skyorder.core.steps import StepKind
+from skyorder.core.webhooks import WEBHOOK_RETRIES
 from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.runtime import Runtime
 from skyorder.settings import Settings
@@ -183,7 +184,7 @@ def test_a_receiver_that_never_recovers_fails_the_delivery_after_a_day(
     advance(client, tenant, 3 * 24 * HOUR)
     [delivery] = deliveries(client, tenant, hook)
     assert delivery["status"] == "failed"
-    assert delivery["attempt_count"] == MAX_ATTEMPTS == len(receiver.requests)
+    assert delivery["attempt_count"] == WEBHOOK_RETRIES.attempts == len(receiver.requests)
     first, last = (datetime.fromisoformat(delivery["attempts"][i]["at"]) for i in (0, -1))
     assert last - first >= timedelta(hours=24)
 
@@ -277,7 +278,7 @@ def test_a_delivered_delivery_is_never_sent_again(
     [delivery] = deliveries(client, tenant, hook)
     with runtime.uow() as uow:  # a stray step for the same delivery
         later = runtime.clock.now() + timedelta(minutes=1)
-        uow.agenda.schedule(DELIVER_STEP, delivery["id"], later, runtime.clock.now())
+        uow.agenda.schedule(StepKind.WEBHOOK_DELIVER, delivery["id"], later, runtime.clock.now())
         uow.commit()
     advance(client, tenant, HOUR)
     assert len(receiver.requests) == 1

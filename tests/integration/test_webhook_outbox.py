@@ -10,8 +10,9 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
 from skyorder.core.events import EntityType, Event, make_event
+from skyorder.core.steps import StepKind
 from skyorder.core.tenants import Principal
-from skyorder.core.webhooks import DELIVER_STEP, SubscriptionSpec
+from skyorder.core.webhooks import SubscriptionSpec
 from skyorder.runtime import Runtime
 from skyorder.services.webhooks import create_subscription
 from skyorder.store import tables
@@ -96,7 +97,7 @@ def test_every_matching_subscription_gets_its_own_delivery_and_due_step(
             select(tables.agenda.c.kind, tables.agenda.c.state, tables.agenda.c.due_at)
         ).all()
     assert _count(runtime, tables.webhook_deliveries) == 4
-    assert [tuple(s) for s in steps] == [(DELIVER_STEP, "due", T0)] * 4
+    assert [tuple(s) for s in steps] == [(StepKind.WEBHOOK_DELIVER, "due", T0)] * 4
 
 
 def test_events_rolled_back_leave_no_delivery(runtime: Runtime, tenant: Tenant) -> None:
@@ -115,3 +116,42 @@ def test_an_organisation_without_webhooks_gets_no_delivery(
         insert_events(uow.connection, _events(tenant, 3))
         uow.commit()
     assert _count(runtime, tables.webhook_deliveries) == 0
+
+
+def _deliveries(runtime: Runtime) -> list[tuple[str, str]]:
+    with runtime.uow(readonly=True) as uow:
+        rows = uow.connection.execute(
+            select(
+                tables.webhook_deliveries.c.subscription_id, tables.webhook_deliveries.c.event_type
+            )
+        ).all()
+    return sorted((r.subscription_id, r.event_type) for r in rows)
+
+
+def _subscription_ids(runtime: Runtime) -> list[str]:
+    with runtime.uow(readonly=True) as uow:
+        rows = uow.connection.execute(
+            select(tables.webhook_subscriptions.c.id).order_by(tables.webhook_subscriptions.c.pk)
+        )
+        return [r.id for r in rows]
+
+
+def test_a_subscription_gets_only_the_event_types_it_lists(
+    runtime: Runtime, tenant: Tenant
+) -> None:
+    _subscribe(runtime, tenant, event_types=["OrderCancelled"])
+    with runtime.uow() as uow:
+        insert_events(uow.connection, _events(tenant, 1) + _events(tenant, 1, "OrderCancelled"))
+        uow.commit()
+    (subscription,) = _subscription_ids(runtime)
+    assert _deliveries(runtime) == [(subscription, "OrderCancelled")]
+
+
+def test_a_disabled_subscription_gets_no_delivery(runtime: Runtime, tenant: Tenant) -> None:
+    _subscribe(runtime, tenant, enabled=False)
+    _subscribe(runtime, tenant)
+    with runtime.uow() as uow:
+        insert_events(uow.connection, _events(tenant, 1))
+        uow.commit()
+    _, enabled = _subscription_ids(runtime)
+    assert _deliveries(runtime) == [(enabled, "OrderAccepted")]

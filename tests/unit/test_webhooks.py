@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from standardwebhooks.webhooks import Webhook
@@ -12,16 +13,17 @@ from standardwebhooks.webhooks import Webhook
 from skyorder.core.errors import ValidationFailed
 from skyorder.core.events import EntityType, make_event
 from skyorder.core.webhooks import (
-    MAX_ATTEMPTS,
-    RETRY_DELAYS,
+    WEBHOOK_RETRIES,
     Attempt,
     Delivery,
     DeliveryStatus,
+    Subscription,
+    SubscriptionFilter,
     check_event_types,
     check_url,
     event_body,
+    matching,
     new_secret,
-    retry_delay,
     sign,
     signed_headers,
 )
@@ -70,27 +72,29 @@ def test_a_secret_is_whsec_and_32_random_bytes() -> None:
 
 
 def test_retries_follow_the_schedule_within_ten_percent() -> None:
-    for attempt, base in enumerate(RETRY_DELAYS, start=1):
-        delay = retry_delay("delivery-1", attempt)
+    for attempt, base in enumerate(WEBHOOK_RETRIES.delays, start=1):
+        delay = WEBHOOK_RETRIES.next_delay(attempt, "delivery-1")
         assert delay is not None
         assert base * 0.9 <= delay <= base * 1.1
 
 
 def test_the_jitter_is_the_same_for_the_same_delivery_and_attempt() -> None:
-    assert retry_delay("delivery-1", 3) == retry_delay("delivery-1", 3)
+    assert WEBHOOK_RETRIES.next_delay(3, "delivery-1") == WEBHOOK_RETRIES.next_delay(
+        3, "delivery-1"
+    )
 
 
 def test_the_jitter_spreads_deliveries_apart() -> None:
-    delays = {retry_delay(f"delivery-{i}", 4) for i in range(20)}
+    delays = {WEBHOOK_RETRIES.next_delay(4, f"delivery-{i}") for i in range(20)}
     assert len(delays) > 10
 
 
 def test_there_is_no_retry_after_the_last_attempt() -> None:
-    assert retry_delay("delivery-1", MAX_ATTEMPTS) is None
+    assert WEBHOOK_RETRIES.next_delay(WEBHOOK_RETRIES.attempts, "delivery-1") is None
 
 
 def test_the_schedule_covers_at_least_a_day_whatever_the_jitter() -> None:
-    assert sum(RETRY_DELAYS, timedelta()) * 0.9 >= timedelta(hours=24)
+    assert sum(WEBHOOK_RETRIES.delays, timedelta()) * 0.9 >= timedelta(hours=24)
 
 
 @pytest.mark.parametrize(
@@ -187,3 +191,41 @@ def test_an_event_body_has_type_timestamp_and_data() -> None:
     assert body["data"]["entity_type"] == "order"
     assert body["data"]["order_id"] == "order-1"
     assert body["data"]["details"] == {"status": "accepted"}
+
+
+def _event(organisation: str = "org-1", type: str = "OrderAccepted") -> Any:
+    return make_event(
+        organisation_id=organisation, entity_type=EntityType.ORDER, entity_id="o-1",
+        order_id="o-1", order_number="000001", type=type, at=T0,
+    )  # fmt: skip
+
+
+def _subscription(id: str, event_types: list[str] | None = None, **fields: Any) -> Subscription:
+    values: dict[str, Any] = {"organisation_id": "org-1", "enabled": True, **fields}
+    return Subscription(
+        id=id, url="https://example.com/in", event_types=event_types, description="",
+        secret=new_secret(), created_at=T0, updated_at=T0, **values,
+    )  # fmt: skip
+
+
+def test_matching_keeps_the_subscriptions_that_list_the_event_type_or_none() -> None:
+    subs = [_subscription("all"), _subscription("accepted", ["OrderAccepted"]),
+            _subscription("cancelled", ["OrderCancelled"])]  # fmt: skip
+    assert [s.id for s in matching(subs, _event())] == ["all", "accepted"]
+
+
+def test_matching_leaves_out_a_disabled_subscription() -> None:
+    subs = [_subscription("off", enabled=False), _subscription("on")]
+    assert [s.id for s in matching(subs, _event())] == ["on"]
+
+
+def test_matching_leaves_out_another_organisations_subscription() -> None:
+    subs = [_subscription("theirs", organisation_id="org-2"), _subscription("ours")]
+    assert [s.id for s in matching(subs, _event())] == ["ours"]
+
+
+def test_matching_chooses_among_the_fan_outs_filters_the_same_way() -> None:
+    filters = [SubscriptionFilter("a", "org-1", ("OrderCancelled",), True),
+               SubscriptionFilter("b", "org-1", None, False),
+               SubscriptionFilter("c", "org-1", ("OrderAccepted",), True)]  # fmt: skip
+    assert [f.id for f in matching(filters, _event())] == ["c"]

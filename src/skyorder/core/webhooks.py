@@ -21,13 +21,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from skyorder.core.errors import FieldError, ValidationFailed
 from skyorder.core.events import Event
+from skyorder.core.retries import RetryPolicy
 
-DELIVER_STEP = "webhook.deliver"  # the agenda step that sends one delivery
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32
 ALL_EVENTS = "*"
@@ -36,18 +36,20 @@ MAX_EVENT_TYPES = 100
 MAX_URL_LENGTH = 2000
 _EVENT_TYPE = re.compile(r"^[A-Z][A-Za-z0-9]{0,59}$")
 
-# Delay before each retry (Standard Webhooks' suggested schedule); 8 attempts over ~27.6 h.
-RETRY_DELAYS: tuple[timedelta, ...] = (
-    timedelta(seconds=5),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=5),
-    timedelta(hours=10),
-    timedelta(hours=10),
+# Standard Webhooks' suggested schedule: 8 attempts over ~27.6 h. Each delay moves by up
+# to ±10 %, the same for the same delivery and attempt (keyed by the delivery id).
+WEBHOOK_RETRIES = RetryPolicy(
+    (
+        timedelta(seconds=5),
+        timedelta(minutes=5),
+        timedelta(minutes=30),
+        timedelta(hours=2),
+        timedelta(hours=5),
+        timedelta(hours=10),
+        timedelta(hours=10),
+    ),
+    jitter=0.1,
 )
-MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
-JITTER = 0.1  # each delay moves by up to ±10 %, the same for the same delivery and attempt
 
 
 class DeliveryStatus(StrEnum):
@@ -95,7 +97,50 @@ class Subscription:
 
     def wants(self, event_type: str) -> bool:
         """Whether events of ``event_type`` go to this subscription."""
-        return self.event_types is None or event_type in self.event_types
+        return _wants(self.event_types, event_type)
+
+
+@dataclass(frozen=True)
+class SubscriptionFilter:
+    """What the event fan-out reads of a subscription: whose, which events, whether on.
+
+    The fan-out runs for every batch of events saved, so it reads these few columns
+    rather than whole subscriptions (whose secrets would have to be unsealed).
+    """
+
+    id: str
+    organisation_id: str
+    event_types: tuple[str, ...] | None  # None: every event
+    enabled: bool
+
+    def wants(self, event_type: str) -> bool:
+        """Whether events of ``event_type`` go to this subscription."""
+        return _wants(self.event_types, event_type)
+
+
+def _wants(event_types: Sequence[str] | None, event_type: str) -> bool:
+    return event_types is None or event_type in event_types
+
+
+class Subscriber(Protocol):
+    """Anything :func:`matching` can choose: a subscription or its filter."""
+
+    @property
+    def organisation_id(self) -> str:
+        """The organisation whose events it receives."""
+        ...
+
+    @property
+    def enabled(self) -> bool:
+        """Whether it receives events at all."""
+        ...
+
+    def wants(self, event_type: str) -> bool:
+        """Whether events of ``event_type`` go to it."""
+        ...
+
+
+SubscriberT = TypeVar("SubscriberT", bound=Subscriber)
 
 
 @dataclass(frozen=True)
@@ -199,21 +244,6 @@ def signed_headers(secret: str, message_id: str, at: datetime, body: str) -> dic
     }
 
 
-def retry_delay(delivery_id: str, attempts_made: int) -> timedelta | None:
-    """How long to wait after the ``attempts_made``-th failure; None once attempts run out.
-
-    The jitter is derived from the delivery id and attempt, so it spreads retries of
-    many deliveries apart yet is the same every time for one of them (stable tests).
-    """
-    if attempts_made >= MAX_ATTEMPTS:
-        return None
-    base = RETRY_DELAYS[attempts_made - 1]
-    digest = hashlib.sha256(f"{delivery_id}:{attempts_made}".encode()).digest()
-    unit = int.from_bytes(digest[:8], "big") / 2**64  # [0, 1)
-    factor = 1 + JITTER * (2 * unit - 1)
-    return timedelta(seconds=round(base.total_seconds() * factor, 3))
-
-
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
@@ -313,8 +343,8 @@ def check_event_types(
     return list(dict.fromkeys(types))
 
 
-def matching(subscriptions: Iterable[Subscription], event: Event) -> list[Subscription]:
-    """The enabled subscriptions of the event's organisation that want it."""
+def matching(subscriptions: Iterable[SubscriberT], event: Event) -> list[SubscriberT]:
+    """The enabled subscriptions of the event's organisation that want it (the fan-out's rule)."""
     return [
         s
         for s in subscriptions

@@ -1,17 +1,22 @@
 """Push delivery: copy a delivered deliverable's files into the customer's bucket.
 
-The agenda step ``deliverable.push`` (entity: the deliverable) uploads every
-asset to ``<prefix>/<order number>/<deliverable id>/<file>``, verifies each
-upload's SHA-256, and records ``DeliverablePushed`` (bucket and keys). A failed
-attempt records ``DeliverablePushRetrying`` (reason, next attempt) and schedules
-the next attempt with growing delays; after :data:`PUSH_ATTEMPTS` attempts
-(about 22 hours) it records ``DeliverablePushFailed`` with the reason. An
-endpoint the outbound policy refuses (:mod:`skyorder.delivery.outbound`) fails
-the push at once, naming the rule. The deliverable's status never changes: it
-stays downloadable through the API.
+The agenda step ``deliverable.push`` (entity: the deliverable) is a leased
+:class:`~skyorder.services.agenda.Job`, like processing: ``prepare`` reads what to
+push in the claiming transaction; the upload runs outside any transaction (it leaves
+the database and may take long; no lock is held meanwhile); ``record`` writes the
+outcome in a second, short transaction. Every asset goes to
+``<prefix>/<order number>/<deliverable id>/<file>``, each upload's SHA-256 verified,
+and ``DeliverablePushed`` records the bucket and keys. A failed attempt records
+``DeliverablePushRetrying`` (reason, next attempt) and schedules the next attempt per
+:data:`PUSH_RETRIES`; after the last attempt (about 22 hours) it records
+``DeliverablePushFailed`` with the reason. An endpoint the outbound policy refuses
+(:mod:`skyorder.delivery.outbound`) fails the push at once, naming the rule. The
+deliverable's status never changes: it stays downloadable through the API.
 
-Repeating the step is harmless: a pushed (or given-up) deliverable is left
-alone, and a file already in the bucket with the right checksum is not sent again.
+Repeating the step is harmless: a pushed (or given-up) deliverable is left alone,
+a file already in the bucket with the right checksum is not sent again, and an
+outcome is recorded only if no other run recorded that attempt first (a worker
+killed between upload and record uploads again, harmlessly, and records once).
 """
 
 from __future__ import annotations
@@ -22,33 +27,34 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 from pathlib import Path, PurePosixPath
 
 from skyorder.core.deliverables import Asset, Deliverable, DeliverableStatus
 from skyorder.core.orders import BucketTarget, DeliveryMethod
+from skyorder.core.retries import RetryPolicy
+from skyorder.core.steps import StepKind
 from skyorder.core.tenants import Principal
 from skyorder.delivery.local import LocalDiskStore
 from skyorder.delivery.objects import ObjectMissing, ObjectStore, StoreError
 from skyorder.delivery.outbound import OutboundPolicy, OutboundRefused
-from skyorder.services.agenda import Handler
+from skyorder.services.agenda import Job
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-PUSH_STEP = "deliverable.push"
 # Delay before attempt 2, 3, ...: eight attempts spread over about 22 hours.
-RETRY_DELAYS = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=15),
-    timedelta(hours=1),
-    timedelta(hours=3),
-    timedelta(hours=6),
-    timedelta(hours=12),
+PUSH_RETRIES = RetryPolicy(
+    (
+        timedelta(minutes=1),
+        timedelta(minutes=5),
+        timedelta(minutes=15),
+        timedelta(hours=1),
+        timedelta(hours=3),
+        timedelta(hours=6),
+        timedelta(hours=12),
+    )
 )
-PUSH_ATTEMPTS = len(RETRY_DELAYS) + 1
 _DONE = ("DeliverablePushed", "DeliverablePushFailed")
 
 TargetFactory = Callable[[BucketTarget], ObjectStore]
@@ -151,60 +157,112 @@ def push_files(source: ObjectStore, target: ObjectStore, d: Deliverable) -> Push
     return report
 
 
-def push_deliverable(
-    uow: UnitOfWork,
-    store: ObjectStore,
-    step: Step,
-    now: datetime,
-    *,
-    connect: TargetFactory,
-) -> None:
-    """The ``deliverable.push`` step: push one delivered deliverable to its order's bucket."""
-    owner = uow.deliverables.owner_of(step.entity_id)
-    principal = Principal(owner, "skyorder:agenda") if owner else None
-    d = uow.deliverables.get(principal, step.entity_id) if principal else None
-    if principal is None or d is None or d.status is not DeliverableStatus.DELIVERED:
-        return
-    order = uow.orders.get(principal, d.order_id)
-    if order is None or order.delivery.method is not DeliveryMethod.S3:
-        return
-    target = order.delivery.bucket
-    history = uow.events.types_for(principal, d.id)
-    if target is None or any(t in history for t in _DONE):
-        return
-    attempt = history.count("DeliverablePushRetrying") + 1
-    try:
-        report = push_files(store, connect(target), d)
-    except OutboundRefused as exc:
-        reason = f"refused: {exc}"
-        log.warning("push of deliverable %s refused: %s", d.id, reason)
-        d.push_failed(now, attempt, reason)
-        uow.deliverables.save(d)
-        return
-    except (StoreError, PushError, ObjectMissing) as exc:
-        reason = str(exc) or type(exc).__name__
-        log.warning("push of deliverable %s, attempt %d: %s", d.id, attempt, reason)
-        if attempt >= PUSH_ATTEMPTS:
-            d.push_failed(now, attempt, reason)
-        else:
-            retry_at = now + RETRY_DELAYS[attempt - 1]
-            d.push_retrying(now, attempt, reason, retry_at)
-            uow.agenda.schedule(PUSH_STEP, d.id, retry_at, now)
-        uow.deliverables.save(d)
-        return
-    prefix = target.prefix.strip("/")
-    d.pushed(now, target.bucket, [f"{prefix}/{k}" if prefix else k for k in report.keys])
-    uow.deliverables.save(d)
+@dataclass(frozen=True)
+class PushPlan:
+    """What one push attempt needs, read in the claiming transaction."""
+
+    deliverable: Deliverable
+    target: BucketTarget
+    attempt: int
+    """Which attempt this is (1 for the first); ``record`` writes each attempt once."""
 
 
-def push_handler(store: ObjectStore, outbound: OutboundPolicy) -> Handler:
-    """The agenda handler for ``deliverable.push``: files from ``store`` to S3 buckets.
+@dataclass(frozen=True)
+class PushOutcome:
+    """What one attempt did: the bucket's keys, or why it failed.
 
-    Each bucket is reached only as the ``outbound`` policy allows.
+    ``final``: retrying cannot help (the outbound policy refused the endpoint).
     """
-    connect = partial(bucket_store, outbound=outbound)
 
-    def handle(uow: UnitOfWork, step: Step, now: datetime) -> None:
-        push_deliverable(uow, store, step, now, connect=connect)
+    keys: list[str] | None = None
+    error: str | None = None
+    final: bool = False
 
-    return handle
+
+def _still_to_push(
+    uow: UnitOfWork, deliverable_id: str
+) -> tuple[Principal, Deliverable, int] | None:
+    """The deliverable still to push, and the attempt due; None if there is nothing to do."""
+    owner = uow.deliverables.owner_of(deliverable_id)
+    principal = Principal(owner, "skyorder:agenda") if owner else None
+    d = uow.deliverables.get(principal, deliverable_id) if principal else None
+    if principal is None or d is None or d.status is not DeliverableStatus.DELIVERED:
+        return None
+    history = uow.events.types_for(principal, d.id)
+    if any(t in history for t in _DONE):
+        return None
+    return principal, d, history.count("DeliverablePushRetrying") + 1
+
+
+class PushDeliverable(Job):
+    """``deliverable.push``: upload a delivered deliverable's files to its order's bucket.
+
+    Files come from ``store``; each bucket is reached only as ``outbound`` allows
+    (``connect`` makes the bucket's store: S3 by default, a fake in tests).
+    """
+
+    def __init__(
+        self,
+        store: ObjectStore,
+        outbound: OutboundPolicy,
+        connect: TargetFactory | None = None,
+    ) -> None:
+        self.store = store
+        self.connect: TargetFactory = connect or (lambda target: bucket_store(target, outbound))
+
+    def prepare(self, uow: UnitOfWork, step: Step, now: datetime) -> PushPlan | None:
+        """Read the deliverable and its order's bucket, unless pushed or given up already."""
+        found = _still_to_push(uow, step.entity_id)
+        if found is None:
+            return None
+        principal, d, attempt = found
+        order = uow.orders.get(principal, d.order_id)
+        if order is None or order.delivery.method is not DeliveryMethod.S3:
+            return None
+        if order.delivery.bucket is None:
+            return None
+        return PushPlan(d, order.delivery.bucket, attempt)
+
+    def perform(self, prepared: PushPlan) -> PushOutcome:
+        """Upload every file (no transaction is open); a failure is an outcome, not raised."""
+        d, attempt = prepared.deliverable, prepared.attempt
+        try:
+            report = push_files(self.store, self.connect(prepared.target), d)
+        except OutboundRefused as exc:
+            reason = f"refused: {exc}"
+            log.warning("push of deliverable %s refused: %s", d.id, reason)
+            return PushOutcome(error=reason, final=True)
+        except (StoreError, PushError, ObjectMissing) as exc:
+            reason = str(exc) or type(exc).__name__
+            log.warning("push of deliverable %s, attempt %d: %s", d.id, attempt, reason)
+            return PushOutcome(error=reason)
+        prefix = prepared.target.prefix.strip("/")
+        return PushOutcome(keys=[f"{prefix}/{k}" if prefix else k for k in report.keys])
+
+    def record(
+        self, uow: UnitOfWork, step: Step, prepared: PushPlan, result: PushOutcome, now: datetime
+    ) -> None:
+        """Record the pushed keys, or the next attempt, or the end; once per attempt."""
+        found = _still_to_push(uow, prepared.deliverable.id)
+        if found is None or found[2] != prepared.attempt:
+            return  # recorded already (by a run that took over an expired lease)
+        _, d, attempt = found
+        if result.keys is not None:
+            d.pushed(now, prepared.target.bucket, result.keys)
+        else:
+            reason = result.error or "the push failed"
+            delay = None if result.final else PUSH_RETRIES.next_delay(attempt)
+            if delay is None:
+                d.push_failed(now, attempt, reason)
+            else:
+                d.push_retrying(now, attempt, reason, now + delay)
+                uow.agenda.schedule(StepKind.DELIVERABLE_PUSH, d.id, now + delay, now)
+        uow.deliverables.save(d)
+
+    def failed(self, uow: UnitOfWork, step: Step, error: str, now: datetime) -> None:
+        """The step itself kept failing (not the bucket): end the push as failed."""
+        found = _still_to_push(uow, step.entity_id)
+        if found is not None:
+            _, d, attempt = found
+            d.push_failed(now, attempt, f"internal error: {error}"[:500])
+            uow.deliverables.save(d)

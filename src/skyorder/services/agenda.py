@@ -11,6 +11,10 @@ still due) and committed; ``perform`` then runs outside any transaction, and
 ``record`` checks the state again and writes the outcome in a second one. A
 worker killed in between loses nothing: the lease runs out and another worker
 redoes the (idempotent) work; ``record`` writes it once.
+
+A step whose handler raises is retried per :data:`STEP_RETRIES`; work with its own
+schedule (a push, a webhook delivery) records its outcome and schedules its next
+attempt itself, with its own :class:`~skyorder.core.retries.RetryPolicy`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from typing import Any
 
 from skyorder.core.clock import Clock, SandboxClock
 from skyorder.core.errors import Conflict
+from skyorder.core.retries import RetryPolicy
+from skyorder.core.steps import StepKind
 from skyorder.services.wakeups import LocalSignal
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
@@ -31,7 +37,8 @@ from skyorder.store.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Step, datetime], None]
-MAX_ATTEMPTS = 8
+# A failing step: 8 attempts, 30 s after the first failure, doubling (about 64 minutes).
+STEP_RETRIES = RetryPolicy.doubling(timedelta(seconds=30), attempts=8)
 
 
 class Job(ABC):
@@ -59,8 +66,9 @@ class Job(ABC):
         log.error("step %s for %s gave up at %s: %s", step.kind, step.entity_id, now, error)
 
 
-def _retry_at(now: datetime, attempt: int) -> datetime | None:
-    return now + timedelta(seconds=30 * 2**attempt) if attempt + 1 < MAX_ATTEMPTS else None
+def _retry_at(now: datetime, failed_before: int) -> datetime | None:
+    delay = STEP_RETRIES.next_delay(failed_before + 1)
+    return None if delay is None else now + delay
 
 
 class Agenda:
@@ -70,13 +78,14 @@ class Agenda:
         self,
         new_uow: Callable[[], UnitOfWork],
         clock: Clock,
-        handlers: Mapping[str, Handler | Job],
+        handlers: Mapping[StepKind, Handler | Job],
         *,
         lease: timedelta | None = None,
     ) -> None:
         self._new_uow = new_uow
         self._clock = clock
-        self._handlers = dict(handlers)
+        # Keyed by the kind's value: a claimed step's kind is the string stored.
+        self._handlers: dict[str, Handler | Job] = {str(k): h for k, h in handlers.items()}
         self._lease_length = lease
         self._lock = threading.Lock()
         self._next_due: datetime | None = None
@@ -86,13 +95,20 @@ class Agenda:
         """The clock steps are run by."""
         return self._clock
 
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The step kinds this agenda has a handler for."""
+        return frozenset(self._handlers)
+
     def replica(self) -> Agenda:
         """An agenda on the same handlers that runs steps concurrently with this one.
 
         Claiming never hands one step to two agendas (``FOR UPDATE SKIP LOCKED`` on
         PostgreSQL, one writer at a time on SQLite), so a worker runs one replica per thread.
         """
-        return Agenda(self._new_uow, self._clock, self._handlers, lease=self._lease_length)
+        agenda = Agenda(self._new_uow, self._clock, {}, lease=self._lease_length)
+        agenda._handlers = dict(self._handlers)
+        return agenda
 
     def run_due(self, until: datetime | None = None, *, stop: threading.Event | None = None) -> int:
         """Run every step due at or before ``until`` (default: now); return how many ran.
@@ -112,9 +128,9 @@ class Agenda:
             return cap
         return min(cap, max(0.0, (due - self._clock.now()).total_seconds()))
 
-    def register(self, kind: str, handler: Handler | Job) -> None:
+    def register(self, kind: StepKind, handler: Handler | Job) -> None:
         """Add (or replace) the handler of a step kind."""
-        self._handlers[kind] = handler
+        self._handlers[str(kind)] = handler
 
     def _run_due(self, until: datetime, stop: threading.Event | None = None) -> int:
         ran = 0

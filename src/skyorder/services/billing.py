@@ -11,6 +11,7 @@ from skyorder.core.ids import new_id
 from skyorder.core.ledger import MAX_AMOUNT, EntryKind, check_movable, transaction
 from skyorder.core.orders import Order, OrderItem, OrderStatus, PaymentStatus
 from skyorder.core.pricing import LinePrice
+from skyorder.core.steps import StepKind
 from skyorder.core.tenants import ChargeOn, Contract, PaymentMode, Principal
 from skyorder.store.repositories.billing import Checkout
 from skyorder.store.uow import UnitOfWork
@@ -98,7 +99,7 @@ def settle_new_order(
 
 def schedule_fulfilment(uow: UnitOfWork, order: Order, at: datetime) -> None:
     """Ask for an accepted order to be fulfilled (the ``order.fulfil`` agenda step)."""
-    uow.agenda.schedule("order.fulfil", order.id, at, at)
+    uow.agenda.schedule(StepKind.ORDER_FULFIL, order.id, at, at)
 
 
 def checkout_url(base_url: str, checkout_id: str) -> str:

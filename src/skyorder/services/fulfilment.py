@@ -35,9 +35,9 @@ from skyorder.core.orders import (
     OrderStatus,
 )
 from skyorder.core.products import ItemKind
+from skyorder.core.steps import StepKind
 from skyorder.core.tenants import Principal
 from skyorder.delivery.objects import ObjectStore
-from skyorder.delivery.push import PUSH_STEP
 from skyorder.processing.environment import PipelineConfig
 from skyorder.processing.errors import InvalidProcessingOption
 from skyorder.processing.options import ProductOptions, Radiometry
@@ -49,9 +49,6 @@ from skyorder.services.leftovers import remove_earlier_runs
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
 
-FULFIL = "order.fulfil"
-PROCESS = "deliverable.process"
-DELIVER_CAPTURE = "capture.deliver"
 WORKER = "system:fulfilment"
 
 # Called for each tasking item of an order being fulfilled (the tasking backend's hook).
@@ -111,7 +108,7 @@ def add_deliverables(
     for level in _levels(item):
         deliverable = new_deliverable(order, item, level, capture_id, at)
         uow.deliverables.add(deliverable, order_pk)
-        uow.agenda.schedule(PROCESS, deliverable.id, at, at)
+        uow.agenda.schedule(StepKind.DELIVERABLE_PROCESS, deliverable.id, at, at)
         made.append(deliverable)
     return made
 
@@ -338,7 +335,7 @@ class ProcessDeliverable(Job):
         )
         uow.deliverables.save(deliverable)
         if order.delivery.bucket is not None:
-            uow.agenda.schedule(PUSH_STEP, deliverable.id, now, now)
+            uow.agenda.schedule(StepKind.DELIVERABLE_PUSH, deliverable.id, now, now)
         _settle_item(uow, principal, order, item, now)
 
     def failed(self, uow: UnitOfWork, step: Step, error: str, now: datetime) -> None:
@@ -390,18 +387,3 @@ def _settle_item(
     settle_item(uow, order, contract, item, (delivered, len(statuses)), now, delivered_ids)
     order.roll_up(now)
     uow.orders.save(order)
-
-
-def fulfilment_handlers(
-    imagery: Imagery,
-    objects: ObjectStore,
-    work: Path,
-    config: PipelineConfig,
-    planner: TaskingPlanner | None,
-) -> dict[str, Handler | Job]:
-    """The agenda handlers of this module."""
-    return {
-        FULFIL: fulfil_order(planner),
-        PROCESS: ProcessDeliverable(imagery, objects, work, config),
-        DELIVER_CAPTURE: deliver_capture,
-    }

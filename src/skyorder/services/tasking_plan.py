@@ -40,6 +40,7 @@ from skyorder.core.mission import (
 from skyorder.core.order_requests import parse_duration
 from skyorder.core.orders import ORDER_STATES, ItemStatus, Order, OrderItem
 from skyorder.core.recurrence import Occurrence, item_occurrences, occurrence_at
+from skyorder.core.steps import StepKind
 from skyorder.core.tasking_progress import (
     OccurrenceVerdict,
     history,
@@ -47,14 +48,10 @@ from skyorder.core.tasking_progress import (
     judge_occurrence,
 )
 from skyorder.core.tenants import Principal
-from skyorder.services.agenda import Handler
 from skyorder.services.billing import settle_item
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
 
-ATTEMPT = "capture.attempt"
-DELIVER = "capture.deliver"
-WINDOW_END = "item.window_end"
 WORKER = "system:tasking"
 OPEN = (CaptureStatus.PLANNED, CaptureStatus.SCHEDULED)
 
@@ -151,10 +148,6 @@ class TaskingPlanning:
         """Plan the item's current (or next) occurrence unless it already has captures."""
         plan_tasking_item(uow, self.backend, order, item, now)
 
-    def handlers(self) -> dict[str, Handler]:
-        """The agenda handlers of this module (``capture.deliver`` is fulfilment's)."""
-        return {ATTEMPT: self.attempt, WINDOW_END: self.window_end}
-
     def attempt(self, uow: UnitOfWork, step: Step, now: datetime) -> None:
         """``capture.attempt``: decide a scheduled capture's outcome, then plan again."""
         owner = uow.captures.owner_of(step.entity_id)
@@ -176,7 +169,7 @@ class TaskingPlanning:
         capture.cloud_cover = outcome.cloud_cover
         if isinstance(outcome, Collected):
             capture.transition(CaptureStatus.COLLECTED, now)
-            uow.agenda.schedule(DELIVER, capture.id, now, now)
+            uow.agenda.schedule(StepKind.CAPTURE_DELIVER, capture.id, now, now)
         else:
             capture.transition(CaptureStatus.FAILED, now, outcome.reason)
         uow.captures.save(capture)
@@ -287,12 +280,12 @@ def plan_tasking_item(
     occurrence = occurrence_at(item.tasking, now)
     if occurrence is None:  # every occurrence is over: judge the item now
         last = item_occurrences(item.tasking)[-1]
-        uow.agenda.schedule(WINDOW_END, item.id, last.end, now)
+        uow.agenda.schedule(StepKind.ITEM_WINDOW_END, item.id, last.end, now)
         return
     captures = uow.captures.of_item(_as_owner(order.organisation_id), item.id)
     if any(occurrence.contains(c.start) for c in captures):
         return
-    uow.agenda.schedule(WINDOW_END, item.id, occurrence.end, now)
+    uow.agenda.schedule(StepKind.ITEM_WINDOW_END, item.id, occurrence.end, now)
     _plan(uow, backend, order, item, occurrence, captures, now)
 
 
@@ -333,7 +326,7 @@ def _plan(
     for attempt in attempts:
         capture = _capture(order, attempt, now)
         uow.captures.add(capture, order_pk)
-        uow.agenda.schedule(ATTEMPT, capture.id, capture.start, now)
+        uow.agenda.schedule(StepKind.CAPTURE_ATTEMPT, capture.id, capture.start, now)
     for attempt in attempts:
         for displaced in attempt.displaces:
             _displace(uow, backend, order, displaced, now)

@@ -5,7 +5,7 @@ A delivery is sent in three phases (see :class:`skyorder.services.agenda.Job`):
 pending and due, and signs the request; the HTTP POST runs outside any
 transaction (on SQLite no write lock is held while a slow receiver answers);
 ``record`` logs the attempt in a second transaction and, unless the receiver
-answered 2xx, schedules the next attempt per the retry schedule, or gives up.
+answered 2xx, schedules the next attempt per ``WEBHOOK_RETRIES``, or gives up.
 A delivered delivery is never sent again; a worker that dies mid-send only
 causes a resend with the same ``webhook-id``, which receivers de-duplicate on.
 ``webhook-timestamp`` is wall-clock time even in the sandbox (see the job).
@@ -27,12 +27,7 @@ import httpx
 
 from skyorder import __version__
 from skyorder.core.clock import Clock
-from skyorder.core.webhooks import (
-    Attempt,
-    DeliveryStatus,
-    retry_delay,
-    signed_headers,
-)
+from skyorder.core.webhooks import WEBHOOK_RETRIES, Attempt, DeliveryStatus, signed_headers
 from skyorder.delivery.outbound import OutboundPolicy, OutboundRefused
 from skyorder.delivery.pinning import pinned_send
 from skyorder.services.agenda import Job
@@ -183,7 +178,7 @@ class WebhookDeliveryJob(Job):
             duration_ms=result.duration_ms,
         )
         retry = not attempt.succeeded and not result.final
-        delay = retry_delay(delivery.id, attempt.number) if retry else None
+        delay = WEBHOOK_RETRIES.next_delay(attempt.number, delivery.id) if retry else None
         delivery.record(attempt, delay)
         uow.webhooks.save_delivery(delivery, now)
 

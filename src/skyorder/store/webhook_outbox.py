@@ -3,78 +3,110 @@
 ``insert_events`` calls :func:`fan_out` for each batch it writes, so no path that
 records an event can forget its webhooks, and a process that dies after the commit
 loses nothing: the deliveries and their agenda steps are already in the database.
+Which subscriptions get an event is the core's rule (:func:`~skyorder.core.webhooks.matching`);
+the first attempts are scheduled through the agenda's own API.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, true
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from skyorder.core.events import Event
 from skyorder.core.ids import new_id
-from skyorder.core.webhooks import DELIVER_STEP, DeliveryStatus, event_body
+from skyorder.core.steps import StepKind
+from skyorder.core.webhooks import (
+    Delivery,
+    DeliveryStatus,
+    SubscriptionFilter,
+    event_body,
+    matching,
+)
 from skyorder.store import tables as t
-from skyorder.store.repositories.agenda import DUE
+from skyorder.store.repositories.agenda import AgendaRepository
+
+
+def delivery_row(d: Delivery, at: datetime) -> dict[str, Any]:
+    """A new delivery as a ``webhook_deliveries`` row."""
+    return {
+        "id": d.id,
+        "organisation_id": d.organisation_id,
+        "subscription_id": d.subscription_id,
+        "event_id": d.event_id,
+        "event_type": d.event_type,
+        "body": d.body,
+        "status": d.status.value,
+        "attempts": [a.to_json() for a in d.attempts],
+        "next_attempt_at": d.next_attempt_at,
+        "delivered_at": d.delivered_at,
+        "created_at": d.created_at,
+        "updated_at": at,
+    }
+
+
+def subscription_filters(
+    conn: Connection, organisations: Sequence[str]
+) -> list[SubscriptionFilter]:
+    """The subscriptions of ``organisations``, enabled or not, as the fan-out reads them."""
+    subs = t.webhook_subscriptions
+    rows = conn.execute(
+        select(subs.c.id, subs.c.organisation_id, subs.c.event_types, subs.c.enabled).where(
+            subs.c.organisation_id.in_(organisations)
+        )
+    ).all()
+    return [
+        SubscriptionFilter(
+            id=row.id,
+            organisation_id=row.organisation_id,
+            event_types=tuple(row.event_types) if row.event_types is not None else None,
+            enabled=bool(row.enabled),
+        )
+        for row in rows
+    ]
 
 
 def fan_out(conn: Connection, events: Sequence[Event]) -> int:
     """Create a delivery (and a due ``webhook.deliver`` step) per matching subscription.
 
-    One indexed query per batch finds the enabled subscriptions of the events'
-    organisations; type filters are matched here. Returns how many deliveries were made.
+    One indexed query per batch reads the subscriptions of the events' organisations;
+    :func:`~skyorder.core.webhooks.matching` picks each event's. Returns how many
+    deliveries were made.
     """
-    subs = t.webhook_subscriptions
     organisations = sorted({e.organisation_id for e in events})
     if not organisations:
         return 0
-    rows = conn.execute(
-        select(subs.c.id, subs.c.organisation_id, subs.c.event_types).where(
-            subs.c.organisation_id.in_(organisations), subs.c.enabled == true()
-        )
-    ).all()
-    if not rows:
+    subscriptions = subscription_filters(conn, organisations)
+    if not subscriptions:
         return 0
-    deliveries: list[dict[str, Any]] = []
-    steps: list[dict[str, Any]] = []
+    deliveries: list[Delivery] = []
     for event in events:
-        body: str | None = None
-        for row in rows:
-            if row.organisation_id != event.organisation_id:
-                continue
-            if row.event_types is not None and event.type not in row.event_types:
-                continue
-            body = body or event_body(event)
-            delivery_id = new_id()
-            deliveries.append(
-                {
-                    "id": delivery_id,
-                    "organisation_id": event.organisation_id,
-                    "subscription_id": row.id,
-                    "event_id": event.id,
-                    "event_type": event.type,
-                    "body": body,
-                    "status": DeliveryStatus.PENDING.value,
-                    "attempts": [],
-                    "next_attempt_at": event.timestamp,
-                    "delivered_at": None,
-                    "created_at": event.timestamp,
-                    "updated_at": event.timestamp,
-                }
+        chosen = matching(subscriptions, event)
+        body = event_body(event) if chosen else ""
+        deliveries += [
+            Delivery(
+                id=new_id(),
+                organisation_id=event.organisation_id,
+                subscription_id=s.id,
+                event_id=event.id,
+                event_type=event.type,
+                body=body,
+                status=DeliveryStatus.PENDING,
+                created_at=event.timestamp,
+                next_attempt_at=event.timestamp,
             )
-            steps.append(
-                {
-                    "kind": DELIVER_STEP,
-                    "entity_id": delivery_id,
-                    "due_at": event.timestamp,
-                    "attempt": 0,
-                    "state": DUE,
-                    "created_at": event.timestamp,
-                }
-            )
+            for s in chosen
+        ]
     if deliveries:
-        conn.execute(t.webhook_deliveries.insert(), deliveries)
-        conn.execute(t.agenda.insert(), steps)
+        conn.execute(
+            t.webhook_deliveries.insert(), [delivery_row(d, d.created_at) for d in deliveries]
+        )
+        AgendaRepository(conn).schedule_new(
+            StepKind.WEBHOOK_DELIVER,
+            [(d.id, d.created_at) for d in deliveries],
+            max(d.created_at for d in deliveries),
+        )
     return len(deliveries)

@@ -16,9 +16,9 @@ from datetime import timedelta
 from types import FrameType
 
 from skyorder.core.clock import SandboxClock, SystemClock
+from skyorder.core.steps import StepKind
 from skyorder.runtime import WORK_DIR, Runtime
 from skyorder.services.agenda import AgendaLoop, Job
-from skyorder.services.fulfilment import PROCESS
 from skyorder.services.leftovers import DataLayout, Swept, sweep_leftovers
 from skyorder.store.queue_schema import queue_conninfo
 from skyorder.worker.queue import QueueListener
@@ -39,7 +39,7 @@ def sweep_crash_leftovers(runtime: Runtime) -> Swept:
         scenes=runtime.imagery.root,
         objects=runtime.objects,
         lease=timedelta(seconds=lease) if lease else Job.lease,
-        step=PROCESS,
+        step=StepKind.DELIVERABLE_PROCESS,
     )
     return sweep_leftovers(runtime.uow, SystemClock(), layout)
 

@@ -1,13 +1,19 @@
-"""The agenda: due work kept in the database ("at time T, do X to entity E")."""
+"""The agenda: due work kept in the database ("at time T, do X to entity E").
+
+Every step is scheduled through :class:`AgendaRepository` with a
+:class:`~skyorder.core.steps.StepKind`; nothing else writes the agenda table.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
+from skyorder.core.steps import StepKind
 from skyorder.store import tables as t
 
 DUE, DONE, FAILED = "due", "done", "failed"
@@ -19,9 +25,21 @@ class Step:
 
     pk: int
     kind: str
+    """A :class:`StepKind` value (as stored: a row written by other code may hold another)."""
     entity_id: str
     due_at: datetime
     attempt: int
+
+
+def _new_row(kind: str, entity_id: str, due_at: datetime, at: datetime) -> dict[str, object]:
+    return {
+        "kind": kind,
+        "entity_id": entity_id,
+        "due_at": due_at,
+        "attempt": 0,
+        "state": DUE,
+        "created_at": at,
+    }
 
 
 class AgendaRepository:
@@ -32,28 +50,35 @@ class AgendaRepository:
         self.scheduled: list[datetime] = []
         """When the steps this transaction added are due (for wake-ups after commit)."""
 
-    def schedule(self, kind: str, entity_id: str, due_at: datetime, at: datetime) -> None:
+    def schedule(self, kind: StepKind, entity_id: str, due_at: datetime, at: datetime) -> None:
         """Add a step unless the same step is already scheduled."""
+        name = str(kind)  # the value, whatever a driver would make of an enum
         exists = self.conn.execute(
             select(t.agenda.c.pk).where(
-                t.agenda.c.kind == kind,
+                t.agenda.c.kind == name,
                 t.agenda.c.entity_id == entity_id,
                 t.agenda.c.due_at == due_at,
             )
         ).first()
         if exists is None:
-            self.conn.execute(
-                t.agenda.insert(),
-                {
-                    "kind": kind,
-                    "entity_id": entity_id,
-                    "due_at": due_at,
-                    "attempt": 0,
-                    "state": DUE,
-                    "created_at": at,
-                },
-            )
+            self.conn.execute(t.agenda.insert(), _new_row(name, entity_id, due_at, at))
             self.scheduled.append(due_at)
+
+    def schedule_new(
+        self, kind: StepKind, due: Sequence[tuple[str, datetime]], at: datetime
+    ) -> None:
+        """Add one step per ``(entity id, due time)`` for entities made in this transaction.
+
+        Nothing can be scheduled yet for an entity that did not exist, so there is no
+        duplicate to look for: one insert for the lot (the webhook fan-out's batches).
+        """
+        if not due:
+            return
+        name = str(kind)
+        self.conn.execute(
+            t.agenda.insert(), [_new_row(name, entity_id, due_at, at) for entity_id, due_at in due]
+        )
+        self.scheduled.extend(due_at for _, due_at in due)
 
     def claim_next(self, until: datetime) -> Step | None:
         """The earliest due step at or before ``until``, locked for this transaction."""

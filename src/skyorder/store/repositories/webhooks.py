@@ -9,9 +9,9 @@ from sqlalchemy import Row, Select, delete, select, update
 from sqlalchemy.engine import Connection
 
 from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.steps import StepKind
 from skyorder.core.tenants import Principal
 from skyorder.core.webhooks import (
-    DELIVER_STEP,
     Attempt,
     Delivery,
     DeliveryStatus,
@@ -21,6 +21,7 @@ from skyorder.store import tables as t
 from skyorder.store.repositories.agenda import AgendaRepository
 from skyorder.store.repositories.base import apply_conditions, page_rows, scoped
 from skyorder.store.sealing import SecretSealer
+from skyorder.store.webhook_outbox import delivery_row
 
 SUBS = t.webhook_subscriptions
 DELIVERIES = t.webhook_deliveries
@@ -138,25 +139,11 @@ class WebhookRepository:
 
     def add_delivery(self, d: Delivery, at: datetime) -> None:
         """Save a delivery made outside the event fan-out and schedule its first attempt."""
-        self.conn.execute(
-            DELIVERIES.insert(),
-            {
-                "id": d.id,
-                "organisation_id": d.organisation_id,
-                "subscription_id": d.subscription_id,
-                "event_id": d.event_id,
-                "event_type": d.event_type,
-                "body": d.body,
-                "status": d.status.value,
-                "attempts": [a.to_json() for a in d.attempts],
-                "next_attempt_at": d.next_attempt_at,
-                "delivered_at": d.delivered_at,
-                "created_at": d.created_at,
-                "updated_at": at,
-            },
-        )
+        self.conn.execute(DELIVERIES.insert(), delivery_row(d, at))
         if d.next_attempt_at is not None:
-            AgendaRepository(self.conn).schedule(DELIVER_STEP, d.id, d.next_attempt_at, at)
+            AgendaRepository(self.conn).schedule(
+                StepKind.WEBHOOK_DELIVER, d.id, d.next_attempt_at, at
+            )
 
     def for_work(self, delivery_id: str) -> tuple[Delivery, Subscription] | None:
         """A delivery and its subscription, for the agenda job that sends it."""
@@ -182,4 +169,6 @@ class WebhookRepository:
             )
         )
         if d.status is DeliveryStatus.PENDING and d.next_attempt_at is not None:
-            AgendaRepository(self.conn).schedule(DELIVER_STEP, d.id, d.next_attempt_at, at)
+            AgendaRepository(self.conn).schedule(
+                StepKind.WEBHOOK_DELIVER, d.id, d.next_attempt_at, at
+            )
