@@ -6,7 +6,9 @@ owner's provider clients write the collection and its items. The operator
 (the command line) writes any collection. A create never replaces: an id that
 exists is refused, and a change is asked for explicitly, as a replacement or a
 JSON merge patch (RFC 7396), as the STAC Transactions extension specifies.
-Each write becomes an event of the owner organisation, so providers see in
+A delete keeps what others rely on: a scene any order buys stays (its
+deliverables are made from it, now or later), and a collection goes only once
+it is empty. Each write becomes an event of the owner organisation, so providers see in
 their event log (and webhooks) who changed their archive and what.
 """
 
@@ -18,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from skyorder.core.catalog import PRICE_PROPERTIES, CatalogItem, Collection
-from skyorder.core.errors import AlreadyExists, PermissionDenied, ValidationFailed
+from skyorder.core.errors import AlreadyExists, Conflict, PermissionDenied, ValidationFailed
 from skyorder.core.events import EntityType, Event, make_event
 from skyorder.core.tenants import Principal, Role
 
@@ -29,6 +31,8 @@ COLLECTION_CREATED = "CollectionCreated"
 COLLECTION_UPDATED = "CollectionUpdated"
 CATALOG_ITEM_CREATED = "CatalogItemCreated"
 CATALOG_ITEM_UPDATED = "CatalogItemUpdated"
+COLLECTION_DELETED = "CollectionDeleted"
+CATALOG_ITEM_DELETED = "CatalogItemDeleted"
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,32 @@ def items_exist(collection_id: str, item_ids: Sequence[str]) -> AlreadyExists:
         "patch) instead of creating it again",
         subject=subject,
     )
+
+
+def check_item_deletable(collection_id: str, item_id: str, orders: int) -> None:
+    """Refuse (Conflict) to delete a scene that ``orders`` order items buy.
+
+    An order keeps naming its scene after delivery, and deliverables are made from
+    the scene (again, on a reprocessing or a re-download), so the scene stays.
+    """
+    if orders:
+        noun = "order item buys" if orders == 1 else "order items buy"
+        raise Conflict(
+            f"item {item_id!r} of collection {collection_id!r} cannot be deleted: {orders} "
+            f"{noun} it, and a scene that orders buy stays in the catalog because their "
+            "deliverables are made from it. Change it with PUT or PATCH instead"
+        )
+
+
+def check_collection_deletable(collection_id: str, items: int) -> None:
+    """Refuse (Conflict) to delete a collection that still holds ``items`` items."""
+    if items:
+        noun = "item" if items == 1 else "items"
+        raise Conflict(
+            f"collection {collection_id!r} still holds {items} {noun}; delete its items first "
+            "(DELETE each item; a scene that orders buy cannot be deleted, nor then its "
+            "collection)"
+        )
 
 
 def check_patch(patch: Any) -> dict[str, Any]:

@@ -111,3 +111,17 @@ class Catalog(Resource):
             principal,
             lambda uow, w: writes.patch_item(uow, clock, w, collection_id, item_id, patch),
         )
+
+    def delete_item(self, principal: Principal, collection_id: str, item_id: str) -> None:
+        """Delete an item (the collection's owner only; 409 while an order buys it)."""
+        clock = self._rt.clock
+        self._write(
+            principal, lambda uow, w: writes.delete_item(uow, clock, w, collection_id, item_id)
+        )
+
+    def delete_collection(self, principal: Principal, collection_id: str) -> None:
+        """Delete an empty collection (its owner only; 409 while it holds items)."""
+        clock = self._rt.clock
+        self._write(
+            principal, lambda uow, w: writes.delete_collection(uow, clock, w, collection_id)
+        )

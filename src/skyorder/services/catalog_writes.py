@@ -1,10 +1,10 @@
-"""Catalogue writes: create, replace and merge-patch collections and items, by their owners.
+"""Catalogue writes: create, replace, merge-patch and delete collections and items, by owners.
 
 Every front end that writes the catalogue (the STAC Transactions routes, the
 ``skyorder catalog ingest`` command) calls these, so the rules of
 ``core.catalog_writes`` hold everywhere: only a collection's owner writes it
-and its items, a create never replaces, and each write is an event of the
-owner organisation, saved in the same transaction.
+and its items, a create never replaces, a delete keeps what orders rely on, and
+each write is an event of the owner organisation, saved in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,12 +16,16 @@ from skyorder.core.catalog import CatalogItem, Collection, validate_collection, 
 from skyorder.core.catalog import validate_items as validate_features
 from skyorder.core.catalog_writes import (
     CATALOG_ITEM_CREATED,
+    CATALOG_ITEM_DELETED,
     CATALOG_ITEM_UPDATED,
     COLLECTION_CREATED,
+    COLLECTION_DELETED,
     COLLECTION_UPDATED,
     CatalogWriter,
     catalog_event,
     changed_fields,
+    check_collection_deletable,
+    check_item_deletable,
     check_patch,
     collection_document,
     collection_exists,
@@ -248,3 +252,48 @@ def _update_item(
         )
         uow.events.add([event])
     return priced
+
+
+def delete_item(
+    uow: UnitOfWork, clock: Clock, writer: CatalogWriter, collection_id: str, item_id: str
+) -> None:
+    """Remove an item from its collection (the collection's extent stays as it was).
+
+    Raises:
+        NotFound: when the collection or the item does not exist.
+        PermissionDenied: when the writer does not own the collection.
+        Conflict: when an order buys the scene.
+    """
+    collection = get_collection(uow, collection_id)
+    writer.check(collection)
+    get_item(uow, collection_id, item_id)
+    check_item_deletable(collection_id, item_id, uow.catalog.scene_orders(collection_id, item_id))
+    if not uow.catalog.delete_item(collection_id, item_id):  # deleted meanwhile
+        raise NotFound(f"item {item_id!r} is not in collection {collection_id!r}")
+    if collection.owner is not None:
+        event = catalog_event(
+            collection.owner, writer, CATALOG_ITEM_DELETED, clock.now(), collection_id, item_id
+        )
+        uow.events.add([event])
+
+
+def delete_collection(
+    uow: UnitOfWork, clock: Clock, writer: CatalogWriter, collection_id: str
+) -> None:
+    """Remove an empty collection.
+
+    Raises:
+        NotFound: when the collection does not exist.
+        PermissionDenied: when the writer does not own it.
+        Conflict: when it still holds items.
+    """
+    collection = get_collection(uow, collection_id)
+    writer.check(collection)
+    check_collection_deletable(collection_id, uow.catalog.count(collection_id))
+    if not uow.catalog.delete_collection(collection_id):  # deleted meanwhile
+        raise NotFound(f"collection {collection_id!r} does not exist")
+    if collection.owner is not None:
+        event = catalog_event(
+            collection.owner, writer, COLLECTION_DELETED, clock.now(), collection_id
+        )
+        uow.events.add([event])

@@ -45,6 +45,9 @@ class Stac:
     def patch(self, path: str, body: Any) -> Any:
         return self.client.patch(f"{self.mount}{path}", json=body, headers=self.headers)
 
+    def delete(self, path: str) -> Any:
+        return self.client.delete(f"{self.mount}{path}", headers=self.headers)
+
     def search(self, **body: Any) -> dict[str, Any]:
         response = self.post("/search", body)
         assert response.status_code == 200, response.text

@@ -11,6 +11,7 @@ from skyorder.core.tenants import Role
 from skyorder.runtime import Runtime
 from skyorder.services.demo import provision_organisation
 from skyorder.services.tenants import ContractTerms
+from tests.factories import archive_item, order_body, place
 from tests.integration.stac.conftest import Stac
 from tests.integration.stac.test_transactions import ITEM, feature
 
@@ -203,3 +204,67 @@ def test_stac_errors_keep_stacs_shape_where_datacosmos_serves_it(
         assert landing["links"][0]["href"].endswith(root) or any(
             link["href"].endswith(root) for link in landing["links"]
         )
+
+
+def test_the_owner_deletes_an_item_and_it_is_gone_from_search(owner: Stac) -> None:
+    assert owner.post("/collections/phr/items", ITEM).status_code == 201
+    response = owner.delete("/collections/phr/items/PROVIDER-SCENE-1")
+    assert response.status_code == 204, response.text
+    assert response.content == b""
+    assert owner.get("/collections/phr/items/PROVIDER-SCENE-1").status_code == 404
+    assert owner.search(ids=["PROVIDER-SCENE-1"])["features"] == []
+
+
+def test_deleting_an_item_is_an_event_of_the_owner(owner: Stac) -> None:
+    owner.post("/collections/phr/items", ITEM)
+    owner.delete("/collections/phr/items/PROVIDER-SCENE-1")
+    [event] = events(owner, "CatalogItemDeleted")
+    assert event["entity_type"] == "catalog_item"
+    assert event["entity_id"] == "phr/PROVIDER-SCENE-1"
+    assert event["details"]["collection"] == "phr"
+    assert event["details"]["item"] == "PROVIDER-SCENE-1"
+
+
+def test_another_providers_delete_of_an_item_answers_403_and_keeps_it(
+    owner: Stac, rival: Stac
+) -> None:
+    before = owner.get(SCENE_PATH).json()
+    _refused_as_foreign(rival.delete(SCENE_PATH))
+    _refused_as_foreign(rival.delete("/collections/phr"))
+    assert owner.get(SCENE_PATH).json() == before
+    assert events(owner, "CatalogItemDeleted") == []
+
+
+def test_deleting_a_missing_item_answers_404(owner: Stac) -> None:
+    response = owner.delete("/collections/phr/items/NOPE")
+    assert response.status_code == 404, response.text
+    assert "'NOPE'" in response.json()["description"]
+    assert owner.delete("/collections/no-such").status_code == 404
+
+
+def test_a_scene_an_order_buys_cannot_be_deleted(
+    owner: Stac, client: TestClient, tenant: dict[str, Any]
+) -> None:
+    place(client, tenant, order_body(archive_item()))
+    response = owner.delete(SCENE_PATH)
+    assert response.status_code == 409, response.text
+    assert "1 order item buys it" in response.json()["description"]
+    assert owner.get(SCENE_PATH).status_code == 200
+
+
+def test_a_collection_that_holds_items_cannot_be_deleted(owner: Stac) -> None:
+    response = owner.delete("/collections/vhr30")
+    assert response.status_code == 409, response.text
+    assert "delete its items first" in response.json()["description"]
+    assert owner.get("/collections/vhr30").status_code == 200
+
+
+def test_the_owner_deletes_an_empty_collection_and_it_is_an_event(owner: Stac) -> None:
+    body = {"type": "Collection", "id": "empty-archive", "description": "Nothing yet"}
+    assert owner.post("/collections", body).status_code == 201
+    assert owner.post("/collections/empty-archive/items", ITEM).status_code == 201
+    assert owner.delete("/collections/empty-archive/items/PROVIDER-SCENE-1").status_code == 204
+    assert owner.delete("/collections/empty-archive").status_code == 204
+    assert owner.get("/collections/empty-archive").status_code == 404
+    [event] = events(owner, "CollectionDeleted")
+    assert event["entity_type"] == "collection" and event["entity_id"] == "empty-archive"

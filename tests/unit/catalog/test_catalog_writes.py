@@ -11,11 +11,13 @@ from skyorder.core.catalog_writes import (
     MAX_PATCH_DEPTH,
     CatalogWriter,
     changed_fields,
+    check_collection_deletable,
+    check_item_deletable,
     check_patch,
     merge_patch,
     patched_item,
 )
-from skyorder.core.errors import PermissionDenied, ValidationFailed
+from skyorder.core.errors import Conflict, PermissionDenied, ValidationFailed
 from skyorder.core.geometry import BBox
 from skyorder.core.tenants import Principal, Role
 
@@ -88,3 +90,20 @@ def test_a_new_footprint_drops_the_price_worked_out_from_the_old_one() -> None:
     document = patched_item(item, {"geometry": {"type": "Polygon", "coordinates": [half]}})
     assert document["properties"] == {"datetime": "2025-01-01T00:00:00Z", "gsd": 0.5}
     assert patched_item(item, {"properties": {"gsd": 1}})["properties"]["opencosmos:price"] == 10
+
+
+def test_a_scene_no_order_buys_may_be_deleted() -> None:
+    check_item_deletable("phr", "S1", orders=0)
+
+
+def test_a_scene_orders_buy_is_kept_and_the_refusal_says_how_many_and_why() -> None:
+    with pytest.raises(Conflict) as refused:
+        check_item_deletable("phr", "S1", orders=2)
+    assert "2 order items buy it" in refused.value.detail
+    assert "deliverables are made from it" in refused.value.detail
+
+
+def test_a_collection_may_be_deleted_only_once_empty() -> None:
+    check_collection_deletable("phr", items=0)
+    with pytest.raises(Conflict, match="still holds 1 item; delete its items first"):
+        check_collection_deletable("phr", items=1)

@@ -1,7 +1,7 @@
 """The STAC API: landing page, conformance, collections, items, search, queryables, transactions.
 
 Handlers translate: they parse the request into a core ``SearchRequest`` (or a
-STAC document for ingest), call the catalog services, and render STAC JSON.
+STAC document for ingest), call the catalog façade, and render STAC JSON.
 """
 
 from __future__ import annotations
@@ -186,6 +186,16 @@ async def patch_collection(
     return StacJSON(render.collection_json(render.site(request, facade), updated))
 
 
+@router.delete("/collections/{collection_id}", status_code=204, response_class=Response)
+def delete_collection(collection_id: str, facade: FacadeDep, principal: PrincipalDep) -> Response:
+    """Delete an empty collection (its owner's provider clients only).
+
+    A collection that still holds items answers 409: delete its items first.
+    """
+    facade.catalog.delete_collection(principal, collection_id)
+    return Response(status_code=204)
+
+
 @router.get("/collections/{collection_id}", response_class=StacJSON)
 def get_collection(
     collection_id: str, request: Request, facade: FacadeDep, _: PrincipalDep
@@ -263,6 +273,21 @@ async def patch_item(
         facade.catalog.patch_item, principal, collection_id, item_id, patch
     )
     return GeoJSON(render.item_json(render.site(request, facade), updated))
+
+
+@router.delete(
+    "/collections/{collection_id}/items/{item_id}", status_code=204, response_class=Response
+)
+def delete_item(
+    collection_id: str, item_id: str, facade: FacadeDep, principal: PrincipalDep
+) -> Response:
+    """Delete an item (the collection owner's provider clients only).
+
+    A scene that any order buys stays, since its deliverables are made from it:
+    deleting it answers 409.
+    """
+    facade.catalog.delete_item(principal, collection_id, item_id)
+    return Response(status_code=204)
 
 
 @router.get("/collections/{collection_id}/items/{item_id}", response_class=GeoJSON)

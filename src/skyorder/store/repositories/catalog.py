@@ -26,6 +26,7 @@ from skyorder.core.catalog import (
 from skyorder.core.catalog_search import PageToken, SearchRequest, SortKey
 from skyorder.core.errors import ValidationFailed
 from skyorder.core.geometry import BBox
+from skyorder.core.products import ItemKind
 from skyorder.store.catalog_spatial import (
     bbox_condition,
     register_sqlite_functions,
@@ -35,6 +36,7 @@ from skyorder.store.catalog_tables import catalog_items as items
 from skyorder.store.catalog_tables import collections
 from skyorder.store.cql2_sql import FilterCompiler
 from skyorder.store.search_slices import WHOLE, TimeSlice, time_slices
+from skyorder.store.tables import order_items
 
 BATCH = 500
 DEFAULT_SORT = (SortKey("datetime", descending=True),)
@@ -176,6 +178,11 @@ class CatalogRepository:
                 collections.insert(), {"id": collection.id, "created_at": now, **values}
             )
 
+    def delete_collection(self, collection_id: str) -> bool:
+        """Remove a collection (the caller makes sure it has no items); False if it was gone."""
+        stmt = collections.delete().where(collections.c.id == collection_id)
+        return self.conn.execute(stmt).rowcount > 0
+
     def collection(self, collection_id: str) -> Collection | None:
         """One collection, or None."""
         row = self.conn.execute(
@@ -261,6 +268,28 @@ class CatalogRepository:
             )
         ).first()
         return _item(row) if row else None
+
+    def delete_item(self, collection_id: str, item_id: str) -> bool:
+        """Remove one item (its spatial index entry goes with it); False if it was gone."""
+        stmt = items.delete().where(items.c.collection_id == collection_id, items.c.id == item_id)
+        return self.conn.execute(stmt).rowcount > 0
+
+    def scene_orders(self, collection_id: str, item_id: str) -> int:
+        """How many order items, of any organisation and status, buy this scene.
+
+        Only a count leaves here, so the check reveals no other tenant's orders.
+        """
+        scene = order_items.c.spec
+        stmt = (
+            select(func.count())
+            .select_from(order_items)
+            .where(
+                order_items.c.kind == ItemKind.ARCHIVE.value,
+                scene[("archive", "collection")].as_string() == collection_id,
+                scene[("archive", "item_id")].as_string() == item_id,
+            )
+        )
+        return int(self.conn.execute(stmt).scalar_one())
 
     def footprint(self, collection_id: str, item_id: str) -> dict[str, Any] | None:
         """The GeoJSON footprint of an item, or None (what pricing clips an archive AOI to)."""
