@@ -23,6 +23,7 @@ from skyorder.api.native import (
     reports,
     sandbox,
     tasking,
+    users,
     webhooks,
 )
 from skyorder.api.oauth import router as oauth_router
@@ -103,6 +104,7 @@ def create_app(
     app.include_router(reports.router)
     app.include_router(tasking.router)
     app.include_router(webhooks.router)
+    app.include_router(users.router)
     app.include_router(checkout.router)
     app.include_router(files.router)
     install_stac(app)

@@ -19,6 +19,7 @@ from skyorder.facade.orders import Orders, Quotes
 from skyorder.facade.reports import Reports
 from skyorder.facade.sandbox import Sandbox
 from skyorder.facade.tasking import Tasking
+from skyorder.facade.users import Users
 from skyorder.facade.webhooks import Webhooks
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class Facade:
         self.webhooks = Webhooks(runtime)
         self.checkouts = Checkouts(runtime)
         self.sandbox = Sandbox(runtime)
+        self.users = Users(runtime)
 
     @property
     def base_url(self) -> str:

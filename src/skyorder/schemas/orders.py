@@ -26,6 +26,7 @@ from skyorder.core.orders import (
 from skyorder.core.pricing import line_to_json
 from skyorder.schemas.common import EventSummary, event_summary_json
 from skyorder.schemas.prices import PriceOut
+from skyorder.schemas.users import UserRef, client_of, user_ref_json
 
 
 class Window(BaseModel):
@@ -236,6 +237,12 @@ class ItemOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     latest_event: EventSummary | None
+    created_by: str | None = Field(None, description="the API client that created the item")
+    created_by_user: UserRef | None = Field(
+        None, description="the user that API client belongs to; null for a service account"
+    )
+    updated_by: str | None = Field(None, description="the API client that last changed it")
+    updated_by_user: UserRef | None = None
 
     @classmethod
     def of(cls, item: OrderItem) -> ItemOut:
@@ -275,6 +282,10 @@ class ItemOut(BaseModel):
             created_at=item.created_at,
             updated_at=item.updated_at,
             latest_event=EventSummary.of(item.latest_event),
+            created_by=client_of(item.created_by),
+            created_by_user=UserRef.of(item.created_by),
+            updated_by=client_of(item.updated_by),
+            updated_by_user=UserRef.of(item.updated_by),
             **fields,
         )
 
@@ -303,6 +314,13 @@ class OrderOut(BaseModel):
     payment_status: str
     checkout_url: str | None = None
     dry_run: bool = False
+    created_by_user: UserRef | None = Field(
+        None,
+        description="the user whose API client (created_by) placed the order; "
+        "null when a service account did",
+    )
+    updated_by: str | None = Field(None, description="the API client that last changed it")
+    updated_by_user: UserRef | None = None
 
     @classmethod
     def of(cls, order: Order, checkout_url: str | None = None, dry_run: bool = False) -> OrderOut:
@@ -319,7 +337,7 @@ class OrderOut(BaseModel):
             products=order.products,
             items=[ItemOut.of(i) for i in order.items],
             delivery=DeliveryOut.of(order.delivery),
-            created_by=order.created_by,
+            created_by=client_of(order.created_by),
             created_at=order.created_at,
             updated_at=order.updated_at,
             latest_event=EventSummary.of(order.latest_event),
@@ -329,6 +347,9 @@ class OrderOut(BaseModel):
             payment_status=order.payment_status.value,
             checkout_url=checkout_url,
             dry_run=dry_run,
+            created_by_user=UserRef.of(order.created_by),
+            updated_by=client_of(order.updated_by),
+            updated_by_user=UserRef.of(order.updated_by),
         )
 
 
@@ -383,6 +404,10 @@ def item_json(item: OrderItem) -> dict[str, Any]:
         "created_at": item.created_at,
         "updated_at": item.updated_at,
         "latest_event": event_summary_json(item.latest_event),
+        "created_by": client_of(item.created_by),
+        "created_by_user": user_ref_json(item.created_by),
+        "updated_by": client_of(item.updated_by),
+        "updated_by_user": user_ref_json(item.updated_by),
     }
 
 
@@ -400,7 +425,7 @@ def order_json(order: Order) -> dict[str, Any]:
         "products": order.products,
         "items": [item_json(i) for i in order.items],
         "delivery": delivery_json(order.delivery),
-        "created_by": order.created_by,
+        "created_by": client_of(order.created_by),
         "created_at": order.created_at,
         "updated_at": order.updated_at,
         "latest_event": event_summary_json(order.latest_event),
@@ -410,4 +435,7 @@ def order_json(order: Order) -> dict[str, Any]:
         "payment_status": order.payment_status.value,
         "checkout_url": None,
         "dry_run": False,
+        "created_by_user": user_ref_json(order.created_by),
+        "updated_by": client_of(order.updated_by),
+        "updated_by_user": user_ref_json(order.updated_by),
     }

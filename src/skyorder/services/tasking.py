@@ -210,7 +210,7 @@ def check_request(
             raise NotFound("your contract was not found; GET /v1/contracts lists yours")
         products = uow.products.all()
     now = clock.now()
-    ctx = OrderingContext(contract, products, now, principal.client_id, max_vertices)
+    ctx = OrderingContext(contract, products, now, principal.actor, max_vertices)
     item = build_tasking_item(request, ctx)
     return assess_item(orbits, item, products[item.product], now)
 

@@ -30,6 +30,7 @@ metadata = MetaData()
 
 ID = 36  # canonical UUID length
 ENTITY_ID = 301
+EMAIL = 254
 PK = BigInteger().with_variant(Integer(), "sqlite")
 
 
@@ -41,6 +42,15 @@ def _org_fk() -> Column[str]:
     return Column(
         "organisation_id", String(ID), ForeignKey("organisations.id"), nullable=False, index=True
     )
+
+
+def _actor(event: str, client: bool = True) -> list[Column[str]]:
+    """Who ``event`` ("created", "updated") a row: API client, and its user if it has one."""
+    columns = [
+        Column(f"{event}_by_user_id", String(ID), nullable=True),
+        Column(f"{event}_by_email", String(EMAIL), nullable=True),
+    ]
+    return [Column(f"{event}_by", String(64), nullable=True), *columns] if client else columns
 
 
 def _bbox() -> list[Column[float]]:
@@ -101,6 +111,20 @@ api_clients = Table(
     Column("disabled", Boolean, nullable=False, default=False),
     Column("roles", String(200), nullable=False, server_default="customer"),
     Column("created_at", UTCDateTime, nullable=False),
+    # The user the client belongs to; null for a service account of the organisation.
+    Column("user_id", String(ID), ForeignKey("users.id"), nullable=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    _id(),
+    _org_fk(),
+    Column("email", String(EMAIL), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("organisation_id", "email", name="uq_users_org_email"),
 )
 
 products = Table(
@@ -141,6 +165,8 @@ orders = Table(
     Column("currency", String(10), nullable=True),
     Column("total_amount", BigInteger, nullable=True),
     Column("payment_status", String(30), nullable=True),
+    *_actor("created", client=False),  # created_by (the client) is above, from the start
+    *_actor("updated"),
     UniqueConstraint("organisation_id", "number", name="uq_orders_org_number"),
     Index("ix_orders_org_status_updated", "organisation_id", "status", "updated_at"),
     Index("ix_orders_org_updated", "organisation_id", "updated_at"),
@@ -189,6 +215,8 @@ order_items = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("latest_event", json_type(), nullable=True),
     Column("price", json_type(), nullable=True),
+    *_actor("created"),
+    *_actor("updated"),
     Index("ix_items_product_order", "product", "order_pk"),
 )
 
