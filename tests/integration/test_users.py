@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from skyorder.core.clock import SandboxClock
 from skyorder.core.users import NewUser, UserRole
 from skyorder.runtime import Runtime
 from skyorder.services.demo import ensure_demo
 from skyorder.services.users import create_user, create_user_client
-from tests.factories import order_body, place
+from tests.catalog_examples import install_example_catalog
+from tests.factories import archive_item, order_body, place, tasking_item
 
 Tenant = dict[str, Any]
 
@@ -26,6 +29,11 @@ def add_person(runtime: Runtime, tenant: Tenant, email: str, role: UserRole) -> 
         creds = create_user_client(uow, runtime.clock, user)
         uow.commit()
     return {"id": user.id, "email": user.email, "headers": {"X-API-Key": creds.api_key}}
+
+
+@pytest.fixture
+def catalog(runtime: Runtime) -> None:
+    install_example_catalog(runtime)
 
 
 @pytest.fixture
@@ -175,3 +183,33 @@ def test_the_demo_credentials_name_the_demo_user_whose_key_they_hold(
     assert json.loads((tmp_path / "demo-credentials.json").read_text())["user"] == creds["user"]
     order = place(client, {"headers": {"X-API-Key": creds["api_key"]}}, order_body())
     assert order["created_by_user"] == {"id": creds["user"]["id"], "email": creds["user"]["email"]}
+
+
+def test_captures_record_the_user_who_ordered_them_and_who_cancelled_them(
+    client: TestClient,
+    runtime: Runtime,
+    clock: SandboxClock,
+    member: dict[str, Any],
+    admin: dict[str, Any],
+) -> None:
+    order = place(client, member, order_body(tasking_item()))
+    runtime.agenda.advance(clock, clock.now() + timedelta(minutes=5))
+    path = f"/v1/orders/{order['id']}/captures"
+    planned = client.get(path, headers=member["headers"]).json()["results"]
+    assert planned, "the tasking order planned no capture"
+    assert {c["created_by_user"]["id"] for c in planned} == {member["id"]}
+    client.post(f"/v1/orders/{order['id']}/cancel", headers=admin["headers"])
+    cancelled = client.get(path, headers=member["headers"]).json()["results"]
+    assert {c["updated_by_user"]["email"] for c in cancelled} == {"ada@example.com"}
+
+
+@pytest.mark.usefixtures("catalog")
+def test_deliverables_record_the_user_who_ordered_them(
+    client: TestClient, runtime: Runtime, clock: SandboxClock, member: dict[str, Any]
+) -> None:
+    order = place(client, member, order_body(archive_item()))
+    runtime.agenda.advance(clock, clock.now() + timedelta(minutes=5))
+    made = client.get(f"/v1/orders/{order['id']}/deliverables", headers=member["headers"])
+    (deliverable,) = made.json()["results"]
+    assert deliverable["created_by_user"] == {"id": member["id"], "email": "grace@example.com"}
+    assert deliverable["created_by"] == order["created_by"]

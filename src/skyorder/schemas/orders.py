@@ -26,7 +26,7 @@ from skyorder.core.orders import (
 from skyorder.core.pricing import line_to_json
 from skyorder.schemas.common import EventSummary, event_summary_json
 from skyorder.schemas.prices import PriceOut
-from skyorder.schemas.users import UserRef, client_of, user_ref_json
+from skyorder.schemas.users import Authorship, authorship
 
 
 class Window(BaseModel):
@@ -211,7 +211,7 @@ class OrderCreate(BaseModel):
         )
 
 
-class ItemOut(BaseModel):
+class ItemOut(Authorship):
     """An order item with its status."""
 
     id: str
@@ -237,12 +237,6 @@ class ItemOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     latest_event: EventSummary | None
-    created_by: str | None = Field(None, description="the API client that created the item")
-    created_by_user: UserRef | None = Field(
-        None, description="the user that API client belongs to; null for a service account"
-    )
-    updated_by: str | None = Field(None, description="the API client that last changed it")
-    updated_by_user: UserRef | None = None
 
     @classmethod
     def of(cls, item: OrderItem) -> ItemOut:
@@ -282,15 +276,12 @@ class ItemOut(BaseModel):
             created_at=item.created_at,
             updated_at=item.updated_at,
             latest_event=EventSummary.of(item.latest_event),
-            created_by=client_of(item.created_by),
-            created_by_user=UserRef.of(item.created_by),
-            updated_by=client_of(item.updated_by),
-            updated_by_user=UserRef.of(item.updated_by),
+            **authorship(item.created_by, item.updated_by),
             **fields,
         )
 
 
-class OrderOut(BaseModel):
+class OrderOut(Authorship):
     """An order with its items and latest event."""
 
     id: str
@@ -314,13 +305,6 @@ class OrderOut(BaseModel):
     payment_status: str
     checkout_url: str | None = None
     dry_run: bool = False
-    created_by_user: UserRef | None = Field(
-        None,
-        description="the user whose API client (created_by) placed the order; "
-        "null when a service account did",
-    )
-    updated_by: str | None = Field(None, description="the API client that last changed it")
-    updated_by_user: UserRef | None = None
 
     @classmethod
     def of(cls, order: Order, checkout_url: str | None = None, dry_run: bool = False) -> OrderOut:
@@ -337,7 +321,6 @@ class OrderOut(BaseModel):
             products=order.products,
             items=[ItemOut.of(i) for i in order.items],
             delivery=DeliveryOut.of(order.delivery),
-            created_by=client_of(order.created_by),
             created_at=order.created_at,
             updated_at=order.updated_at,
             latest_event=EventSummary.of(order.latest_event),
@@ -347,9 +330,7 @@ class OrderOut(BaseModel):
             payment_status=order.payment_status.value,
             checkout_url=checkout_url,
             dry_run=dry_run,
-            created_by_user=UserRef.of(order.created_by),
-            updated_by=client_of(order.updated_by),
-            updated_by_user=UserRef.of(order.updated_by),
+            **authorship(order.created_by, order.updated_by),
         )
 
 
@@ -404,10 +385,7 @@ def item_json(item: OrderItem) -> dict[str, Any]:
         "created_at": item.created_at,
         "updated_at": item.updated_at,
         "latest_event": event_summary_json(item.latest_event),
-        "created_by": client_of(item.created_by),
-        "created_by_user": user_ref_json(item.created_by),
-        "updated_by": client_of(item.updated_by),
-        "updated_by_user": user_ref_json(item.updated_by),
+        **authorship(item.created_by, item.updated_by),
     }
 
 
@@ -425,7 +403,6 @@ def order_json(order: Order) -> dict[str, Any]:
         "products": order.products,
         "items": [item_json(i) for i in order.items],
         "delivery": delivery_json(order.delivery),
-        "created_by": client_of(order.created_by),
         "created_at": order.created_at,
         "updated_at": order.updated_at,
         "latest_event": event_summary_json(order.latest_event),
@@ -435,7 +412,5 @@ def order_json(order: Order) -> dict[str, Any]:
         "payment_status": order.payment_status.value,
         "checkout_url": None,
         "dry_run": False,
-        "created_by_user": user_ref_json(order.created_by),
-        "updated_by": client_of(order.updated_by),
-        "updated_by_user": user_ref_json(order.updated_by),
+        **authorship(order.created_by, order.updated_by),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -54,21 +55,31 @@ class UserRef(BaseModel):
     id: str
     email: str | None
 
-    @classmethod
-    def of(cls, actor: Actor | None) -> UserRef | None:
-        """The actor's user, or None for a service account or nothing recorded."""
-        if actor is None or actor.user_id is None:
-            return None
-        return cls(id=actor.user_id, email=actor.email)
+
+class Authorship(BaseModel):
+    """Who created an entity and who last changed it (the pipeline's own steps do not count)."""
+
+    created_by: str | None = Field(None, description="the API client that created it")
+    created_by_user: UserRef | None = Field(
+        None, description="the user that API client belongs to; null for a service account"
+    )
+    updated_by: str | None = Field(None, description="the API client that last changed it")
+    updated_by_user: UserRef | None = Field(
+        None, description="the user that API client belongs to; null for a service account"
+    )
 
 
-def client_of(actor: Actor | None) -> str | None:
-    """The API client id that acted (what ``created_by`` and ``updated_by`` show)."""
-    return actor.client_id if actor else None
-
-
-def user_ref_json(actor: Actor | None) -> dict[str, str | None] | None:
-    """``UserRef.of(actor)`` as a dict."""
+def _user_json(actor: Actor | None) -> dict[str, str | None] | None:
     if actor is None or actor.user_id is None:
         return None
     return {"id": actor.user_id, "email": actor.email}
+
+
+def authorship(created: Actor | None, updated: Actor | None) -> dict[str, Any]:
+    """:class:`Authorship`'s fields as JSON-ready values (model fields accept them too)."""
+    return {
+        "created_by": created.client_id if created else None,
+        "created_by_user": _user_json(created),
+        "updated_by": updated.client_id if updated else None,
+        "updated_by_user": _user_json(updated),
+    }

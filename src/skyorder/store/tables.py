@@ -241,6 +241,8 @@ captures = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("latest_event", json_type(), nullable=True),
+    *_actor("created"),
+    *_actor("updated"),
     Index("ix_captures_org_status_start", "organisation_id", "status", "start"),
     Index("ix_captures_org_start", "organisation_id", "start"),
 )
@@ -268,6 +270,8 @@ deliverables = Table(
     Column("delivered_at", UTCDateTime, nullable=True),
     Column("rejected_at", UTCDateTime, nullable=True),
     Column("latest_event", json_type(), nullable=True),
+    *_actor("created"),
+    *_actor("updated"),
     Index("ix_deliverables_org_status_delivered", "organisation_id", "status", "delivered_at"),
     Index("ix_deliverables_org_delivered", "organisation_id", "delivered_at"),
 )

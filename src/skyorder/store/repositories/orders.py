@@ -42,9 +42,10 @@ from skyorder.core.tallies import (
     tally_changes,
 )
 from skyorder.core.tenants import Principal
-from skyorder.core.users import Actor
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import (
+    actor_columns,
+    actor_from,
     apply_conditions,
     bbox_columns,
     condition_sql,
@@ -113,24 +114,6 @@ def _spec_from(data: dict[str, Any]) -> tuple[ArchiveSpec | None, TaskingSpec | 
         processing_levels=tuple(s.get("processing_levels") or ()),
         feasibility_status=FeasibilityStatus(s.get("feasibility_status", "UNSPECIFIED")),
         last_feasibility_check=datetime.fromisoformat(check) if check else None,
-    )
-
-
-def actor_columns(event: str, actor: Actor | None) -> dict[str, str | None]:
-    """The stored form of who ``event`` ("created", "updated") a row."""
-    return {
-        f"{event}_by": actor.client_id if actor else None,
-        f"{event}_by_user_id": actor.user_id if actor else None,
-        f"{event}_by_email": actor.email if actor else None,
-    }
-
-
-def actor_from(row: Any, event: str) -> Actor | None:
-    """Who ``event`` a row, from its stored form."""
-    return Actor.of(
-        getattr(row, f"{event}_by"),
-        getattr(row, f"{event}_by_user_id"),
-        getattr(row, f"{event}_by_email"),
     )
 
 

@@ -1,8 +1,9 @@
 """Users: people of an organisation, API clients that belong to one, and who did what.
 
-Orders and their items record who created and last changed them: the API client
-(``created_by`` on orders already held it) and, when the client belongs to a
-user, the user's id and email. Existing orders keep their client and gain no user.
+Orders, their items, captures and deliverables record who created and last
+changed them: the API client (``created_by`` on orders already held it) and, when
+the client belongs to a user, the user's id and email. Existing rows get their
+order's client and no user.
 
 Revision ID: 0013
 Revises: 0010
@@ -45,23 +46,30 @@ def upgrade() -> None:
     with op.batch_alter_table("orders") as batch:
         for column in (*_actor("created", client=False), *_actor("updated")):
             batch.add_column(column)
-    with op.batch_alter_table("order_items") as batch:
-        for column in (*_actor("created"), *_actor("updated")):
-            batch.add_column(column)
+    for table in ("order_items", "captures", "deliverables"):
+        with op.batch_alter_table(table) as batch:
+            for column in (*_actor("created"), *_actor("updated")):
+                batch.add_column(column)
     # The items of existing orders were created by the order's client.
     op.execute(
         "UPDATE order_items SET created_by = "
         "(SELECT created_by FROM orders WHERE orders.pk = order_items.order_pk)"
     )
-    op.execute("UPDATE orders SET updated_by = created_by")
-    op.execute("UPDATE order_items SET updated_by = created_by")
+    for table in ("captures", "deliverables"):
+        op.execute(
+            f"UPDATE {table} SET created_by = "
+            f"(SELECT created_by FROM orders WHERE orders.pk = {table}.order_pk)"
+        )
+    for table in ("orders", "order_items", "captures", "deliverables"):
+        op.execute(f"UPDATE {table} SET updated_by = created_by")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("order_items") as batch:
-        for name in ("created", "updated"):
-            for suffix in ("", "_user_id", "_email"):
-                batch.drop_column(f"{name}_by{suffix}")
+    for table in ("order_items", "captures", "deliverables"):
+        with op.batch_alter_table(table) as batch:
+            for name in ("created", "updated"):
+                for suffix in ("", "_user_id", "_email"):
+                    batch.drop_column(f"{name}_by{suffix}")
     with op.batch_alter_table("orders") as batch:
         for suffix in ("_user_id", "_email"):
             batch.drop_column(f"created_by{suffix}")
