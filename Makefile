@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test lint typecheck unit install clean bench-orders bench-feasibility
+.PHONY: serve test lint typecheck unit install clean bench-orders bench-feasibility fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+## Schemathesis over every operation with a large budget (make test runs a small one).
+fuzz: $(STAMP)
+	SKYORDER_FUZZ_EXAMPLES=$${SKYORDER_FUZZ_EXAMPLES:-100} SKYORDER_FUZZ_PHASES=examples,coverage,fuzzing \
+		$(BIN)/pytest -q tests/e2e/test_fuzz.py
 
 bench-orders: $(STAMP)
 	$(BIN)/python bench/orders_list.py

@@ -44,6 +44,9 @@ from skyorder.store.sealing import SecretKeysUnusable, SecretSealer
 from skyorder.store.uow import UnitOfWorkFactory
 from skyorder.worker.queue import QueueSignal
 
+WORK_DIR = "work"
+"""Under the data directory: where processing runs make products before storing them."""
+
 
 @dataclass
 class Runtime:
@@ -151,7 +154,7 @@ def build_runtime(
     config = PipelineConfig(threads=settings.processing_threads)
     imagery = Imagery(settings.data_dir / "scenes", settings.pixel_budget, config)
     objects = objects or build_object_store(settings)
-    work_dir = settings.data_dir / "work"
+    work_dir = settings.data_dir / WORK_DIR
     constellation = load_constellation(settings.constellation_file)
     weather = WeatherModel(settings.sim_seed)
     # The simulated ground segment plans on its own ephemeris cache (the cache is not

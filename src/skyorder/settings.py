@@ -41,7 +41,11 @@ class Settings(BaseSettings):
         "wait their turn, so that one caller's burst does not hold up the others.",
     )
     auth_cache_seconds: float = Field(
-        10.0, ge=0, description="How long an authenticated caller is remembered (0: never)."
+        1.0,
+        ge=0,
+        le=1.0,
+        description="How long an authenticated caller is remembered (0: never; at most 1 s, "
+        "so a disabled client or a rotated key stops working within a second).",
     )
     quote_ttl_seconds: int = Field(86_400, ge=60, description="How long a quote stays valid.")
     products_file: Path | None = Field(None, description="JSON product catalogue to install.")

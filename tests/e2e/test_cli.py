@@ -3,13 +3,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
 
-from tests.conftest import _empty
+from tests.conftest import PG_ADMIN_URL, _empty, _pg
 from tests.e2e.conftest import cli_env
 
 pytestmark = pytest.mark.e2e
@@ -140,6 +142,75 @@ def test_bad_settings_are_explained_without_a_traceback(
     assert message in " ".join(result.stderr.split())
     assert "Traceback" not in result.stderr
     assert "hunter2" not in result.stderr
+
+
+def test_admin_disables_enables_and_rotates_a_client(
+    tmp_path: Path, database_url: str, engine: Engine
+) -> None:
+    _empty(engine)
+    data = ["--data-dir", str(tmp_path)]
+    creds = json.loads(run(database_url, "admin", "create-org", "Initech", *data).stdout)
+    client_id = creds["client_id"]
+    disabled = run(database_url, "admin", "disable-client", client_id, *data)
+    assert disabled.returncode == 0, disabled.stderr
+    assert json.loads(disabled.stdout) == {"client_id": client_id, "disabled": True}
+    enabled = run(database_url, "admin", "enable-client", client_id, *data)
+    assert json.loads(enabled.stdout)["disabled"] is False
+    key = json.loads(run(database_url, "admin", "rotate-key", client_id, *data).stdout)
+    assert key["api_key"].startswith("sko_") and key["api_key"] != creds["api_key"]
+    secret = json.loads(run(database_url, "admin", "rotate-secret", client_id, *data).stdout)
+    assert secret["client_secret"] != creds["client_secret"]
+
+
+def test_an_unknown_client_is_named_without_a_traceback(
+    tmp_path: Path, database_url: str, engine: Engine
+) -> None:
+    _empty(engine)
+    result = run(database_url, "admin", "disable-client", "cli_nope", "--data-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "API client cli_nope not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not PG_ADMIN_URL, reason="needs PostgreSQL (SKYORDER_TEST_DATABASE_URL)")
+def test_a_database_without_postgis_is_one_line_saying_how_to_enable_it(tmp_path: Path) -> None:
+    assert PG_ADMIN_URL is not None
+    name = f"skyorder_nogis_{uuid.uuid4().hex[:8]}"  # a role that may not create PostGIS
+    admin = create_engine(_pg(PG_ADMIN_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{name}" LOGIN'))
+        conn.execute(text(f'CREATE DATABASE "{name}" OWNER "{name}"'))
+    url = make_url(_pg(PG_ADMIN_URL)).set(username=name, password=None, database=name)
+    try:
+        result = run(
+            url.render_as_string(hide_password=False),
+            "admin", "create-org", "Initech", "--data-dir", str(tmp_path),
+        )  # fmt: skip
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
+        admin.dispose()
+    assert result.returncode == 2
+    assert "CREATE EXTENSION postgis" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_top_up_beyond_what_a_balance_holds_is_one_line_naming_amount_and_its_maximum(
+    tmp_path: Path, database_url: str, engine: Engine
+) -> None:
+    _empty(engine)
+    data = ["--data-dir", str(tmp_path)]
+    creds = json.loads(run(database_url, "admin", "create-org", "Initech", *data).stdout)
+    amount = str(10**20)
+    result = run(
+        database_url, "admin", "top-up", "--contract", creds["contract_id"], "--amount", amount,
+        *data,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: --amount:")
+    assert f"at most {2**63 - 1}" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def test_create_user_prints_the_user_and_the_key_of_their_own_client(

@@ -414,6 +414,18 @@ AOI = [
         message="zero area",
     ),
     bad(
+        "aoi-ring-along-a-parallel-around-the-pole",
+        polygon([-180, 80], [-90, 80], [0, 80], [90, 80], [180, 80], [-180, 80]),
+        field="items[0].aoi",
+        message="draw a polar cap as",
+    ),
+    bad(
+        "aoi-polar-cap",
+        polygon([-180, 80], [180, 80], [180, 90], [-180, 90], [-180, 80]),
+        field="items[0].aoi",
+        message="not orderable",
+    ),
+    bad(
         "aoi-longitude-200",
         aoi({"type": "Point", "coordinates": [200, 0]}),
         field="items[0].aoi.coordinates[0]",

@@ -12,7 +12,7 @@ from pyproj import Geod
 from shapely.geometry import shape
 
 from skyorder.core.clock import SandboxClock
-from skyorder.core.errors import Conflict
+from skyorder.core.errors import Conflict, ValidationFailed
 from skyorder.core.tenants import Billing, PaymentMode, Principal
 from skyorder.runtime import Runtime
 from skyorder.services.billing import top_up
@@ -304,3 +304,17 @@ def test_top_up_is_refused_for_pay_per_order_contracts(runtime: Runtime) -> None
         contract = uow.tenants.list_contracts(Principal(walk_in["organisation_id"], "t"))[0]
         with pytest.raises(Conflict, match="pays per order"):
             top_up(uow, runtime.clock, contract, 100, "x")
+
+
+def test_a_top_up_past_what_a_balance_can_hold_is_refused_naming_the_room_left(
+    runtime: Runtime, tenant: Tenant
+) -> None:
+    principal = Principal(tenant["organisation_id"], "t")
+    with runtime.uow() as uow:
+        contract = uow.tenants.list_contracts(principal)[0]
+        before = uow.ledger.balances(contract.id).available
+        room = 2**63 - 1 - before
+        with pytest.raises(ValidationFailed, match=f"at most {room} can be added"):
+            top_up(uow, runtime.clock, contract, room + 1, "too much")
+        top_up(uow, runtime.clock, contract, room, "to the brim")
+        assert uow.ledger.balances(contract.id).available == 2**63 - 1

@@ -11,9 +11,9 @@ from sqlalchemy.engine import Engine
 
 from skyorder.core.events import EntityType, Event, make_event
 from skyorder.core.tenants import Principal
-from skyorder.core.webhooks import DELIVER_STEP
+from skyorder.core.webhooks import DELIVER_STEP, SubscriptionSpec
 from skyorder.runtime import Runtime
-from skyorder.services.webhooks import SubscriptionSpec, create_subscription
+from skyorder.services.webhooks import create_subscription
 from skyorder.store import tables
 from skyorder.store.repositories.base import insert_events
 from tests.conftest import T0

@@ -32,7 +32,7 @@ def test_a_callers_requests_beyond_its_share_wait_while_another_caller_runs() ->
             await release.wait()
         running[key] -= 1
 
-    share = FairShare(app, per_caller=3)
+    share = FairShare(app, per_caller=3, credential_headers=["X-API-Key"])
 
     async def main() -> None:
         burst = [
@@ -51,5 +51,6 @@ def test_a_callers_requests_beyond_its_share_wait_while_another_caller_runs() ->
 
 
 def test_requests_without_credentials_are_not_keyed() -> None:
-    assert caller_key(_scope(None)) is None
-    assert caller_key(_scope(b"a")) != caller_key(_scope(b"b"))
+    headers = frozenset({b"x-api-key"})
+    assert caller_key(_scope(None), headers) is None
+    assert caller_key(_scope(b"a"), headers) != caller_key(_scope(b"b"), headers)

@@ -309,3 +309,16 @@ def test_a_bbox_error_names_the_given_field() -> None:
     with pytest.raises(ValidationFailed) as exc:
         parse_bbox("1,2", field="area")
     assert exc.value.errors[0].field == "area"
+
+
+def test_a_ring_along_a_parallel_is_refused_showing_how_to_draw_a_polar_cap() -> None:
+    around = ring([-180, 80], [-90, 80], [0, 80], [90, 80], [180, 80], [-180, 80])
+    error = refusal(polygon(around))
+    assert error.field == "aoi"
+    assert "runs along latitude 80" in error.message
+    assert "[[-180,80],[180,80],[180,90],[-180,90],[-180,80]]" in error.message
+
+
+def test_a_collinear_polygon_elsewhere_keeps_the_plain_zero_area_message() -> None:
+    error = refusal(polygon(ring([0, 0], [1, 0], [2, 0], [0, 0])))
+    assert error.message == "has zero area: its vertices are collinear or repeated"

@@ -52,3 +52,8 @@ def test_missing_products_and_constellation_files_are_refused(tmp_path: Path) ->
         Settings(products_file=tmp_path / "products.json")
     with pytest.raises(ValidationError, match="no such file"):
         Settings(constellation_file=tmp_path)
+
+
+def test_the_authentication_cache_cannot_outlive_a_second() -> None:
+    with pytest.raises(ValidationError, match="less than or equal to 1"):
+        Settings(auth_cache_seconds=10)

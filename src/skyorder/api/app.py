@@ -10,28 +10,26 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from skyorder import __version__
-from skyorder.api import files
-from skyorder.api.console import checkout
+from skyorder.api import console, native, stac, stapi
+from skyorder.api.compat import aleph, datacosmos
 from skyorder.api.errors import install_error_handlers
 from skyorder.api.fairness import FairShare
+from skyorder.api.frontend import FrontEnd, Registry
 from skyorder.api.limits import RequestGuard
-from skyorder.api.native import (
-    account,
-    billing,
-    fulfilment,
-    orders,
-    reports,
-    sandbox,
-    tasking,
-    users,
-    webhooks,
-)
-from skyorder.api.oauth import router as oauth_router
-from skyorder.api.stac import install as install_stac
-from skyorder.api.stapi.routes import router as stapi_router
 from skyorder.runtime import Runtime, build_runtime
 from skyorder.services.agenda import AgendaLoop
 from skyorder.settings import Settings
+
+FRONT_ENDS: tuple[FrontEnd, ...] = (
+    native.FRONT_END,
+    stac.FRONT_END,
+    stapi.FRONT_END,
+    console.FRONT_END,
+    native.SANDBOX,
+    aleph.FRONT_END,
+    datacosmos.FRONT_END,
+)
+"""Every front end the server serves; the first answers paths no other owns."""
 
 DESCRIPTION = """
 skyorder's native ordering API. Authenticate with `POST /oauth/token`
@@ -93,24 +91,17 @@ def create_app(
         openapi_url="/openapi.json",
     )
     app.state.facade = rt.facade
-    install_error_handlers(app)
+    registry = Registry()
+    for front_end in FRONT_ENDS:
+        registry.register(app, front_end, sandbox=settings.sandbox)
+    registry.lend(app)
+    install_error_handlers(app, registry)
     app.add_middleware(RequestGuard, max_bytes=settings.max_body_bytes)
-    app.add_middleware(FairShare, per_caller=settings.max_concurrent_per_caller)
-    app.include_router(oauth_router)
-    app.include_router(account.router)
-    app.include_router(orders.router)
-    app.include_router(fulfilment.router)
-    app.include_router(billing.router)
-    app.include_router(reports.router)
-    app.include_router(tasking.router)
-    app.include_router(webhooks.router)
-    app.include_router(users.router)
-    app.include_router(checkout.router)
-    app.include_router(files.router)
-    install_stac(app)
-    app.include_router(stapi_router)
-    if settings.sandbox:
-        app.include_router(sandbox.router)
+    app.add_middleware(
+        FairShare,
+        per_caller=settings.max_concurrent_per_caller,
+        credential_headers=registry.credential_headers(),
+    )
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -1,12 +1,13 @@
 """FastAPI dependencies shared by the front ends: the façade and the caller.
 
 Each front end says which headers carry its callers' credentials and which header
-chooses a contract (``api.frontend.FrontEnd``); resolving them is the same for all.
+chooses a contract (``Callers``); resolving them is the same for all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -72,19 +73,31 @@ async def resolve_principal(facade: Facade, credential: Credential, contract_id:
     return await run_in_threadpool(facade.auth.load, key, load)
 
 
-def principal_dependency(
-    authorization_headers: Sequence[str], key_headers: Sequence[str], contract_header: str
-) -> Callable[[Request, Facade], Coroutine[Any, Any, Principal]]:
-    """A dependency that authenticates a front end's callers from its own headers."""
+@dataclass(frozen=True)
+class Callers:
+    """How a front end's callers authenticate and choose a contract."""
 
-    async def get_principal(request: Request, facade: FacadeDep) -> Principal:
-        credential = read_credential(request, authorization_headers, key_headers)
-        return await resolve_principal(facade, credential, request.headers.get(contract_header, ""))
+    authorization_headers: tuple[str, ...] = ("authorization",)
+    """Headers holding ``Bearer <token>`` or a bare API key (the first present is read)."""
+    key_headers: tuple[str, ...] = ("x-api-key",)
+    """Headers holding an API key only."""
+    contract_header: str = "x-contract-id"
+    """The header a caller names its contract in (the contract's id)."""
 
-    return get_principal
+    def dependency(self) -> Callable[[Request, Facade], Coroutine[Any, Any, Principal]]:
+        """A FastAPI dependency that authenticates these callers."""
+
+        async def get_principal(request: Request, facade: FacadeDep) -> Principal:
+            credential = read_credential(request, self.authorization_headers, self.key_headers)
+            contract_id = request.headers.get(self.contract_header, "")
+            return await resolve_principal(facade, credential, contract_id)
+
+        return get_principal
 
 
-get_principal = principal_dependency(("authorization",), ("x-api-key",), "x-contract-id")
-"""The caller of a native, STAC or STAPI request."""
+NATIVE_CALLERS = Callers()
+"""Callers of the native API, STAC and STAPI."""
+
+get_principal = NATIVE_CALLERS.dependency()
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skyorder.core import errors as e
+from skyorder.core.errors import FieldError, Hint, summarise
 from skyorder.core.ledger import InsufficientFunds
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,39 @@ class MalformedRequest(e.DomainError):
 STATUS += [(PayloadTooLarge, 413), (MalformedRequest, 400)]
 
 
+def _same(name: str) -> str:
+    return name
+
+
+@dataclass(frozen=True)
+class Words:
+    """How a front end words the core's errors: its field names and its directions."""
+
+    hints: Mapping[Hint, str] = field(default_factory=dict)
+    field_name: Callable[[str], str] = _same
+    """The front end's name for a field, from its path in the core command."""
+
+    def _message(self, message: str, hint: Hint | None) -> str:
+        direction = self.hints.get(hint) if hint else None
+        return f"{message}; {direction}" if direction else message
+
+    def field_errors(self, exc: e.DomainError) -> list[FieldError]:
+        """The error's fields, named and directed as this front end says them."""
+        return [
+            FieldError(self.field_name(e.field), self._message(e.message, e.hint))
+            for e in exc.errors
+        ]
+
+    def detail(self, exc: e.DomainError) -> str:
+        """The error's one-line detail in this front end's words."""
+        if exc.errors and (
+            any(e.hint for e in exc.errors)
+            or any(self.field_name(e.field) != e.field for e in exc.errors)
+        ):
+            return summarise(self.field_errors(exc))
+        return self._message(exc.detail, exc.hint)
+
+
 def status_of(exc: e.DomainError) -> int:
     """The HTTP status of a domain error."""
     return next((status for cls, status in STATUS if isinstance(exc, cls)), 400)
@@ -77,16 +113,17 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
-def domain_problem(exc: e.DomainError) -> JSONResponse:
-    """Render a domain error."""
+def domain_problem(exc: e.DomainError, words: Words | None = None) -> JSONResponse:
+    """Render a domain error as problem+json, in ``words`` (the native API's by default)."""
+    words = words or Words()
     status = status_of(exc)
     headers = {"WWW-Authenticate": 'Bearer realm="skyorder"'} if status == 401 else None
     return problem(
         status,
         exc.code,
         exc.title,
-        exc.detail,
-        [{"field": fe.field, "message": fe.message} for fe in exc.errors],
+        words.detail(exc),
+        [{"field": fe.field, "message": fe.message} for fe in words.field_errors(exc)],
         headers,
     )
 
@@ -124,12 +161,21 @@ def validation_problem(exc: RequestValidationError) -> JSONResponse:
     return problem(422, e.ValidationFailed.code, e.ValidationFailed.title, detail, fields)
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Register the mapping on an app."""
+class Renderers(Protocol):
+    """Which front end's renderer and words answer a request's errors."""
+
+    def error_renderer(self, path: str) -> tuple[Callable[[e.DomainError, Words], Response], Words]:
+        """The renderer and words for a request to ``path``."""
+        ...
+
+
+def install_error_handlers(app: FastAPI, renderers: Renderers) -> None:
+    """Register the mapping on an app; domain errors leave in their front end's shape."""
 
     @app.exception_handler(e.DomainError)
-    async def _domain(_: Request, exc: e.DomainError) -> JSONResponse:
-        return domain_problem(exc)
+    async def _domain(request: Request, exc: e.DomainError) -> Response:
+        render, words = renderers.error_renderer(request.url.path)
+        return render(exc, words)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -7,21 +7,20 @@ waited 8.5 s behind 500 concurrent archive orders). Here a caller's requests
 beyond ``per_caller`` wait their turn without holding a thread, so a burst
 slows the caller who sends it, not the others.
 
-A caller is known by the credential it sends (the ``Authorization``,
-``X-API-Key`` or ``authorizationtoken`` header): this runs before
-authentication, so it costs no database read. Requests without credentials
-(health checks, signed downloads, the token endpoint) are not limited here.
+A caller is known by the credentials it sends (the headers any front end reads
+them from): this runs before authentication, so it costs no database read.
+Requests without credentials (health checks, signed downloads, the token
+endpoint) are not limited here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Receive, Scope, Send
-
-CREDENTIAL_HEADERS = (b"authorization", b"x-api-key", b"authorizationtoken")
 
 
 @dataclass
@@ -30,9 +29,9 @@ class _Share:
     users: int = field(default=0)
 
 
-def caller_key(scope: Scope) -> bytes | None:
-    """A digest of the credentials a request carries, or None when it carries none."""
-    found = [value for name, value in scope.get("headers", []) if name in CREDENTIAL_HEADERS]
+def caller_key(scope: Scope, headers: frozenset[bytes]) -> bytes | None:
+    """A digest of the credentials a request carries in ``headers``, or None without any."""
+    found = [value for name, value in scope.get("headers", []) if name in headers]
     if not found:
         return None
     return hashlib.blake2b(b"\n".join(sorted(found)), digest_size=16).digest()
@@ -41,14 +40,15 @@ def caller_key(scope: Scope) -> bytes | None:
 class FairShare:
     """ASGI middleware: at most ``per_caller`` requests of one caller in the app at once."""
 
-    def __init__(self, app: ASGIApp, per_caller: int) -> None:
+    def __init__(self, app: ASGIApp, per_caller: int, credential_headers: Iterable[str]) -> None:
         self.app = app
         self.per_caller = per_caller
+        self.headers = frozenset(h.lower().encode("latin-1") for h in credential_headers)
         self._shares: dict[bytes, _Share] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on once the caller has a free slot."""
-        key = caller_key(scope) if scope["type"] == "http" else None
+        key = caller_key(scope, self.headers) if scope["type"] == "http" else None
         if key is None:
             await self.app(scope, receive, send)
             return

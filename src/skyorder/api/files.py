@@ -49,7 +49,8 @@ def _headers(obj: StoredObject) -> dict[str, str]:
     }
 
 
-@router.api_route("/files/{key:path}", methods=["GET", "HEAD"], responses=_DOC)
+@router.get("/files/{key:path}", responses=_DOC)
+@router.head("/files/{key:path}", include_in_schema=False)
 def download_file(
     key: str,
     request: Request,

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from skyorder.api.deps import FacadeDep
 from skyorder.core.errors import AuthenticationFailed
 from skyorder.core.nesting import MAX_NESTING, json_nesting
+from skyorder.schemas.auth import OAuthErrorOut, TokenOut
 
 router = APIRouter(tags=["auth"])
 
@@ -55,7 +56,11 @@ def _basic(request: Request) -> tuple[str, str] | None:
 
 @router.post(
     "/oauth/token",
-    responses={200: {"description": "An access token: {access_token, token_type, expires_in}"}},
+    responses={
+        200: {"model": TokenOut, "description": "An access token"},
+        400: {"model": OAuthErrorOut, "description": "A malformed request or unsupported grant"},
+        401: {"model": OAuthErrorOut, "description": "Unknown client or wrong secret"},
+    },
 )
 async def token(request: Request, facade: FacadeDep) -> JSONResponse:
     """Exchange a client id and secret for a Bearer access token (JWT).
@@ -82,11 +87,7 @@ async def token(request: Request, facade: FacadeDep) -> JSONResponse:
         issued = await run_in_threadpool(facade.auth.issue_token, client_id, secret, audience)
     except AuthenticationFailed as exc:
         return _oauth_error(401, "invalid_client", exc.detail)
-    return JSONResponse(
-        {
-            "access_token": issued.access_token,
-            "token_type": issued.token_type,
-            "expires_in": issued.expires_in,
-        },
-        headers={"Cache-Control": "no-store"},
+    token = TokenOut(
+        access_token=issued.access_token, token_type=issued.token_type, expires_in=issued.expires_in
     )
+    return JSONResponse(token.model_dump(), headers={"Cache-Control": "no-store"})

@@ -9,6 +9,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from skyorder.cli import catalog as catalog_cli
+from skyorder.cli import clients as clients_cli
 from skyorder.cli import report as report_cli
 from skyorder.cli.options import DataDir, DbUrl, PublicUrl, err, load_settings, open_runtime
 from skyorder.cli.secrets_keys import rotate_secrets_key
@@ -29,6 +30,7 @@ admin = typer.Typer(
     help="Administer organisations, contracts, users and API clients.", no_args_is_help=True
 )
 app.add_typer(admin, name="admin")
+clients_cli.register(admin)
 app.add_typer(catalog_cli.app, name="catalog")
 app.add_typer(report_cli.app, name="report")
 app.command()(worker)
@@ -40,8 +42,13 @@ def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, default=str))
 
 
-def _fail(exc: DomainError) -> NoReturn:
-    err.print(f"[red]error:[/red] {exc.detail}")
+def _fail(exc: DomainError, options: dict[str, str] | None = None) -> NoReturn:
+    """Print the error in one line, naming the command's option for a field it knows."""
+    detail = exc.detail
+    named = (options or {}).get(exc.errors[0].field) if len(exc.errors) == 1 else None
+    if named is not None:
+        detail = f"{named}: {exc.errors[0].message}"
+    err.print(f"[red]error:[/red] {detail}")
     raise typer.Exit(2)
 
 
@@ -71,6 +78,7 @@ def serve(
     import uvicorn
 
     from skyorder.api.app import create_app
+    from skyorder.worker.process import sweep_crash_leftovers
 
     settings = load_settings(
         host=host,
@@ -81,10 +89,13 @@ def serve(
         sandbox=sandbox,
     )
     runtime = open_runtime(settings)
+    swept = sweep_crash_leftovers(runtime)
     base = settings.base_url()
     err.print(
         f"[bold]skyorder[/bold] on {base}  (database: {runtime.engine.url.render_as_string()})"
     )
+    if swept.paths:
+        err.print(f"  Crash leftovers: {swept.summary()}")
     err.print(f"  API docs:    {base}/docs")
     err.print(f"  OpenAPI:     {base}/openapi.json")
     if demo:
@@ -154,7 +165,7 @@ def create_org(
             roles=tuple(role or ()),
         )
     except DomainError as exc:
-        _fail(exc)
+        _fail(exc, {"amount": "--credits"})
     finally:
         runtime.close()
     _print_json(creds)
@@ -180,7 +191,7 @@ def top_up_cmd(
             balances = uow.ledger.balances(contract.id)
             uow.commit()
     except DomainError as exc:
-        _fail(exc)
+        _fail(exc, {"amount": "--amount"})
     finally:
         runtime.close()
     _print_json(

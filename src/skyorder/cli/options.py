@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from skyorder.datadir import prepare_data_dir
 from skyorder.runtime import Runtime, build_runtime
@@ -82,6 +82,31 @@ def open_runtime(settings: Settings) -> Runtime:
             "(check --database-url or SKYORDER_DATABASE_URL, and that the server is running)"
         )
         raise typer.Exit(2) from None
+    except DBAPIError as exc:
+        url = _shown("database_url", settings.database())
+        err.print(f"[red]error:[/red] {database_problem(exc, url)}")
+        raise typer.Exit(2) from None
+
+
+def database_problem(exc: DBAPIError, url: str) -> str:
+    """One line saying why a reachable database cannot be prepared, and what to do.
+
+    Scale mode needs PostGIS: a server without it, or a user who may not enable it,
+    is the usual cause, and is named with the command that fixes it.
+    """
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+    if "postgis" in reason.lower():
+        if "permission denied" in reason.lower():
+            return (
+                f"the database {url!r} has no PostGIS and this user may not enable it "
+                f"({reason}): have a superuser run CREATE EXTENSION postgis; in it"
+            )
+        return (
+            f"the PostgreSQL server of {url!r} has no PostGIS ({reason}): install PostGIS "
+            "(e.g. the postgresql-<version>-postgis-3 package), then run "
+            "CREATE EXTENSION postgis; in the database"
+        )
+    return f"cannot prepare the database {url!r}: {reason}"
 
 
 def _fail_keys(exc: SecretKeysUnusable) -> NoReturn:

@@ -24,7 +24,7 @@ from shapely.geometry import shape
 
 from skyorder.core.catalog import QUERYABLES, QueryableType, parse_rfc3339, property_name
 from skyorder.core.errors import ValidationFailed
-from skyorder.core.geometry import BBox
+from skyorder.core.geometry import BBox, parse_aoi
 from skyorder.core.nesting import check_cql2_text, check_json_nesting, json_nesting
 
 DEFAULT_LIMIT = 10
@@ -181,9 +181,13 @@ def parse_search_bbox(values: Any, name: str = "bbox") -> BBox:
 
 
 def parse_search_geometry(value: Any, name: str) -> dict[str, Any]:
-    """Any GeoJSON geometry in WGS84 longitude/latitude."""
+    """Any GeoJSON geometry in WGS84 longitude/latitude; polygons follow the AOI rules."""
     if not isinstance(value, dict) or value.get("type") not in GEOMETRY_TYPES:
         raise ValidationFailed.on(name, f"must be a GeoJSON geometry ({', '.join(GEOMETRY_TYPES)})")
+    if value["type"] in ("Polygon", "MultiPolygon"):
+        # The AOI rules: closed rings, no self-intersection, an area, a vertex limit.
+        parse_aoi(value, name)
+        return dict(value)
     try:
         geom = shape(value)
     except (

@@ -3,11 +3,28 @@
 Domain errors carry no HTTP status: the API layer maps each class to a status
 in one table (``skyorder.api.errors``). Every error has a stable ``code`` and a
 ``detail`` a person can act on; validation errors list each invalid field.
+
+Errors speak the core's words: a field is named by its path in the core command
+(``items[0].window.end``), and where the caller should look next is a ``Hint``,
+not a URL. Each front end names fields its own way and turns hints into its own
+directions ("GET /v1/products lists them").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Hint(StrEnum):
+    """Where a caller finds what an error says is missing; front ends word it."""
+
+    LIST_PRODUCTS = "list-products"
+    LIST_SATELLITES = "list-satellites"
+    LIST_CONTRACTS = "list-contracts"
+    LIST_PROJECTS = "list-projects"
+    MAKE_QUOTE = "make-quote"
+    FRESH_DOWNLOAD_LINK = "fresh-download-link"
 
 
 @dataclass(frozen=True)
@@ -16,6 +33,7 @@ class FieldError:
 
     field: str
     message: str
+    hint: Hint | None = None
 
 
 @dataclass
@@ -24,6 +42,7 @@ class DomainError(Exception):
 
     detail: str
     errors: list[FieldError] = field(default_factory=list)
+    hint: Hint | None = None
 
     code = "domain-error"
     title = "Request could not be processed"
@@ -39,16 +58,20 @@ class ValidationFailed(DomainError):
     title = "Invalid request"
 
     @classmethod
-    def on(cls, field_name: str, message: str) -> ValidationFailed:
+    def on(cls, field_name: str, message: str, hint: Hint | None = None) -> ValidationFailed:
         """Build an error about a single field."""
-        return cls(detail=f"{field_name}: {message}", errors=[FieldError(field_name, message)])
+        return cls.of([FieldError(field_name, message, hint)])
 
     @classmethod
     def of(cls, errors: list[FieldError]) -> ValidationFailed:
         """Build an error listing several invalid fields."""
-        summary = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
-        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        return cls(detail=summary + more, errors=list(errors))
+        return cls(detail=summarise(errors), errors=list(errors))
+
+
+def summarise(errors: list[FieldError]) -> str:
+    """One line naming the first five invalid fields (and how many more there are)."""
+    summary = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+    return summary + (f" (and {len(errors) - 5} more)" if len(errors) > 5 else "")
 
 
 class NotFound(DomainError):

@@ -207,3 +207,12 @@ def assess(
         f"(expected {_pct(mean_cloud)})"
     )
     return Feasibility(status, reason, chance, considered)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A feasibility verdict with when it was made and over which span."""
+
+    feasibility: Feasibility
+    checked_at: datetime
+    span: tuple[datetime, datetime] | None

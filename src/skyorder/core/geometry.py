@@ -21,6 +21,8 @@ from skyorder.core.errors import ValidationFailed
 
 AOI_TYPES = ("Point", "Polygon", "MultiPolygon")
 DEFAULT_MAX_VERTICES = 10_000
+MAX_ABS_LATITUDE = 85.0
+"""Orders and quotes take AOIs within this latitude (no priced coverage near the poles)."""
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,34 @@ def parse_aoi(
         )
     geom = shape({"type": kind, "coordinates": coords})
     if kind != "Point" and shapely.make_valid(geom).area == 0:
-        raise ValidationFailed.on(field, "has zero area: its vertices are collinear or repeated")
+        raise ValidationFailed.on(field, _no_area(geom))
     if not geom.is_valid:
         raise ValidationFailed.on(
             field, f"is not a valid geometry ({explain_validity(geom)}); fix self-intersections"
         )
     return geom
+
+
+def _no_area(geom: BaseGeometry) -> str:
+    """Why a polygon encloses nothing, with the form that works for a ring around a pole.
+
+    GeoJSON edges are straight lines in longitude/latitude (RFC 7946), so a ring
+    drawn along a parallel from -180° to 180° and back encloses no area: it does
+    not circle the pole it seems to.
+    """
+    west, south, east, north = geom.bounds
+    if east - west < 360.0:
+        return "has zero area: its vertices are collinear or repeated"
+    lat = f"{north:g}" if north == south else f"{south:g}..{north:g}"
+    pole = "90" if north > 0 else "-90"
+    edge = f"{north:g}" if north > 0 else f"{south:g}"
+    return (
+        f"has zero area: it runs along latitude {lat} from -180° to 180° and back, and "
+        "GeoJSON edges are straight in longitude/latitude (RFC 7946), so a ring cannot "
+        f"circle a pole; draw a polar cap as [[-180,{edge}],[180,{edge}],[180,{pole}],"
+        f"[-180,{pole}],[-180,{edge}]] (orders and quotes take AOIs within "
+        f"±{MAX_ABS_LATITUDE:g}° latitude)"
+    )
 
 
 def to_geojson(geom: BaseGeometry) -> dict[str, Any]:

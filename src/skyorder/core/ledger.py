@@ -15,6 +15,9 @@ from enum import StrEnum
 from skyorder.core.errors import DomainError, ValidationFailed
 from skyorder.core.ids import new_id
 
+MAX_AMOUNT = 2**63 - 1
+"""The most an account can hold: amounts are stored as 64-bit integers."""
+
 
 class Account(StrEnum):
     """Where value sits for a contract."""

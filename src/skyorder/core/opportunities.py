@@ -3,7 +3,8 @@
 A search names an AOI, a time window and optional constraints (off-nadir, Sun, which
 satellites, which sensors, or a tasking product whose sensor and off-nadir limit apply).
 Every rule is checked before any orbit is computed, and every broken rule is reported
-with its field.
+with its field. What a search finds is an ``Opportunity``: an ``AccessWindow`` (computed by
+the orbital engine, ``skyorder.orbits``) with the cloud expected then.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
+from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from skyorder.core.errors import FieldError, ValidationFailed
+from skyorder.core.errors import FieldError, Hint, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
 from skyorder.core.products import ItemKind, Product
+from skyorder.core.satellites import Satellite
 
 MAX_WINDOW = timedelta(days=60)
 MAX_DISTANCE = timedelta(days=5 * 366)
@@ -73,8 +77,8 @@ def _names(
     unknown = sorted(set(values) - known)
     if unknown:
         plural = "s" if len(unknown) > 1 else ""
-        message = f"unknown {what}{plural} {', '.join(unknown)}; GET /v1/satellites lists them"
-        return None, [FieldError(field, message)]
+        message = f"unknown {what}{plural} {', '.join(unknown)}"
+        return None, [FieldError(field, message, Hint.LIST_SATELLITES)]
     return frozenset(values), []
 
 
@@ -109,7 +113,7 @@ def _product(
     product = products.get(req.product)
     if product is None or product.kind is not ItemKind.TASKING:
         errors.append(
-            FieldError("product", f"{req.product!r} is not a tasking product; GET /v1/products")
+            FieldError("product", f"{req.product!r} is not a tasking product", Hint.LIST_PRODUCTS)
         )
         return max_off_nadir, sensors
     if max_off_nadir is not None and max_off_nadir > product.max_off_nadir:
@@ -184,3 +188,63 @@ def validate_search(
         satellites=satellites,
         sensors=sensors,
     )
+
+
+class PassDirection(StrEnum):
+    """Whether the satellite moves north (ascending) or south over the AOI."""
+
+    ASCENDING = "ascending"
+    DESCENDING = "descending"
+
+
+@dataclass(frozen=True)
+class AccessWindow:
+    """A span of time during which one satellite can image (part of) the AOI.
+
+    Angles are in degrees and describe the pass at its time of closest approach (``tca``),
+    seen from the AOI's reference point (the point itself, or a point inside the polygon).
+
+    Attributes:
+        satellite: The satellite (its sensor is ``satellite.sensor``).
+        start: When the first part of the AOI comes within reach.
+        end: When the last part of the AOI leaves it.
+        tca: Time of the smallest off-nadir angle to the reference point, within the window.
+        off_nadir_min_deg: Smallest off-nadir angle over the AOI at ``tca``.
+        off_nadir_max_deg: Largest off-nadir angle over the AOI at ``tca``.
+        incidence_deg: Angle between the local vertical and the line of sight.
+        view_azimuth_deg: Azimuth of the satellite seen from the AOI (clockwise from north).
+        sun_elevation_deg: Elevation of the Sun over the AOI.
+        sun_azimuth_deg: Azimuth of the Sun over the AOI.
+        direction: Ascending (moving north) or descending.
+        altitude_km: Satellite height above the ellipsoid.
+        ground_track: Sub-satellite track from start to end (lon, lat, altitude in metres).
+        footprint: Approximate strip imaged when pointing at the AOI at ``tca``.
+    """
+
+    satellite: Satellite
+    start: datetime
+    end: datetime
+    tca: datetime
+    off_nadir_min_deg: float
+    off_nadir_max_deg: float
+    incidence_deg: float
+    view_azimuth_deg: float
+    sun_elevation_deg: float
+    sun_azimuth_deg: float
+    direction: PassDirection
+    altitude_km: float
+    ground_track: LineString
+    footprint: Polygon
+
+    @property
+    def duration_s(self) -> float:
+        """Length of the window in seconds."""
+        return (self.end - self.start).total_seconds()
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """An access window with the cloud expected at its time."""
+
+    window: AccessWindow
+    expected_cloud: float

@@ -14,7 +14,7 @@ from typing import Any
 
 import isodate
 
-from skyorder.core.errors import FieldError, ValidationFailed
+from skyorder.core.errors import FieldError, Hint, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
 from skyorder.core.ids import format_order_number, new_id
 from skyorder.core.orders import (
@@ -106,8 +106,8 @@ class _Errors:
             self.items.extend(exc.errors or [FieldError("", exc.detail)])
             return None
 
-    def add(self, field_name: str, message: str) -> None:
-        self.items.append(FieldError(field_name, message))
+    def add(self, field_name: str, message: str, hint: Hint | None = None) -> None:
+        self.items.append(FieldError(field_name, message, hint))
 
 
 def parse_duration(value: str, field_name: str) -> timedelta:
@@ -153,7 +153,7 @@ def _product_for(
     product = ctx.products.get(sku)
     kind = ItemKind.ARCHIVE if isinstance(req, ArchiveItemRequest) else ItemKind.TASKING
     if product is None:
-        errors.add(f"{path}.product", f"unknown product {sku!r}; GET /v1/products lists them")
+        errors.add(f"{path}.product", f"unknown product {sku!r}", Hint.LIST_PRODUCTS)
         return None
     if product.kind is not kind:
         errors.add(

@@ -19,9 +19,9 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from skyorder.core.errors import ValidationFailed
+from skyorder.core.geometry import MAX_ABS_LATITUDE
 
 WGS84 = Geod(ellps="WGS84")
-MAX_ABS_LATITUDE = 85.0
 HUNDRED = Decimal(100)
 
 

@@ -2,13 +2,15 @@
 
 Archive items are clipped to their scene's footprint, which the caller looks up
 (``FootprintLookup``); tasking items are priced on their AOI with the product's
-minimum billable area, once per occurrence.
+minimum billable area, once per occurrence. A ``Quote`` is a priced request kept as an
+expiring offer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +28,30 @@ from skyorder.core.products import ItemKind, Product
 from skyorder.core.tenants import Contract
 
 FootprintLookup = Callable[[str, str], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A priced, expiring offer, as kept: the request it prices and its priced lines.
+
+    Attributes:
+        request: The order request priced (``{"items": [...]}``, as the caller sent it).
+        lines: One priced line per item (its SKU and ``line_to_json`` of its price).
+        created_by: The API client that asked for it.
+        order_id: The order that cited it; None while it is unused.
+    """
+
+    id: str
+    organisation_id: str
+    contract_id: str
+    created_by: str | None
+    currency: str
+    total: int
+    request: dict[str, Any]
+    lines: list[dict[str, Any]]
+    created_at: datetime
+    expires_at: datetime
+    order_id: str | None
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ class Role(StrEnum):
     """Search, price, order and follow its organisation's orders (every client)."""
     PROVIDER = "provider"
     """Also write the archive catalog (STAC transactions, ingest)."""
+    ADMIN = "admin"
+    """Also administer its organisation's API clients (disable, enable, rotate credentials)."""
 
 
 class ChargeOn(StrEnum):

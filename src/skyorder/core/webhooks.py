@@ -58,6 +58,27 @@ class DeliveryStatus(StrEnum):
     FAILED = "failed"
 
 
+@dataclass(frozen=True)
+class SubscriptionSpec:
+    """What a caller sets when subscribing."""
+
+    url: str
+    event_types: Sequence[str] | None = None  # None or ["*"]: every event
+    description: str = ""
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class SubscriptionChanges:
+    """A partial update: None leaves a field as it is; ``all_events`` clears the type filter."""
+
+    url: str | None = None
+    event_types: Sequence[str] | None = None
+    all_events: bool = False
+    description: str | None = None
+    enabled: bool | None = None
+
+
 @dataclass
 class Subscription:
     """An organisation's request to receive its events at a URL."""

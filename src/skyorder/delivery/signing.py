@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import SignedLinkRefused
+from skyorder.core.errors import Hint, SignedLinkRefused
 
 SCHEME = b"skyorder-file-v1"
 FILES_PATH = "/files/"
@@ -65,8 +65,8 @@ class UrlSigner:
         """
         if not expires or not signature:
             raise SignedLinkRefused(
-                "this link is not signed: a download link needs both 'expires' and "
-                "'signature'; ask for a fresh one at GET /v1/deliverables/{id}/assets/{key}"
+                "this link is not signed: a download link needs both 'expires' and 'signature'",
+                hint=Hint.FRESH_DOWNLOAD_LINK,
             )
         if not expires.isdigit() or len(expires) > 12:
             raise SignedLinkRefused("the link's 'expires' is not a Unix time in seconds")
@@ -81,6 +81,6 @@ class UrlSigner:
         if now >= expired_at:
             raise SignedLinkRefused(
                 f"this link expired at {expired_at.isoformat().replace('+00:00', 'Z')} "
-                f"(it is now {now.isoformat().replace('+00:00', 'Z')}); ask for a fresh one "
-                "at GET /v1/deliverables/{id}/assets/{key}"
+                f"(it is now {now.isoformat().replace('+00:00', 'Z')})",
+                hint=Hint.FRESH_DOWNLOAD_LINK,
             )

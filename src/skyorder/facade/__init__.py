@@ -14,6 +14,7 @@ from skyorder.facade.account import Contracts, Products, Projects
 from skyorder.facade.auth import Auth
 from skyorder.facade.catalog import Catalog
 from skyorder.facade.checkout import Checkouts
+from skyorder.facade.clients import Clients
 from skyorder.facade.fulfilment import Captures, Deliverables, Downloads
 from skyorder.facade.orders import Orders, Quotes
 from skyorder.facade.reports import Reports
@@ -46,6 +47,7 @@ class Facade:
         self.reports = Reports(runtime)
         self.webhooks = Webhooks(runtime)
         self.checkouts = Checkouts(runtime)
+        self.clients = Clients(runtime)
         self.sandbox = Sandbox(runtime)
         self.users = Users(runtime)
 

@@ -57,7 +57,8 @@ class Auth(Resource):
         key: PrincipalKey
         if credential.kind == "bearer":
             claims = self._rt.tokens.verify(credential.value)
-            key = ("token", str(claims["sub"]), str(claims["org"]), contract)
+            # The credential tag: a token issued before a secret rotation misses the cache.
+            key = ("token", str(claims["sub"]), str(claims["org"]), str(claims["cred"]), contract)
         else:
             claims = {}
             key = ("key", hash_api_key(credential.value), contract)

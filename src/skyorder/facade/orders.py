@@ -10,13 +10,13 @@ from skyorder.core.events import Event
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.order_requests import OrderRequest
 from skyorder.core.orders import Order
+from skyorder.core.quoting import Quote
 from skyorder.core.tenants import Principal
 from skyorder.facade.base import Resource
 from skyorder.services import orders as service
 from skyorder.services import quotes
 from skyorder.services.orders import IdempotencyKey, Placed, Placement
 from skyorder.services.queries import list_events
-from skyorder.store.repositories.billing import StoredQuote
 
 __all__ = ["IdempotencyKey", "OrderView", "Orders", "Placed", "Placement", "Quotes"]
 
@@ -84,7 +84,7 @@ class Quotes(Resource):
 
     def create(
         self, principal: Principal, request: OrderRequest, items_json: list[dict[str, Any]]
-    ) -> StoredQuote:
+    ) -> Quote:
         """Price items as an order would be priced, and keep the offer (``POST /v1/quotes``)."""
         rt = self._rt
         return quotes.create_quote(
@@ -98,7 +98,7 @@ class Quotes(Resource):
             rt.settings.max_aoi_vertices,
         )
 
-    def get(self, principal: Principal, quote_id: str) -> StoredQuote:
+    def get(self, principal: Principal, quote_id: str) -> Quote:
         """One of the caller's quotes (``GET /v1/quotes/{id}``)."""
         with self._rt.uow(readonly=True) as uow:
             return quotes.get_quote(uow, principal, quote_id)

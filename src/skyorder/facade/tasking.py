@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from skyorder.core.errors import NotFound
+from skyorder.core.feasibility import Checked
 from skyorder.core.ids import new_id
-from skyorder.core.opportunities import OpportunityRequest
+from skyorder.core.opportunities import Opportunity, OpportunityRequest
 from skyorder.core.order_requests import TaskingItemRequest
 from skyorder.core.orders import Order
+from skyorder.core.satellites import MeanElements, Satellite
 from skyorder.core.tenants import Principal
 from skyorder.facade.base import Resource
-from skyorder.orbits import Constellation, Satellite
+from skyorder.orbits import Constellation
+from skyorder.orbits.tle import mean_elements
 from skyorder.services import tasking as service
-from skyorder.services.tasking import Checked, Opportunity
 from skyorder.store.repositories.opportunity_searches import SearchRecord
 
 __all__ = ["Checked", "Opportunity", "SearchRecord", "Tasking"]
@@ -36,6 +38,10 @@ class Tasking(Resource):
     def satellite(self, ref: str) -> Satellite:
         """One satellite by id, name or NORAD id, or NotFound."""
         return service.get_satellite(self._rt.constellation, ref)
+
+    def elements(self, satellite: Satellite) -> MeanElements:
+        """The mean orbit a satellite's TLE describes, as SGP4 reads it (for listings)."""
+        return mean_elements(satellite.tle_line1, satellite.tle_line2)
 
     def opportunities(self, request: OpportunityRequest) -> list[Opportunity]:
         """Every access window of a search, with its expected cloud, in time order."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.tenants import Principal
-from skyorder.core.webhooks import Delivery, Subscription
+from skyorder.core.webhooks import Delivery, Subscription, SubscriptionChanges, SubscriptionSpec
 from skyorder.facade.base import Resource
 from skyorder.services import webhooks as service
-from skyorder.services.webhooks import SubscriptionChanges, SubscriptionSpec
 
 __all__ = ["SubscriptionChanges", "SubscriptionSpec", "Webhooks"]
 

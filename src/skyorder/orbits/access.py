@@ -14,13 +14,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 import numpy as np
-from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from skyorder.orbits.constellation import Satellite, SatelliteStatus
+from skyorder.core.opportunities import AccessWindow as AccessWindow
+from skyorder.core.opportunities import PassDirection as PassDirection
+from skyorder.core.satellites import Satellite, SatelliteStatus
 from skyorder.orbits.ephemeris import EphemerisCache, propagate_samples
 from skyorder.orbits.footprints import Strips, window_geometry
 from skyorder.orbits.frames import (
@@ -57,13 +57,6 @@ SUN_SLACK_NEAR_RAD = math.radians(0.5)
 REACH_SLACK_RAD = math.radians(0.2)
 
 
-class PassDirection(StrEnum):
-    """Whether the satellite moves north (ascending) or south over the AOI."""
-
-    ASCENDING = "ascending"
-    DESCENDING = "descending"
-
-
 @dataclass(frozen=True)
 class AccessConstraints:
     """What an acquisition must satisfy, on top of each sensor's own limits.
@@ -88,51 +81,6 @@ class AccessConstraints:
             raise ValueError(f"max_off_nadir_deg {self.max_off_nadir_deg} is outside (0, 90)")
         if self.min_sun_elevation_deg is not None and not -90 <= self.min_sun_elevation_deg <= 90:
             raise ValueError(f"min_sun_elevation_deg {self.min_sun_elevation_deg} is outside ±90")
-
-
-@dataclass(frozen=True)
-class AccessWindow:
-    """A span of time during which one satellite can image (part of) the AOI.
-
-    Angles are in degrees and describe the pass at its time of closest approach (``tca``),
-    seen from the AOI's reference point (the point itself, or a point inside the polygon).
-
-    Attributes:
-        satellite: The satellite (its sensor is ``satellite.sensor``).
-        start: When the first part of the AOI comes within reach.
-        end: When the last part of the AOI leaves it.
-        tca: Time of the smallest off-nadir angle to the reference point, within the window.
-        off_nadir_min_deg: Smallest off-nadir angle over the AOI at ``tca``.
-        off_nadir_max_deg: Largest off-nadir angle over the AOI at ``tca``.
-        incidence_deg: Angle between the local vertical and the line of sight.
-        view_azimuth_deg: Azimuth of the satellite seen from the AOI (clockwise from north).
-        sun_elevation_deg: Elevation of the Sun over the AOI.
-        sun_azimuth_deg: Azimuth of the Sun over the AOI.
-        direction: Ascending (moving north) or descending.
-        altitude_km: Satellite height above the ellipsoid.
-        ground_track: Sub-satellite track from start to end (lon, lat, altitude in metres).
-        footprint: Approximate strip imaged when pointing at the AOI at ``tca``.
-    """
-
-    satellite: Satellite
-    start: datetime
-    end: datetime
-    tca: datetime
-    off_nadir_min_deg: float
-    off_nadir_max_deg: float
-    incidence_deg: float
-    view_azimuth_deg: float
-    sun_elevation_deg: float
-    sun_azimuth_deg: float
-    direction: PassDirection
-    altitude_km: float
-    ground_track: LineString
-    footprint: Polygon
-
-    @property
-    def duration_s(self) -> float:
-        """Length of the window in seconds."""
-        return (self.end - self.start).total_seconds()
 
 
 def _selection(satellites: Sequence[Satellite], constraints: AccessConstraints) -> list[int]:

@@ -9,7 +9,9 @@ A constellation file is JSON::
      "satellites": [{"name": "MICRO-01", "norad_id": 99001, "sensor": "micro",
                      "status": "operational", "tle_line1": "1 ...", "tle_line2": "2 ..."}]}
 
-Every problem is reported with the path of the offending field.
+Every problem is reported with the path of the offending field. The values it is read
+into (``Satellite``, ``Sensor``, ``Band``) are core types, ``skyorder.core.satellites``,
+re-exported here.
 """
 
 from __future__ import annotations
@@ -17,76 +19,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from skyorder.orbits.tle import TLEError, check_tle
+from skyorder.core.satellites import Band as Band
+from skyorder.core.satellites import Satellite as Satellite
+from skyorder.core.satellites import SatelliteStatus as SatelliteStatus
+from skyorder.core.satellites import Sensor as Sensor
+from skyorder.core.satellites import TLEError
 
 
 class ConstellationError(ValueError):
     """A constellation file is malformed; the message names the field."""
-
-
-class SatelliteStatus(StrEnum):
-    """Whether a satellite can be tasked."""
-
-    OPERATIONAL = "operational"
-    COMMISSIONING = "commissioning"
-    MAINTENANCE = "maintenance"
-    RETIRED = "retired"
-
-
-@dataclass(frozen=True)
-class Band:
-    """A spectral band: its range in nanometres and its ground sample distance."""
-
-    name: str
-    min_nm: float
-    max_nm: float
-    gsd_m: float
-
-
-@dataclass(frozen=True)
-class Sensor:
-    """An imaging instrument and its acquisition limits.
-
-    Attributes:
-        name: Identifier used by products and constraints (``micro``, ``vhr30``...).
-        swath_km: Width of the imaged strip at nadir.
-        gsd_m: Finest ground sample distance at nadir (the panchromatic band if any).
-        bands: Spectral bands, each with its own GSD (e.g. pan 0.5 m, multispectral 2 m).
-        max_off_nadir_deg: Largest pointing angle the platform allows.
-        min_sun_elevation_deg: Lowest Sun over the target at which images are usable.
-        slew_rate_deg_s: How fast the platform rolls between acquisitions, when declared
-            (planners use a default otherwise).
-    """
-
-    name: str
-    swath_km: float
-    gsd_m: float
-    bands: tuple[Band, ...]
-    max_off_nadir_deg: float
-    min_sun_elevation_deg: float
-    slew_rate_deg_s: float | None = None
-
-
-@dataclass(frozen=True)
-class Satellite:
-    """A satellite: its identity, current orbit (TLE), sensor and status."""
-
-    name: str
-    norad_id: int
-    tle_line1: str
-    tle_line2: str
-    sensor: Sensor
-    status: SatelliteStatus = SatelliteStatus.OPERATIONAL
-
-    def __post_init__(self) -> None:
-        check_tle(self.tle_line1, self.tle_line2)
-        if int(self.tle_line1[2:7]) != self.norad_id:
-            raise TLEError(f"{self.name}: TLE is for {self.tle_line1[2:7]}, not {self.norad_id}")
 
 
 @dataclass(frozen=True)

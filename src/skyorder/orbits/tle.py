@@ -1,18 +1,23 @@
-"""Two-line element sets: checksums, checks, and sun-synchronous orbits built to order.
+"""Two-line element sets: mean elements, and sun-synchronous orbits built to order.
 
 A provider's constellation comes as TLEs; the demo constellation is generated here from
 orbital design values (altitude, local time of the node, phase) rather than typed in.
+Checksums and layout checks, and the ``MeanElements`` value, are core
+(``skyorder.core.satellites``), re-exported here.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from sgp4.api import WGS72, Satrec
 
+from skyorder.core.satellites import MeanElements as MeanElements
+from skyorder.core.satellites import TLEError as TLEError
+from skyorder.core.satellites import check_tle as check_tle
+from skyorder.core.satellites import tle_checksum as tle_checksum
 from skyorder.orbits.frames import gmst_rad, unix_seconds
 
 # WGS72 constants: SGP4 (and every TLE) is defined with them.
@@ -20,34 +25,6 @@ MU_KM3_S2 = 398_600.8
 EARTH_RADIUS_KM = 6378.135
 J2 = 0.001_082_616
 TROPICAL_YEAR_S = 365.242_19 * 86_400.0
-TLE_LINE_LENGTH = 69
-
-
-class TLEError(ValueError):
-    """A two-line element set is malformed."""
-
-
-def tle_checksum(line: str) -> int:
-    """The modulo-10 checksum of a TLE line's first 68 characters ('-' counts 1)."""
-    total = sum(int(c) if c.isdigit() else 1 if c == "-" else 0 for c in line[:68])
-    return total % 10
-
-
-def check_tle(line1: str, line2: str) -> None:
-    """Check the layout, line numbers, checksums and catalogue numbers of a TLE.
-
-    Raises:
-        TLEError: naming the first problem found.
-    """
-    for number, line in ((1, line1), (2, line2)):
-        if len(line) != TLE_LINE_LENGTH:
-            raise TLEError(f"line {number} has {len(line)} characters, expected 69")
-        if not line.startswith(f"{number} "):
-            raise TLEError(f"line {number} must start with '{number} '")
-        if not line[68].isdigit() or int(line[68]) != tle_checksum(line):
-            raise TLEError(f"line {number} checksum is {line[68]!r}, expected {tle_checksum(line)}")
-    if line1[2:7] != line2[2:7]:
-        raise TLEError(f"catalogue numbers differ: {line1[2:7]!r} and {line2[2:7]!r}")
 
 
 def tle_epoch(line1: str) -> datetime:
@@ -188,29 +165,6 @@ def make_sso_tle(
         bstar=bstar,
         international_designator=international_designator,
     )
-
-
-@dataclass(frozen=True)
-class MeanElements:
-    """A TLE's mean orbit, in the units people read (for listings, not for propagation).
-
-    Attributes:
-        epoch: When the elements hold (UTC).
-        inclination_deg: Orbit inclination.
-        eccentricity: Orbit eccentricity.
-        period_min: Orbital period in minutes.
-        altitude_km: Mean height above the equatorial radius (semi-major axis minus it).
-        perigee_km: Lowest height above the equatorial radius.
-        apogee_km: Highest height above the equatorial radius.
-    """
-
-    epoch: datetime
-    inclination_deg: float
-    eccentricity: float
-    period_min: float
-    altitude_km: float
-    perigee_km: float
-    apogee_km: float
 
 
 def mean_elements(line1: str, line2: str) -> MeanElements:

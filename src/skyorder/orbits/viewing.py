@@ -29,7 +29,6 @@ from shapely.geometry.base import BaseGeometry
 
 from skyorder.orbits.frames import (
     FloatArray,
-    ecef_to_geodetic,
     geodetic_to_ecef,
     local_east_north,
     local_up,
@@ -40,12 +39,6 @@ MAX_PROBES = 256
 KM_PER_DEGREE = 111.32
 
 Aoi = Point | Polygon | MultiPolygon
-
-
-def nadir_direction(sat: FloatArray) -> FloatArray:
-    """Unit vectors (..., 3) from satellites (ECEF, km) to their geodetic nadir."""
-    lat, lon, _ = ecef_to_geodetic(sat)
-    return -local_up(lat, lon)
 
 
 def look_angles(

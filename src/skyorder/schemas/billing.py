@@ -8,9 +8,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from skyorder.core.ledger import Balances, Entry
+from skyorder.core.quoting import Quote
 from skyorder.schemas.orders import ItemIn
 from skyorder.schemas.prices import PriceOut
-from skyorder.store.repositories.billing import StoredQuote
 
 
 class QuoteCreate(BaseModel):
@@ -41,7 +41,7 @@ class QuoteOut(BaseModel):
     request: dict[str, Any]
 
     @classmethod
-    def of(cls, q: StoredQuote) -> QuoteOut:
+    def of(cls, q: Quote) -> QuoteOut:
         """Render a quote."""
         return cls(
             id=q.id,

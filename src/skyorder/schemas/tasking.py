@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from shapely.geometry.base import BaseGeometry
 
-from skyorder.core.feasibility import PassOutlook
+from skyorder.core.feasibility import Checked, PassOutlook
 from skyorder.core.geometry import to_geojson
-from skyorder.core.opportunities import MAX_NAMES, OpportunityRequest
-from skyorder.orbits import Band, PassDirection, Satellite, Sensor
-from skyorder.orbits.tle import mean_elements
+from skyorder.core.opportunities import MAX_NAMES, Opportunity, OpportunityRequest, PassDirection
+from skyorder.core.satellites import Band, MeanElements, Satellite, Sensor
 from skyorder.schemas.orders import TaskingItemIn
-from skyorder.services.tasking import Checked, Opportunity
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 
 class BandOut(BaseModel):
@@ -84,9 +84,8 @@ class SatelliteOut(BaseModel):
     orbit: OrbitOut
 
     @classmethod
-    def of(cls, sat: Satellite) -> SatelliteOut:
-        """Render a satellite."""
-        elements = mean_elements(sat.tle_line1, sat.tle_line2)
+    def of(cls, sat: Satellite, elements: MeanElements) -> SatelliteOut:
+        """Render a satellite with its TLE's mean elements (the orbital engine reads them)."""
         return cls(
             id=sat.name,
             norad_id=sat.norad_id,

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from skyorder.core.products import Product
-from skyorder.core.tenants import Contract, Project
+from skyorder.core.tenants import ApiClient, Contract, Project
 
 
 class ProductOut(BaseModel):
@@ -75,6 +75,42 @@ class ContractOut(BaseModel):
             valid_until=c.valid_until,
             created_at=c.created_at,
         )
+
+
+class ApiClientOut(BaseModel):
+    """An API client of your organisation (never its secret or key)."""
+
+    client_id: str
+    name: str
+    roles: list[str]
+    disabled: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, c: ApiClient) -> ApiClientOut:
+        """Render an API client."""
+        return cls(
+            client_id=c.client_id,
+            name=c.name,
+            roles=[r.value for r in c.roles],
+            disabled=c.disabled,
+            created_at=c.created_at,
+        )
+
+
+class ApiKeyOut(BaseModel):
+    """A client's new API key, shown only this once; the previous key no longer works."""
+
+    client_id: str
+    api_key: str
+
+
+class ClientSecretOut(BaseModel):
+    """A client's new secret, shown only this once; the previous secret and the access
+    tokens issued with it no longer work."""
+
+    client_id: str
+    client_secret: str
 
 
 class ProjectCreate(BaseModel):

@@ -8,8 +8,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from skyorder.core.webhooks import ALL_EVENTS, Attempt, Delivery, Subscription
-from skyorder.services.webhooks import SubscriptionChanges, SubscriptionSpec
+from skyorder.core.webhooks import (
+    ALL_EVENTS,
+    Attempt,
+    Delivery,
+    Subscription,
+    SubscriptionChanges,
+    SubscriptionSpec,
+)
 
 URL_FIELD = Field(
     max_length=2000,

@@ -9,10 +9,10 @@ from typing import Any
 import jwt
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import AuthenticationFailed, NotFound
+from skyorder.core.errors import AuthenticationFailed, Hint, NotFound
 from skyorder.core.ids import new_id
 from skyorder.core.tenants import ApiClient, Principal
-from skyorder.services.credentials import check_secret, hash_api_key
+from skyorder.services.credentials import check_secret, hash_api_key, secret_fingerprint
 from skyorder.store.uow import UnitOfWork
 
 ALGORITHM = "HS256"
@@ -47,6 +47,7 @@ class TokenService:
             "nbf": int(now.timestamp()) - 5,
             "exp": int((now + self._ttl).timestamp()),
             "jti": new_id(),
+            "cred": secret_fingerprint(client.secret_hash),
         }
         if audience:
             claims["aud"] = audience
@@ -66,7 +67,7 @@ class TokenService:
                 algorithms=[ALGORITHM],
                 issuer=ISSUER,
                 options={
-                    "require": ["exp", "sub", "org"],
+                    "require": ["exp", "sub", "org", "cred"],
                     "verify_aud": False,
                     "verify_exp": False,
                     "verify_nbf": False,
@@ -92,8 +93,9 @@ def authenticate_client(uow: UnitOfWork, client_id: str, client_secret: str) -> 
     if not (printable(client_id) and printable(client_secret)):
         raise AuthenticationFailed("invalid client_id or client_secret")
     client = uow.tenants.client_by_client_id(client_id)
-    if client is None or client.disabled or not check_secret(client_secret, client.secret_hash):
+    if client is None or not check_secret(client_secret, client.secret_hash):
         raise AuthenticationFailed("invalid client_id or client_secret")
+    _refuse_disabled(client)  # only to whoever holds the right secret
     return client
 
 
@@ -101,7 +103,7 @@ def principal_for(uow: UnitOfWork, client: ApiClient, contract_id: str | None) -
     """The principal of an authenticated client, under the contract it chose, with its user."""
     contract_ids = uow.tenants.contract_ids(client.organisation_id)
     if contract_id is not None and contract_id not in contract_ids:
-        raise NotFound(f"contract {contract_id} not found; GET /v1/contracts lists yours")
+        raise NotFound(f"contract {contract_id} not found", hint=Hint.LIST_CONTRACTS)
     user = (
         uow.users.owner_of_client(client.organisation_id, client.user_id)
         if client.user_id is not None
@@ -117,14 +119,29 @@ def client_for_api_key(uow: UnitOfWork, key: str) -> ApiClient:
     if not printable(key):
         raise AuthenticationFailed("invalid API key")
     client = uow.tenants.client_by_api_key_hash(hash_api_key(key))
-    if client is None or client.disabled:
+    if client is None:
         raise AuthenticationFailed("invalid API key")
+    _refuse_disabled(client)
     return client
 
 
 def client_for_claims(uow: UnitOfWork, claims: dict[str, Any]) -> ApiClient:
-    """The API client a verified token was issued to (refused if since disabled)."""
+    """The API client a verified token was issued to (refused if since disabled or rotated)."""
     client = uow.tenants.client_by_client_id(str(claims["sub"]))
-    if client is None or client.disabled or client.organisation_id != claims["org"]:
+    if client is None or client.organisation_id != claims["org"]:
         raise AuthenticationFailed("the access token's client no longer exists")
+    _refuse_disabled(client)
+    if claims.get("cred") != secret_fingerprint(client.secret_hash):
+        raise AuthenticationFailed(
+            "the access token was issued before the client secret was rotated; "
+            "request a new token with the new secret"
+        )
     return client
+
+
+def _refuse_disabled(client: ApiClient) -> None:
+    if client.disabled:
+        raise AuthenticationFailed(
+            f"API client {client.client_id} is disabled; an admin of your organisation "
+            f"can enable it again (POST /v1/clients/{client.client_id}/enable)"
+        )

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import Conflict, NotFound
+from skyorder.core.errors import Conflict, NotFound, ValidationFailed
 from skyorder.core.ids import new_id
-from skyorder.core.ledger import EntryKind, check_movable, transaction
+from skyorder.core.ledger import MAX_AMOUNT, EntryKind, check_movable, transaction
 from skyorder.core.orders import Order, OrderItem, OrderStatus, PaymentStatus
 from skyorder.core.pricing import LinePrice
 from skyorder.core.tenants import ChargeOn, Contract, PaymentMode, Principal
@@ -24,23 +24,25 @@ def _move(
     at: datetime,
     memo: str,
 ) -> int:
-    moved = 0
-    for item_id, amount in amounts.items():
-        if amount > 0:
-            uow.ledger.add(
-                transaction(
-                    kind,
-                    organisation_id=order.organisation_id,
-                    contract_id=order.contract_id,
-                    amount=amount,
-                    at=at,
-                    memo=memo,
-                    order_id=order.id,
-                    item_id=item_id,
-                )
-            )
-            moved += amount
-    return moved
+    """Move each item's amount (one ledger transaction per item, all in one insert)."""
+    entries = [
+        entry
+        for item_id, amount in amounts.items()
+        if amount > 0
+        for entry in transaction(
+            kind,
+            organisation_id=order.organisation_id,
+            contract_id=order.contract_id,
+            amount=amount,
+            at=at,
+            memo=memo,
+            order_id=order.id,
+            item_id=item_id,
+        )
+    ]
+    if entries:
+        uow.ledger.add(entries)
+    return sum(amount for amount in amounts.values() if amount > 0)
 
 
 def settle_new_order(
@@ -57,7 +59,8 @@ def settle_new_order(
     Balance contracts hold the amount (and charge it at once when the contract
     charges on acceptance); an amount the balance cannot cover is refused before
     anything is written. Pay-per-order contracts get a hosted checkout and the
-    order waits for it. Call after ``uow.orders.add(order)``.
+    order waits for it. Call before ``uow.orders.add(order)``: the order is then
+    written once, in the state this leaves it in (no row refers to it before).
     """
     order.set_prices(prices, contract.currency, quote_id)
     total = order.total_amount or 0
@@ -219,6 +222,14 @@ def top_up(uow: UnitOfWork, clock: Clock, contract: Contract, amount: int, memo:
     if contract.payment_mode is not PaymentMode.BALANCE:
         raise Conflict(f"contract {contract.name} pays per order; it has no balance to top up")
     uow.ledger.lock_contract(contract.id)
+    funded = uow.ledger.balances(contract.id)
+    room = MAX_AMOUNT - (funded.available + funded.held + funded.spent)
+    if amount > room:
+        raise ValidationFailed.on(
+            "amount",
+            f"{amount} is too large: at most {room} can be added to contract {contract.name} "
+            f"({MAX_AMOUNT} is the most a balance can hold)",
+        )
     uow.ledger.add(
         transaction(
             EntryKind.TOPUP,

@@ -57,3 +57,12 @@ def check_secret(secret: str, stored: str) -> bool:
 def hash_api_key(key: str) -> str:
     """The lookup hash of an API key."""
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def secret_fingerprint(secret_hash: str) -> str:
+    """A short, one-way tag of a client's current secret, carried in its access tokens.
+
+    When the secret is rotated the tag changes, so tokens issued under the old
+    secret are refused (revealing the tag tells nothing about the secret).
+    """
+    return hashlib.sha256(secret_hash.encode()).hexdigest()[:16]

@@ -94,7 +94,8 @@ def ensure_demo(
         base_url,
         ContractTerms(name="Demo credits contract"),
         credits=DEMO_CREDITS,
-        roles=(Role.CUSTOMER, Role.PROVIDER),  # the sandbox's own archive can be ingested into
+        # The sandbox's own archive can be ingested into, and its clients administered.
+        roles=(Role.CUSTOMER, Role.PROVIDER, Role.ADMIN),
         user=DEMO_USER,
     )
     write_private(path, json.dumps(creds, indent=2) + "\n")

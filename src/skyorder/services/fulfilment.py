@@ -45,6 +45,7 @@ from skyorder.processing.products import make_products
 from skyorder.services.agenda import Handler, Job
 from skyorder.services.billing import settle_item
 from skyorder.services.imagery import Imagery, SceneSource, for_catalog_item
+from skyorder.services.leftovers import remove_earlier_runs
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
 
@@ -286,6 +287,7 @@ class ProcessDeliverable(Job):
         lease ran out may still be writing, and never touches what this run describes.
         """
         plan: ProcessingPlan = prepared
+        remove_earlier_runs(self.work, self.objects, plan.deliverable_id, plan.run)
         scene = self.imagery.scene(plan.source)
         out_dir = self.work / plan.deliverable_id / str(plan.run)
         if out_dir.exists():

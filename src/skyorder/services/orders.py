@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import Conflict, IdempotencyConflict, NotFound, ValidationFailed
+from skyorder.core.errors import Conflict, Hint, IdempotencyConflict, NotFound, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES
 from skyorder.core.order_requests import OrderingContext, OrderRequest, draft_order
 from skyorder.core.orders import Delivery, Order, PaymentStatus
@@ -107,7 +107,7 @@ def _quoted_prices(
     assert how.quote_id is not None
     quote = uow.quotes.get(principal, how.quote_id, for_update=True)
     if quote is None:
-        raise NotFound(f"quote {how.quote_id} not found; POST /v1/quotes makes one")
+        raise NotFound(f"quote {how.quote_id} not found", hint=Hint.MAKE_QUOTE)
     if quote.contract_id != contract.id:
         raise Conflict(f"quote {quote.id} was made under another contract ({quote.contract_id})")
     if now >= quote.expires_at:
@@ -152,7 +152,9 @@ def place_order(
     _vet_endpoint(request.delivery, how.outbound)
     idem = how.idempotency
     footprint_of = read_footprints(archive, request.items)
-    with new_uow(readonly=True) as uow:
+    # Reads need no snapshot here (the write unit checks what matters again): on PostgreSQL
+    # they run without BEGIN and ROLLBACK round trips.
+    with new_uow(readonly=True, autocommit=True) as uow:
         if idem is not None and not how.dry_run and (replay := _replay(uow, principal, idem)):
             return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
         contract = caller_contract(uow, principal)
@@ -160,7 +162,7 @@ def place_order(
             uow.tenants.get_project(principal, request.project_id) is None
         ):
             raise ValidationFailed.on(
-                "project_id", f"project {request.project_id} not found; GET /v1/projects"
+                "project_id", f"project {request.project_id} not found", Hint.LIST_PROJECTS
             )
         products = uow.products.all()
     ctx = OrderingContext(
@@ -178,34 +180,34 @@ def place_order(
     )
     try:
         with new_uow() as uow:
-            if idem is not None and not how.dry_run and (replay := _replay(uow, principal, idem)):
-                return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
+            # The key right after the number: a concurrent retry with it waits on the
+            # organisation's row, then fails on the key's primary key (and answers with this
+            # order) before it pays for anything. The order is written once, when settled.
             order = draft.numbered(uow.tenants.next_order_sequence(contract.organisation_id))
-            if listed is None:
-                prices = _quoted_prices(uow, principal, contract, order, how, ctx.now)
-            else:
-                prices = {order.items[p.index].id: p.price for p in listed.items}
-            uow.orders.add(order)
-            checkout = settle_new_order(
-                uow, order, contract, prices, how.quote_id, ctx.now, how.base_url
-            )
-            uow.orders.save(order)
-            url = checkout_url(how.base_url, checkout.id) if checkout else None
-            if how.dry_run:
-                return Placed(order, dry_run=True, checkout_url=None)
-            if idem is not None:
+            if idem is not None and not how.dry_run:
                 uow.idempotency.add(
                     principal.organisation_id,
                     IdempotencyRecord(idem.key, idem.request_hash, order.id),
                     ctx.now,
                 )
+            if listed is None:
+                prices = _quoted_prices(uow, principal, contract, order, how, ctx.now)
+            else:
+                prices = {order.items[p.index].id: p.price for p in listed.items}
+            checkout = settle_new_order(
+                uow, order, contract, prices, how.quote_id, ctx.now, how.base_url
+            )
+            if how.dry_run:
+                return Placed(order, dry_run=True, checkout_url=None)
+            uow.orders.add(order)
             uow.commit()
+            url = checkout_url(how.base_url, checkout.id) if checkout else None
             return Placed(order, checkout_url=url)
     except IntegrityError:
         if idem is None:
             raise
     # A concurrent request with the same key won the race: answer with its order.
-    with new_uow() as uow:
+    with new_uow(readonly=True) as uow:
         replay = _replay(uow, principal, idem)
         if replay is None:
             raise RuntimeError("idempotency record vanished after a key conflict")
@@ -216,7 +218,7 @@ def caller_contract(uow: UnitOfWork, principal: Principal) -> Contract:
     """The contract the caller orders under, or NotFound."""
     contract = uow.tenants.get_contract(principal, principal.contract_for_write())
     if contract is None:
-        raise NotFound("your contract was not found; GET /v1/contracts lists yours")
+        raise NotFound("your contract was not found", hint=Hint.LIST_CONTRACTS)
     return contract
 
 

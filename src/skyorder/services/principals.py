@@ -1,10 +1,12 @@
 """A short-lived cache of authenticated callers, so a request costs no extra round trip.
 
 Looking up an API client and its organisation's contracts takes a connection and
-two queries on every request. Callers are cached for a few seconds by what
-identifies them (the API key's hash, or the token's client), never by a token
-itself: a bearer token is still verified (signature and expiry) on every request.
-A disabled client or a new contract is seen within ``ttl`` seconds.
+two queries on every request. Callers are cached for at most a second by what
+identifies them (the API key's hash, or the token's client and secret
+fingerprint), never by a token itself: a bearer token is still verified
+(signature and expiry) on every request. A disabled client, a rotated key or
+secret, or a new contract is seen within ``ttl`` seconds by every process, and
+at once by the process that made the change (:meth:`PrincipalCache.forget`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from skyorder.core.tenants import Principal
 class PrincipalCache:
     """A small, thread-safe LRU with expiry (monotonic time: durations only)."""
 
-    def __init__(self, ttl_seconds: float = 10.0, size: int = 4096) -> None:
+    def __init__(self, ttl_seconds: float = 1.0, size: int = 4096) -> None:
         self._ttl = ttl_seconds
         self._size = size
         self._entries: OrderedDict[tuple[str, ...], tuple[float, Principal]] = OrderedDict()
@@ -50,3 +52,9 @@ class PrincipalCache:
                 while len(self._entries) > self._size:
                     self._entries.popitem(last=False)
         return principal
+
+    def forget(self, client_id: str) -> None:
+        """Drop every cached caller of one API client (after its credentials changed)."""
+        with self._lock:
+            for key in [k for k, (_, p) in self._entries.items() if p.client_id == client_id]:
+                del self._entries[key]

@@ -11,11 +11,10 @@ from skyorder.core.geometry import DEFAULT_MAX_VERTICES
 from skyorder.core.ids import new_id
 from skyorder.core.order_requests import OrderingContext, OrderRequest, draft_order
 from skyorder.core.pricing import line_to_json
-from skyorder.core.quoting import price_request
+from skyorder.core.quoting import Quote, price_request
 from skyorder.core.tenants import Principal
 from skyorder.services.archive import Archive, read_footprints
 from skyorder.services.orders import caller_contract
-from skyorder.store.repositories.billing import StoredQuote
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -28,7 +27,7 @@ def create_quote(
     items_json: list[dict[str, Any]],
     ttl: timedelta,
     max_vertices: int = DEFAULT_MAX_VERTICES,
-) -> StoredQuote:
+) -> Quote:
     """Validate the items exactly as an order would be, price them and keep the offer.
 
     Everything but keeping the quote happens before the write transaction opens.
@@ -41,7 +40,7 @@ def create_quote(
     ctx = OrderingContext(contract, products, now, principal.actor, max_vertices)
     draft_order(request, ctx)  # the same validation as placing it
     priced = price_request(request.items, contract, products, footprint_of)
-    quote = StoredQuote(
+    quote = Quote(
         id=new_id(),
         organisation_id=principal.organisation_id,
         contract_id=contract.id,
@@ -60,7 +59,7 @@ def create_quote(
     return quote
 
 
-def get_quote(uow: UnitOfWork, principal: Principal, quote_id: str) -> StoredQuote:
+def get_quote(uow: UnitOfWork, principal: Principal, quote_id: str) -> Quote:
     """One of the caller's quotes."""
     quote = uow.quotes.get(principal, quote_id)
     if quote is None:

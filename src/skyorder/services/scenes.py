@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -35,7 +35,6 @@ from skyorder.core.products import Product
 from skyorder.services.demo_archive import (
     BY_COLLECTION,
     END,
-    EPOCH,
     HOTSPOTS,
     REGIONS,
     SENSORS,
@@ -372,8 +371,3 @@ def example_items(products: Mapping[str, Product] | None = None) -> list[Catalog
         )
         out.extend(_build(model, batch, products or {}, [ex.item_id]))
     return out
-
-
-def scene_dates() -> tuple[datetime, datetime]:
-    """The span the random scenes are drawn from."""
-    return EPOCH, END - timedelta(seconds=1)

@@ -2,14 +2,12 @@
 
 The constellation and one ephemeris cache live on the runtime; every search goes through
 ``find_opportunities`` so a second request over the same days reuses the propagated
-orbits. The cloud outlook is a port (``skyorder.core.feasibility.CloudOutlook``):
-``ClimateOutlook`` here is a zonal climatology, good enough to tell the tropics and the
-storm tracks from the deserts; a weather model can take its place.
+orbits. The cloud outlook is a port (``skyorder.core.feasibility.CloudOutlook``): the
+runtime plugs in the simulator's weather model (``skyorder.sim.weather``).
 """
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,8 +17,9 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import NotFound
+from skyorder.core.errors import Hint, NotFound
 from skyorder.core.feasibility import (
+    Checked,
     CloudOutlook,
     Feasibility,
     Limits,
@@ -29,7 +28,7 @@ from skyorder.core.feasibility import (
     search_span,
 )
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
-from skyorder.core.opportunities import OpportunityRequest, validate_search
+from skyorder.core.opportunities import Opportunity, OpportunityRequest, validate_search
 from skyorder.core.order_requests import (
     OrderingContext,
     TaskingItemRequest,
@@ -40,7 +39,6 @@ from skyorder.core.products import Product
 from skyorder.core.tenants import Principal
 from skyorder.orbits import (
     AccessConstraints,
-    AccessWindow,
     Constellation,
     EphemerisCache,
     Satellite,
@@ -48,34 +46,6 @@ from skyorder.orbits import (
 )
 from skyorder.orbits.ephemeris import EphemerisSlice
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
-
-DAYS_PER_YEAR = 365.2422
-EQUINOX_DAY = 80.0  # day of the year of the March equinox
-
-
-class ClimateOutlook:
-    """Expected cloud fraction from a zonal climatology that follows the seasons.
-
-    A base of 55 % cloud, more in the intertropical convergence zone (around 5° N, moving
-    8° north and south with the seasons) and the mid-latitude storm tracks (around 55°,
-    cloudiest over the Southern Ocean), less under the subtropical highs (around 22° N
-    and S, moving with the seasons). Longitude is ignored: there is no land/sea contrast.
-    """
-
-    def expected_cloud(self, lat: float, lon: float, at: datetime) -> float:
-        """The expected cloud fraction (0.05..0.95) at ``lat`` at the time of year of ``at``."""
-        day = at.timetuple().tm_yday
-        shift = 8.0 * math.sin(2.0 * math.pi * (day - EQUINOX_DAY) / DAYS_PER_YEAR)
-
-        def bump(centre: float, width: float) -> float:
-            return math.exp(-(((lat - centre) / width) ** 2))
-
-        cloud = 0.55
-        cloud += 0.20 * bump(5.0 + shift, 8.0)
-        cloud -= 0.25 * (bump(22.0 + shift, 9.0) + bump(-22.0 + shift, 9.0))
-        cloud += 0.15 * (bump(55.0, 10.0) + bump(-55.0, 10.0))
-        cloud += 0.10 * bump(-60.0, 10.0)
-        return min(0.95, max(0.05, cloud))
 
 
 class SharedEphemerisCache(EphemerisCache):
@@ -117,15 +87,7 @@ def get_satellite(constellation: Constellation, ref: str) -> Satellite:
     for sat in constellation.satellites:
         if sat.name.lower() == ref.lower() or str(sat.norad_id) == ref:
             return sat
-    raise NotFound(f"satellite {ref} not found; GET /v1/satellites lists them")
-
-
-@dataclass(frozen=True)
-class Opportunity:
-    """An access window with the cloud expected at its time."""
-
-    window: AccessWindow
-    expected_cloud: float
+    raise NotFound(f"satellite {ref} not found", hint=Hint.LIST_SATELLITES)
 
 
 def find_opportunities(
@@ -157,15 +119,6 @@ def find_opportunities(
     )
     lat, lon = reference_point(search.aoi)
     return [Opportunity(w, orbits.cloud.expected_cloud(lat, lon, w.tca)) for w in windows]
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A feasibility verdict with when it was made and over which span."""
-
-    feasibility: Feasibility
-    checked_at: datetime
-    span: tuple[datetime, datetime] | None
 
 
 def assess_item(orbits: Orbits, item: OrderItem, product: Product, now: datetime) -> Checked:
@@ -207,7 +160,7 @@ def check_request(
     with new_uow(readonly=True) as uow:
         contract = uow.tenants.get_contract(principal, principal.contract_for_write())
         if contract is None:
-            raise NotFound("your contract was not found; GET /v1/contracts lists yours")
+            raise NotFound("your contract was not found", hint=Hint.LIST_CONTRACTS)
         products = uow.products.all()
     now = clock.now()
     ctx = OrderingContext(contract, products, now, principal.actor, max_vertices)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 from skyorder.core.clock import Clock
 from skyorder.core.errors import Conflict, NotFound, ValidationFailed
 from skyorder.core.ids import new_id
@@ -15,6 +12,8 @@ from skyorder.core.webhooks import (
     Delivery,
     DeliveryStatus,
     Subscription,
+    SubscriptionChanges,
+    SubscriptionSpec,
     check_event_types,
     check_url,
     new_secret,
@@ -24,27 +23,6 @@ from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.store.uow import UnitOfWork
 
 MAX_DESCRIPTION = 2000
-
-
-@dataclass(frozen=True)
-class SubscriptionSpec:
-    """What a caller sets when subscribing."""
-
-    url: str
-    event_types: Sequence[str] | None = None  # None or ["*"]: every event
-    description: str = ""
-    enabled: bool = True
-
-
-@dataclass(frozen=True)
-class SubscriptionChanges:
-    """A partial update: None leaves a field as it is; ``all_events`` clears the type filter."""
-
-    url: str | None = None
-    event_types: Sequence[str] | None = None
-    all_events: bool = False
-    description: str | None = None
-    enabled: bool | None = None
 
 
 def _description(text: str) -> str:

@@ -441,12 +441,3 @@ def _glob(pattern: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def filter_condition(dialect: str, ast: Any) -> ColumnElement[bool]:
-    """The SQL condition of a CQL2 JSON filter.
-
-    Raises:
-        ValidationFailed: naming ``filter`` for operators or operands it cannot translate.
-    """
-    return FilterCompiler(dialect).condition(ast)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -30,6 +31,10 @@ from skyorder.store.repositories.users import UserRepository
 from skyorder.store.repositories.webhooks import WebhookRepository
 from skyorder.store.sealing import SecretSealer
 from skyorder.store.side_reads import SideReader
+
+WRITER_WAIT_SECONDS = 60.0
+"""How long a SQLite write unit of work waits for this process's other writers (as the
+busy timeout waits for other processes'); past it, it tries the database anyway."""
 
 
 class UnitOfWork:
@@ -62,8 +67,11 @@ class UnitOfWork:
         autocommit: bool = False,
         side: SideReader | None = None,
         on_scheduled: Callable[[list[datetime]], None] | None = None,
+        writer: threading.Lock | None = None,
     ) -> None:
         self._engine = engine
+        self._writer = writer if not readonly else None
+        self._writing = False
         self._sealer = sealer
         self._on_scheduled = on_scheduled
         self._side = side
@@ -73,6 +81,16 @@ class UnitOfWork:
         self._tx: RootTransaction | None = None
 
     def __enter__(self) -> UnitOfWork:
+        if self._writer is not None:
+            # Past the wait, SQLite's own busy handler takes over (it polls with sleeps).
+            self._writing = self._writer.acquire(timeout=WRITER_WAIT_SECONDS)
+        try:
+            return self._begin()
+        except BaseException:
+            self._release()
+            raise
+
+    def _begin(self) -> UnitOfWork:
         conn = self._engine.connect()
         if self._readonly:
             conn = conn.execution_options(skyorder_readonly=True)
@@ -133,18 +151,34 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._tx is not None and self._tx.is_active:
-            self._tx.rollback()
-        if self._conn is not None:
-            self._conn.close()
+        try:
+            if self._tx is not None and self._tx.is_active:
+                self._tx.rollback()
+            if self._conn is not None:
+                self._conn.close()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._writing and self._writer is not None:
+            self._writing = False
+            self._writer.release()
 
 
 class UnitOfWorkFactory:
-    """Makes units of work on one engine; their repositories seal secrets with ``sealer``."""
+    """Makes units of work on one engine; their repositories seal secrets with ``sealer``.
+
+    On SQLite, write units of work of this process take turns on a lock before they
+    ``BEGIN IMMEDIATE``: SQLite lets a blocked writer poll with growing sleeps (up to
+    100 ms each), so under contention the database sat idle while writers slept, and
+    the slowest waited seconds. Queued on a lock, the next writer starts the moment the
+    last one ends. Other processes (the CLI, a second server) still meet the busy timeout.
+    """
 
     def __init__(self, engine: Engine, sealer: SecretSealer) -> None:
         self.engine = engine
         self.sealer = sealer
+        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else None
         self.side = SideReader(engine)
         self.on_scheduled: Callable[[list[datetime]], None] | None = None
         """Called after each commit that scheduled agenda steps (wake-ups)."""
@@ -162,4 +196,5 @@ class UnitOfWorkFactory:
             autocommit=autocommit,
             side=self.side,
             on_scheduled=self.on_scheduled,
+            writer=self._writer,
         )

@@ -12,17 +12,36 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from datetime import timedelta
 from types import FrameType
 
-from skyorder.core.clock import SandboxClock
-from skyorder.runtime import Runtime
-from skyorder.services.agenda import AgendaLoop
+from skyorder.core.clock import SandboxClock, SystemClock
+from skyorder.runtime import WORK_DIR, Runtime
+from skyorder.services.agenda import AgendaLoop, Job
+from skyorder.services.fulfilment import PROCESS
+from skyorder.services.leftovers import DataLayout, Swept, sweep_leftovers
 from skyorder.store.queue_schema import queue_conninfo
 from skyorder.worker.queue import QueueListener
 
 log = logging.getLogger(__name__)
 
 GRACE_SECONDS = 10.0
+SWEEP_EVERY_SECONDS = 600
+"""How often a worker looks for what interrupted runs left behind (and once at start)."""
+
+
+def sweep_crash_leftovers(runtime: Runtime) -> Swept:
+    """Remove the work folders and files interrupted runs left behind (see services.leftovers)."""
+    settings = runtime.settings
+    lease = settings.agenda_lease_seconds
+    layout = DataLayout(
+        work=settings.data_dir / WORK_DIR,
+        scenes=runtime.imagery.root,
+        objects=runtime.objects,
+        lease=timedelta(seconds=lease) if lease else Job.lease,
+        step=PROCESS,
+    )
+    return sweep_leftovers(runtime.uow, SystemClock(), layout)
 
 
 def follow_sandbox_clock(runtime: Runtime) -> None:
@@ -67,8 +86,12 @@ def run_worker(runtime: Runtime, concurrency: int, stop: threading.Event | None 
             settings.agenda_interval_seconds,
             "through the job queue" if listener else "in-process only",
         )
+        sweep_crash_leftovers(runtime)
+        ticks = 0
         while not stop.wait(1.0):
-            pass
+            ticks += 1
+            if ticks % SWEEP_EVERY_SECONDS == 0:
+                sweep_crash_leftovers(runtime)
     finally:
         if loop.stop(GRACE_SECONDS):
             log.info("worker stopped")

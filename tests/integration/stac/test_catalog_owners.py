@@ -190,3 +190,16 @@ def test_catalogue_events_show_under_a_chosen_contract(
     headers = {**owner.headers, "X-Contract-Id": provider["contract_id"]}
     response = owner.client.get("/v1/events", params={"type": "CollectionUpdated"}, headers=headers)
     assert [e["entity_id"] for e in response.json()["results"]] == ["phr"]
+
+
+def test_stac_errors_keep_stacs_shape_where_datacosmos_serves_it(
+    client: TestClient, tenant: dict[str, Any], archive: Runtime
+) -> None:
+    for root in ("/stac", "/api/data/v0/stac"):
+        response = client.get(f"{root}/collections/no-such", headers=tenant["headers"])
+        assert response.status_code == 404, response.text
+        assert set(response.json()) >= {"code", "description"}
+        landing = client.get(root, headers=tenant["headers"]).json()
+        assert landing["links"][0]["href"].endswith(root) or any(
+            link["href"].endswith(root) for link in landing["links"]
+        )

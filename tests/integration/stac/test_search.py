@@ -228,3 +228,38 @@ def test_collection_items_page_through_bbox_and_datetime(stac: Stac) -> None:
     assert link is not None
     rest = stac.client.get(link["href"], headers=stac.headers).json()
     assert set(ids(rest)).isdisjoint(ids(page))
+
+
+BOWTIE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+UNCLOSED = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]}
+
+
+@pytest.mark.parametrize(
+    ("geometry", "problem"),
+    [(BOWTIE, "Self-intersection"), (UNCLOSED, "not closed")],
+    ids=["self-intersecting", "unclosed"],
+)
+def test_an_invalid_intersects_polygon_is_400_naming_intersects_and_the_problem(
+    stac: Stac, geometry: dict[str, object], problem: str
+) -> None:
+    for response in (
+        stac.post("/search", {"intersects": geometry}),
+        stac.get("/search", intersects=json.dumps(geometry)),
+    ):
+        assert response.status_code == 400, response.text
+        error = response.json()["errors"][0]
+        assert error["field"].startswith("intersects")
+        assert problem in response.text
+
+
+def test_a_ring_along_a_parallel_is_400_showing_how_to_draw_a_polar_cap(stac: Stac) -> None:
+    ring = [[-180, 80], [-90, 80], [0, 80], [90, 80], [180, 80], [-180, 80]]
+    response = stac.post("/search", {"intersects": {"type": "Polygon", "coordinates": [ring]}})
+    assert response.status_code == 400, response.text
+    assert "[[-180,80],[180,80],[180,90],[-180,90],[-180,80]]" in response.text
+
+
+def test_a_polar_cap_drawn_as_the_message_says_is_searchable(stac: Stac) -> None:
+    cap = [[-180, 80], [180, 80], [180, 90], [-180, 90], [-180, 80]]
+    response = stac.post("/search", {"intersects": {"type": "Polygon", "coordinates": [cap]}})
+    assert response.status_code == 200, response.text

@@ -190,3 +190,19 @@ def test_stapi_orders_follow_next_links_and_refuse_a_negative_limit(
     refused = client.get("/stapi/orders?limit=-1", headers=tenant["headers"])
     assert refused.status_code == 422, refused.text
     assert "limit" in refused.text
+
+
+@pytest.mark.parametrize("limit", ["-1", "0", "1001", "ten"])
+def test_a_stapi_orders_limit_out_of_range_answers_4xx_naming_limit(
+    client: TestClient, tenant: Tenant, limit: str
+) -> None:
+    response = client.get(f"/stapi/orders?limit={limit}", headers=tenant["headers"])
+    assert response.status_code == 422, response.text
+    assert "limit" in response.text
+
+
+def test_stapi_orders_returns_at_most_limit_orders(client: TestClient, tenant: Tenant) -> None:
+    for _ in range(2):
+        place(client, tenant)
+    listed = get(client, tenant, "/stapi/orders?limit=1")
+    assert len(listed["features"]) == 1

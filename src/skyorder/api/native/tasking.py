@@ -23,7 +23,7 @@ def list_satellites(facade: FacadeDep, principal: PrincipalDep) -> SatelliteList
     """List the constellation's satellites with their TLEs, orbits, sensors and status."""
     del principal  # authenticated; the constellation is the same for every tenant
     constellation = facade.tasking.constellation
-    sats = [SatelliteOut.of(s) for s in constellation.satellites]
+    sats = [SatelliteOut.of(s, facade.tasking.elements(s)) for s in constellation.satellites]
     return SatelliteList(constellation=constellation.name, count=len(sats), results=sats)
 
 
@@ -31,7 +31,8 @@ def list_satellites(facade: FacadeDep, principal: PrincipalDep) -> SatelliteList
 def get_satellite(satellite_id: str, facade: FacadeDep, principal: PrincipalDep) -> SatelliteOut:
     """Get one satellite by its name (e.g. ``MICRO-01``) or its NORAD catalogue number."""
     del principal
-    return SatelliteOut.of(facade.tasking.satellite(satellite_id))
+    satellite = facade.tasking.satellite(satellite_id)
+    return SatelliteOut.of(satellite, facade.tasking.elements(satellite))
 
 
 @router.post("/opportunities", response_model=OpportunityList)

@@ -1,16 +1,17 @@
-"""The STAC API front end, mounted at ``/stac`` and where DataCosmos documents it."""
+"""The STAC API front end, served at ``/stac`` (and lent to DataCosmos at its own path)."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-
+from skyorder.api.frontend import FrontEnd
+from skyorder.api.stac.responses import stac_error
 from skyorder.api.stac.routes import router
 
 STAC_PREFIX = "/stac"
-DATACOSMOS_PREFIX = "/api/data/v0/stac"
 
-
-def install(app: FastAPI) -> None:
-    """Mount the STAC API at ``/stac`` and (undocumented twice) at ``/api/data/v0/stac``."""
-    app.include_router(router, prefix=STAC_PREFIX)
-    app.include_router(router, prefix=DATACOSMOS_PREFIX, include_in_schema=False)
+FRONT_END = FrontEnd(
+    name="stac",
+    routers=(router,),
+    prefixes=(STAC_PREFIX,),
+    owns=(STAC_PREFIX,),
+    render_error=stac_error,
+)

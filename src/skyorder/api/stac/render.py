@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 
+from skyorder.api.frontend import mount_of
 from skyorder.core.catalog import (
     QUERYABLES,
     STAC_VERSION,
@@ -29,7 +30,6 @@ from skyorder.facade import Facade
 GEOJSON = "application/geo+json"
 JSON = "application/json"
 QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
-MOUNTS = ("/api/data/v0/stac", "/stac")
 DEFAULT_FIELDS = (
     "type",
     "stac_version",
@@ -111,9 +111,7 @@ class Site:
 def site(request: Request, facade: Facade) -> Site:
     """The site of a request (``SKYORDER_PUBLIC_URL`` wins over the request's host)."""
     base = facade.settings.public_url or str(request.base_url)
-    path = request.url.path
-    mount = next((m for m in MOUNTS if path.startswith(m)), "/stac")
-    return Site(base.rstrip("/"), mount)
+    return Site(base.rstrip("/"), mount_of(request, "/stac"))
 
 
 def link(rel: str, href: str, kind: str = JSON, **extra: Any) -> dict[str, Any]:

@@ -7,14 +7,12 @@ OGC API specifications require, answers invalid parameters with 400.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 import orjson
-from fastapi import Request, Response
-from fastapi.routing import APIRoute
+from fastapi.responses import JSONResponse
 
-from skyorder.api.errors import status_of
+from skyorder.api.errors import Words, status_of
 from skyorder.core.errors import DomainError, ValidationFailed
 
 GEOJSON = "application/geo+json"
@@ -22,8 +20,12 @@ JSON = "application/json"
 SCHEMA_JSON = "application/schema+json"
 
 
-class StacJSON(Response):
-    """A JSON body (``application/json``), serialised with orjson."""
+class StacJSON(JSONResponse):
+    """A JSON body (``application/json``), serialised with orjson.
+
+    A ``JSONResponse`` so that the OpenAPI document says the body is JSON (any object),
+    not a string.
+    """
 
     media_type = JSON
 
@@ -44,27 +46,11 @@ class SchemaJSON(StacJSON):
     media_type = SCHEMA_JSON
 
 
-def stac_error(exc: DomainError) -> StacJSON:
+def stac_error(exc: DomainError, words: Words) -> StacJSON:
     """A domain error in STAC's error shape (invalid input is 400 here, as STAC specifies)."""
     status = 400 if isinstance(exc, ValidationFailed) else status_of(exc)
-    body: dict[str, Any] = {"code": exc.code, "description": exc.detail}
+    body: dict[str, Any] = {"code": exc.code, "description": words.detail(exc)}
     if exc.errors:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in exc.errors]
+        body["errors"] = [{"field": e.field, "message": e.message} for e in words.field_errors(exc)]
     headers = {"WWW-Authenticate": 'Bearer realm="skyorder"'} if status == 401 else None
     return StacJSON(body, status_code=status, headers=headers)
-
-
-class StacRoute(APIRoute):
-    """Routes of the STAC API: every domain error leaves as a STAC error body."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """Wrap FastAPI's handler so that domain errors render in STAC's shape."""
-        handler = super().get_route_handler()
-
-        async def handle(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except DomainError as exc:
-                return stac_error(exc)
-
-        return handle

@@ -16,11 +16,11 @@ from skyorder.api.bodies import json_body
 from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.paging import query_params
 from skyorder.api.stac import render
-from skyorder.api.stac.responses import GeoJSON, SchemaJSON, StacJSON, StacRoute
+from skyorder.api.stac.responses import GeoJSON, SchemaJSON, StacJSON
 from skyorder.core.catalog_search import SearchRequest, search_from_json, search_from_params
 from skyorder.facade import Facade
 
-router = APIRouter(route_class=StacRoute, tags=["STAC API"])
+router = APIRouter(tags=["STAC API"])
 
 _SEARCH_BODY = {
     "requestBody": {
@@ -63,7 +63,11 @@ _SEARCH_PARAMS = {
             ("bbox", "string", "west,south,east,north"),
             ("intersects", "string", "a GeoJSON geometry"),
             ("datetime", "string", "RFC 3339 instant or interval, e.g. 2024-01-01T00:00:00Z/.."),
-            ("limit", "integer", "page size (1-10000, default 10)"),
+            (
+                "limit",
+                "integer",
+                "page size (default 10); above 10000 the page holds 10000, as STAC API requires",
+            ),
             ("token", "string", "paging token from a next link"),
             ("query", "string", 'Query extension JSON, e.g. {"eo:cloud_cover":{"lte":20}}'),
             ("filter", "string", "CQL2 filter"),

@@ -118,3 +118,16 @@ class AgendaRepository:
         else:
             values["due_at"] = due_at
         self.conn.execute(update(t.agenda).where(t.agenda.c.pk == step.pk).values(**values))
+
+    def held_runs(self, kind: str) -> set[tuple[str, int]]:
+        """(entity id, attempt) of every leased step of ``kind`` that may still record.
+
+        A run may record its outcome while its step is due at its attempt (nobody took
+        it over, even if the lease ran out): its files must be left alone until then.
+        """
+        rows = self.conn.execute(
+            select(t.agenda.c.entity_id, t.agenda.c.attempt).where(
+                t.agenda.c.kind == kind, t.agenda.c.state == DUE, t.agenda.c.attempt > 0
+            )
+        )
+        return {(str(r.entity_id), int(r.attempt)) for r in rows}

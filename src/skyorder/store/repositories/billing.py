@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from skyorder.core.ledger import Account, Balances, Entry, EntryKind
 from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.quoting import Quote
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import page_rows, scoped
@@ -34,8 +34,11 @@ class LedgerRepository:
             )
 
     def add(self, entries: list[Entry]) -> None:
-        """Append entries (they must balance)."""
-        if sum(e.amount for e in entries) != 0:
+        """Append the entries of one or more transactions in one insert (each must balance)."""
+        sums: dict[str, int] = {}
+        for e in entries:
+            sums[e.transaction_id] = sums.get(e.transaction_id, 0) + e.amount
+        if any(sums.values()):
             raise ValueError("ledger transaction does not balance")
         self.conn.execute(
             t.ledger_entries.insert(),
@@ -126,42 +129,23 @@ class LedgerRepository:
         )
 
 
-@dataclass(frozen=True)
-class StoredQuote:
-    """A quote as stored: the request it prices and its priced lines."""
-
-    id: str
-    organisation_id: str
-    contract_id: str
-    created_by: str | None
-    currency: str
-    total: int
-    request: dict[str, Any]
-    lines: list[dict[str, Any]]
-    created_at: datetime
-    expires_at: datetime
-    order_id: str | None
-
-
 class QuoteRepository:
     """Quotes, scoped to the caller's organisation."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def add(self, q: StoredQuote) -> None:
+    def add(self, q: Quote) -> None:
         """Insert a quote."""
         self.conn.execute(t.quotes.insert(), {**q.__dict__})
 
-    def get(
-        self, principal: Principal, quote_id: str, *, for_update: bool = False
-    ) -> StoredQuote | None:
+    def get(self, principal: Principal, quote_id: str, *, for_update: bool = False) -> Quote | None:
         """One of the caller's quotes."""
         stmt = select(t.quotes).where(scoped(t.quotes, principal), t.quotes.c.id == quote_id)
         if for_update:
             stmt = stmt.with_for_update()
         row = self.conn.execute(stmt).first()
-        return StoredQuote(**row._asdict()) if row else None
+        return Quote(**row._asdict()) if row else None
 
     def mark_used(self, quote_id: str, order_id: str) -> bool:
         """Bind the quote to an order; False if another order took it first."""

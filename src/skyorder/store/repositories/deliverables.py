@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Row, select, update
@@ -168,6 +169,24 @@ class DeliverableRepository:
             select(t.deliverables.c.organisation_id).where(t.deliverables.c.id == deliverable_id)
         ).scalar()
         return str(value) if value is not None else None
+
+    def asset_paths(self, deliverable_ids: Iterable[str]) -> dict[str, set[str]]:
+        """The object keys each known deliverable's assets point at (for housekeeping).
+
+        Deliverables missing from the database are missing from the answer.
+        """
+        ids = list(deliverable_ids)
+        found: dict[str, set[str]] = {}
+        for start in range(0, len(ids), 500):
+            rows = self.conn.execute(
+                select(t.deliverables.c.id, t.deliverables.c.assets).where(
+                    t.deliverables.c.id.in_(ids[start : start + 500])
+                )
+            )
+            for row in rows:
+                assets = row.assets or {}
+                found[str(row.id)] = {str(a.get("path")) for a in assets.values()}
+        return found
 
     def of_item(self, principal: Principal, item_id: str) -> list[Deliverable]:
         """Every deliverable of one order item, oldest first."""

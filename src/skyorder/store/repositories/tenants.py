@@ -204,3 +204,33 @@ class TenantRepository:
             select(t.api_clients).where(t.api_clients.c.api_key_hash == key_hash)
         ).first()
         return _client(row) if row else None
+
+    def list_clients(self, principal: Principal) -> list[ApiClient]:
+        """The API clients of the caller's organisation, oldest first."""
+        rows = self.conn.execute(
+            select(t.api_clients)
+            .where(scoped(t.api_clients, principal))
+            .order_by(t.api_clients.c.created_at, t.api_clients.c.client_id)
+        )
+        return [_client(r) for r in rows]
+
+    def get_client(self, principal: Principal, client_id: str) -> ApiClient | None:
+        """One API client of the caller's organisation, by its public client id."""
+        row = self.conn.execute(
+            select(t.api_clients).where(
+                scoped(t.api_clients, principal), t.api_clients.c.client_id == client_id
+            )
+        ).first()
+        return _client(row) if row else None
+
+    def save_client_credentials(self, client: ApiClient) -> None:
+        """Write a client's disabled flag and credential hashes (what administration changes)."""
+        self.conn.execute(
+            update(t.api_clients)
+            .where(t.api_clients.c.id == client.id)
+            .values(
+                disabled=client.disabled,
+                secret_hash=client.secret_hash,
+                api_key_hash=client.api_key_hash,
+            )
+        )

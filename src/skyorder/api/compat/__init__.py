@@ -1,0 +1,1 @@
+"""Front ends compatible with vendors' documented APIs (``../shared/seeds``)."""
