@@ -211,3 +211,44 @@ def test_a_top_up_beyond_what_a_balance_holds_is_one_line_naming_amount_and_its_
     assert result.stderr.startswith("error: --amount:")
     assert f"at most {2**63 - 1}" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_create_user_prints_the_user_and_the_key_of_their_own_client(
+    tmp_path: Path, database_url: str, engine: Engine
+) -> None:
+    _empty(engine)
+    data = ["--data-dir", str(tmp_path)]
+    org = json.loads(run(database_url, "admin", "create-org", "Initech", *data).stdout)
+    made = run(
+        database_url, "admin", "create-user", org["organisation_id"], "Peter@Initech.example",
+        "--role", "viewer", "--name", "Peter Gibbons", *data,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    out = json.loads(made.stdout)
+    assert {k: out["user"][k] for k in ("email", "display_name", "role")} == {
+        "email": "peter@initech.example",
+        "display_name": "Peter Gibbons",
+        "role": "viewer",
+    }
+    assert out["api_key"].startswith("sko_")
+    theirs = run(
+        database_url, "admin", "create-client", "--org", org["organisation_id"],
+        "--user", "peter@initech.example", *data,
+    )  # fmt: skip
+    assert theirs.returncode == 0, theirs.stderr
+
+
+def test_create_user_explains_an_unknown_organisation_and_a_taken_email(
+    tmp_path: Path, database_url: str, engine: Engine
+) -> None:
+    _empty(engine)
+    data = ["--data-dir", str(tmp_path)]
+    missing = run(database_url, "admin", "create-user", "no-such-org", "a@b.example", *data)
+    assert missing.returncode == 2
+    assert "organisation no-such-org not found" in missing.stderr
+    org = json.loads(run(database_url, "admin", "create-org", "Initech", *data).stdout)
+    run(database_url, "admin", "create-user", org["organisation_id"], "a@b.example", *data)
+    taken = run(database_url, "admin", "create-user", org["organisation_id"], "a@b.example", *data)
+    assert taken.returncode == 2
+    assert "already has a user a@b.example" in taken.stderr
+    assert "Traceback" not in taken.stderr

@@ -10,6 +10,7 @@ from skyorder.core.clock import FixedClock, SandboxClock
 from skyorder.core.order_requests import OrderingContext
 from skyorder.core.products import Product
 from skyorder.core.tenants import Contract
+from skyorder.core.users import Actor
 from skyorder.services.products import load_products
 from tests.unit.builders import T0, make_contract
 
@@ -29,7 +30,9 @@ def contract() -> Contract:
 @pytest.fixture
 def ctx(contract: Contract, products: Mapping[str, Product]) -> OrderingContext:
     """The ordering context at T0 under ``contract``."""
-    return OrderingContext(contract=contract, products=products, now=T0, created_by="cli_test")
+    return OrderingContext(
+        contract=contract, products=products, now=T0, created_by=Actor("cli_test")
+    )
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from skyorder.core.orders import (
     RecurrenceKind,
 )
 from skyorder.core.products import ItemKind, Product
+from skyorder.core.users import Actor
 from tests.unit.builders import T0, archive, make_contract, order_request, square, tasking
 
 
@@ -97,7 +98,8 @@ def test_a_valid_order_belongs_to_the_contract_and_its_creator(
 ) -> None:
     assert mixed.organisation_id == ctx.contract.organisation_id
     assert mixed.contract_id == ctx.contract.id
-    assert mixed.created_by == "cli_test"
+    assert mixed.created_by == mixed.updated_by == Actor("cli_test")
+    assert {item.created_by for item in mixed.items} == {Actor("cli_test")}
     assert mixed.created_at == mixed.updated_at == T0
 
 

@@ -13,6 +13,7 @@ from skyorder.cli import clients as clients_cli
 from skyorder.cli import report as report_cli
 from skyorder.cli.options import DataDir, DbUrl, PublicUrl, err, load_settings, open_runtime
 from skyorder.cli.secrets_keys import rotate_secrets_key
+from skyorder.cli.users import create_user_cmd
 from skyorder.cli.worker import worker
 from skyorder.core.errors import DomainError, NotFound
 from skyorder.core.tenants import Billing, PaymentMode, Role
@@ -20,12 +21,13 @@ from skyorder.services.billing import top_up
 from skyorder.services.catalog import ensure_demo_catalog
 from skyorder.services.demo import ensure_demo, provision_organisation
 from skyorder.services.tenants import ContractTerms, create_client, create_contract
+from skyorder.services.users import user_by_email
 
 app = typer.Typer(
     help="skyorder: an ordering platform for Earth-observation imagery.", no_args_is_help=True
 )
 admin = typer.Typer(
-    help="Administer organisations, contracts and API clients.", no_args_is_help=True
+    help="Administer organisations, contracts, users and API clients.", no_args_is_help=True
 )
 app.add_typer(admin, name="admin")
 clients_cli.register(admin)
@@ -33,6 +35,7 @@ app.add_typer(catalog_cli.app, name="catalog")
 app.add_typer(report_cli.app, name="report")
 app.command()(worker)
 admin.command("rotate-secrets-key")(rotate_secrets_key)
+admin.command("create-user")(create_user_cmd)
 
 
 def _print_json(data: Any) -> None:
@@ -277,13 +280,20 @@ def create_client_cmd(
     database_url: DbUrl = None,
     public_url: PublicUrl = None,
     role: RoleOption = None,
+    user: Annotated[
+        str | None,
+        typer.Option(help="Email of the user the client belongs to [default: a service account]"),
+    ] = None,
 ) -> None:
     """Add an API client to an organisation; print its id, secret and API key (shown once)."""
     settings = load_settings(data_dir=data_dir, database_url=database_url, public_url=public_url)
     runtime = open_runtime(settings)
     try:
         with runtime.uow() as uow:
-            creds = create_client(uow, runtime.clock, organisation_id, name, tuple(role or ()))
+            owner = user_by_email(uow, organisation_id, user).id if user else None
+            creds = create_client(
+                uow, runtime.clock, organisation_id, name, tuple(role or ()), owner
+            )
             uow.commit()
     except DomainError as exc:
         _fail(exc)

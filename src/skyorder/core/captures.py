@@ -10,6 +10,7 @@ from typing import Any
 from skyorder.core.events import EntityType, EventSource, make_event
 from skyorder.core.orders import Priority
 from skyorder.core.states import StateMachine
+from skyorder.core.users import Actor
 
 
 class CaptureStatus(StrEnum):
@@ -72,6 +73,10 @@ class Capture(EventSource):
     cloud_cover: float | None = None
     strip: int = 0  # which strip of the item's AOI it images
     strips: int = 1  # how many strips cover the AOI
+    created_by: Actor | None = None
+    """Who requested the capture: the creator of its order item."""
+    updated_by: Actor | None = None
+    """Who last changed it (cancelled it with its order); the pipeline's steps do not count."""
     created_at: datetime
     updated_at: datetime
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from skyorder.core.events import EntityType, EventSource, make_event
 from skyorder.core.states import StateMachine
+from skyorder.core.users import Actor
 
 
 class DeliverableStatus(StrEnum):
@@ -76,6 +77,10 @@ class Deliverable(EventSource):
     metadata: dict[str, Any] | None = None
     billing_details: BillingDetails | None = None
     tags: list[str] = field(default_factory=list)
+    created_by: Actor | None = None
+    """On whose behalf it was made: the creator of its order item."""
+    updated_by: Actor | None = None
+    """Who last changed it; the pipeline's steps do not count."""
     created_at: datetime
     updated_at: datetime
     delivered_at: datetime | None = None

@@ -33,6 +33,7 @@ from skyorder.core.orders import (
 from skyorder.core.products import ItemKind, Product
 from skyorder.core.recurrence import occurrences, revisit_slots
 from skyorder.core.tenants import Contract
+from skyorder.core.users import Actor
 
 MAX_ITEMS = 100
 MAX_NAME = 200
@@ -90,7 +91,7 @@ class OrderingContext:
     contract: Contract
     products: Mapping[str, Product]
     now: datetime
-    created_by: str | None
+    created_by: Actor | None
     max_vertices: int = DEFAULT_MAX_VERTICES
 
 
@@ -291,6 +292,8 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
         status=ItemStatus.PENDING,
         aoi=aoi,
         options=dict(req.options),
+        created_by=ctx.created_by,
+        updated_by=ctx.created_by,
         created_at=ctx.now,
         updated_at=ctx.now,
     )
@@ -317,6 +320,7 @@ class OrderDraft:
 
     def numbered(self, sequence: int) -> Order:
         """The new Order, awaiting payment, numbered ``sequence`` (its creation recorded)."""
+        by = self.ctx.created_by
         order = Order(
             id=new_id(),
             number=format_order_number(sequence),
@@ -327,7 +331,8 @@ class OrderDraft:
             status=OrderStatus.PENDING_PAYMENT,
             items=list(self.items),
             delivery=self.request.delivery,
-            created_by=self.ctx.created_by,
+            created_by=by,
+            updated_by=by,
             created_at=self.ctx.now,
             updated_at=self.ctx.now,
         )

@@ -13,6 +13,7 @@ from skyorder.core.events import EntityType, Event, EventSource, make_event
 from skyorder.core.pricing import LinePrice
 from skyorder.core.products import ItemKind
 from skyorder.core.states import StateMachine
+from skyorder.core.users import Actor
 
 
 class OrderStatus(StrEnum):
@@ -175,6 +176,8 @@ class OrderItem(EventSource):
     tasking: TaskingSpec | None = None
     area_km2: float | None = None
     price: LinePrice | None = None
+    created_by: Actor | None = None
+    updated_by: Actor | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -276,7 +279,10 @@ class Order(EventSource):
     status: OrderStatus
     items: list[OrderItem]
     delivery: Delivery = field(default_factory=Delivery)
-    created_by: str | None = None
+    created_by: Actor | None = None
+    """Who placed the order (the items record the same)."""
+    updated_by: Actor | None = None
+    """Who last changed the order (the pipeline's own steps do not count)."""
     created_at: datetime
     updated_at: datetime
     quote_id: str | None = None
@@ -383,12 +389,16 @@ class Order(EventSource):
         for item in self.items:
             self.transition_item(item, ItemStatus.ACTIVE, at, "OrderItemActivated")
 
-    def cancel(self, at: datetime, reason: str = "cancelled by the customer") -> None:
-        """Cancel the order and every item still open."""
+    def cancel(
+        self, at: datetime, reason: str = "cancelled by the customer", by: Actor | None = None
+    ) -> None:
+        """Cancel the order and every item still open (``by`` recorded as their last changer)."""
         self.transition(OrderStatus.CANCELLED, at, "OrderCancelled", reason)
+        self.updated_by = by or self.updated_by
         for item in self.items:
             if not ITEM_STATES.is_terminal(item.status):
                 self.transition_item(item, ItemStatus.CANCELLED, at, "OrderItemCancelled", reason)
+                item.updated_by = by or item.updated_by
 
     def note_item(self, item: OrderItem, type_: str, at: datetime, details: dict[str, Any]) -> None:
         """Record an event about an item that changes no status (e.g. an occurrence ended)."""

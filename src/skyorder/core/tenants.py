@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from skyorder.core.errors import PermissionDenied, ValidationFailed
+from skyorder.core.users import Actor, User, UserRole, require_user_role
 
 
 class Billing(StrEnum):
@@ -101,7 +102,11 @@ class Project:
 
 @dataclass
 class ApiClient:
-    """Machine credentials of an organisation: client id + hashed secret, and an API key."""
+    """Credentials (client id + hashed secret, and an API key) of a user or a service account.
+
+    ``user_id`` names the user the client belongs to; None makes the client a
+    service account of its organisation.
+    """
 
     id: str
     organisation_id: str
@@ -112,21 +117,36 @@ class ApiClient:
     created_at: datetime
     disabled: bool = False
     roles: tuple[Role, ...] = (Role.CUSTOMER,)
+    user_id: str | None = None
 
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: an API client acting for its organisation, maybe under one contract."""
+    """Who is calling: an API client acting for its organisation, maybe under one contract.
+
+    ``user`` is the user the client belongs to, or None for a service account.
+    """
 
     organisation_id: str
     client_id: str
     contract_ids: tuple[str, ...] = field(default_factory=tuple)
     contract_id: str | None = None
     roles: tuple[Role, ...] = (Role.CUSTOMER,)
+    user: User | None = None
 
     def without_contract(self) -> Principal:
         """The same caller seeing every contract of its organisation."""
-        return Principal(self.organisation_id, self.client_id, self.contract_ids, None, self.roles)
+        return replace(self, contract_id=None)
+
+    @property
+    def actor(self) -> Actor:
+        """Who to record on what this caller creates or changes."""
+        user = self.user
+        return Actor(self.client_id, user.id if user else None, user.email if user else None)
+
+    def require_user_role(self, role: UserRole, doing: str) -> None:
+        """Refuse (PermissionDenied) a user below ``role``; a service account passes."""
+        require_user_role(self.user, role, doing)
 
     def require(self, role: Role, doing: str) -> None:
         """Refuse (PermissionDenied) unless the caller holds ``role``."""

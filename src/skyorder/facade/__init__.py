@@ -20,6 +20,7 @@ from skyorder.facade.orders import Orders, Quotes
 from skyorder.facade.reports import Reports
 from skyorder.facade.sandbox import Sandbox
 from skyorder.facade.tasking import Tasking
+from skyorder.facade.users import Users
 from skyorder.facade.webhooks import Webhooks
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class Facade:
         self.checkouts = Checkouts(runtime)
         self.clients = Clients(runtime)
         self.sandbox = Sandbox(runtime)
+        self.users = Users(runtime)
 
     @property
     def base_url(self) -> str:

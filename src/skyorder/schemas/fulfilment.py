@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from skyorder.core.captures import Capture
 from skyorder.core.deliverables import Deliverable
 from skyorder.schemas.common import EventSummary
+from skyorder.schemas.users import Authorship, authorship
 
 
 class CaptureMetadata(BaseModel):
@@ -22,7 +23,7 @@ class CaptureMetadata(BaseModel):
     priority: str
 
 
-class CaptureOut(BaseModel):
+class CaptureOut(Authorship):
     """A capture attempt."""
 
     id: str
@@ -67,6 +68,7 @@ class CaptureOut(BaseModel):
             created_at=c.created_at,
             updated_at=c.updated_at,
             latest_event=EventSummary.of(c.latest_event),
+            **authorship(c.created_by, c.updated_by),
         )
 
 
@@ -88,7 +90,7 @@ class BillingOut(BaseModel):
     billable_sku: str
 
 
-class DeliverableOut(BaseModel):
+class DeliverableOut(Authorship):
     """A deliverable with its assets, metadata and billing details."""
 
     id: str
@@ -149,4 +151,5 @@ class DeliverableOut(BaseModel):
             delivered_at=d.delivered_at,
             rejected_at=d.rejected_at,
             latest_event=EventSummary.of(d.latest_event),
+            **authorship(d.created_by, d.updated_by),
         )

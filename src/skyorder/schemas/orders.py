@@ -26,6 +26,7 @@ from skyorder.core.orders import (
 from skyorder.core.pricing import line_to_json
 from skyorder.schemas.common import EventSummary, event_summary_json
 from skyorder.schemas.prices import PriceOut
+from skyorder.schemas.users import Authorship, authorship
 
 
 class Window(BaseModel):
@@ -210,7 +211,7 @@ class OrderCreate(BaseModel):
         )
 
 
-class ItemOut(BaseModel):
+class ItemOut(Authorship):
     """An order item with its status."""
 
     id: str
@@ -275,11 +276,12 @@ class ItemOut(BaseModel):
             created_at=item.created_at,
             updated_at=item.updated_at,
             latest_event=EventSummary.of(item.latest_event),
+            **authorship(item.created_by, item.updated_by),
             **fields,
         )
 
 
-class OrderOut(BaseModel):
+class OrderOut(Authorship):
     """An order with its items and latest event."""
 
     id: str
@@ -319,7 +321,6 @@ class OrderOut(BaseModel):
             products=order.products,
             items=[ItemOut.of(i) for i in order.items],
             delivery=DeliveryOut.of(order.delivery),
-            created_by=order.created_by,
             created_at=order.created_at,
             updated_at=order.updated_at,
             latest_event=EventSummary.of(order.latest_event),
@@ -329,6 +330,7 @@ class OrderOut(BaseModel):
             payment_status=order.payment_status.value,
             checkout_url=checkout_url,
             dry_run=dry_run,
+            **authorship(order.created_by, order.updated_by),
         )
 
 
@@ -383,6 +385,7 @@ def item_json(item: OrderItem) -> dict[str, Any]:
         "created_at": item.created_at,
         "updated_at": item.updated_at,
         "latest_event": event_summary_json(item.latest_event),
+        **authorship(item.created_by, item.updated_by),
     }
 
 
@@ -400,7 +403,6 @@ def order_json(order: Order) -> dict[str, Any]:
         "products": order.products,
         "items": [item_json(i) for i in order.items],
         "delivery": delivery_json(order.delivery),
-        "created_by": order.created_by,
         "created_at": order.created_at,
         "updated_at": order.updated_at,
         "latest_event": event_summary_json(order.latest_event),
@@ -410,4 +412,5 @@ def order_json(order: Order) -> dict[str, Any]:
         "payment_status": order.payment_status.value,
         "checkout_url": None,
         "dry_run": False,
+        **authorship(order.created_by, order.updated_by),
     }

@@ -100,12 +100,17 @@ def authenticate_client(uow: UnitOfWork, client_id: str, client_secret: str) -> 
 
 
 def principal_for(uow: UnitOfWork, client: ApiClient, contract_id: str | None) -> Principal:
-    """The principal of an authenticated client, under the contract it chose."""
+    """The principal of an authenticated client, under the contract it chose, with its user."""
     contract_ids = uow.tenants.contract_ids(client.organisation_id)
     if contract_id is not None and contract_id not in contract_ids:
         raise NotFound(f"contract {contract_id} not found", hint=Hint.LIST_CONTRACTS)
+    user = (
+        uow.users.owner_of_client(client.organisation_id, client.user_id)
+        if client.user_id is not None
+        else None
+    )
     return Principal(
-        client.organisation_id, client.client_id, contract_ids, contract_id, client.roles
+        client.organisation_id, client.client_id, contract_ids, contract_id, client.roles, user
     )
 
 

@@ -1,4 +1,4 @@
-"""Demo data: an organisation with a credit contract, a project and an API client."""
+"""Demo data: an organisation with a credit contract, a project, a user and their API client."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from skyorder.core.clock import Clock
 from skyorder.core.tenants import Principal, Role
+from skyorder.core.users import NewUser, UserRole
 from skyorder.datadir import write_private
 from skyorder.services.billing import top_up
 from skyorder.services.tenants import (
@@ -17,10 +18,12 @@ from skyorder.services.tenants import (
     create_organisation,
     create_project,
 )
+from skyorder.services.users import create_user
 from skyorder.store.uow import UnitOfWorkFactory
 
 CREDENTIALS_FILE = "demo-credentials.json"
 DEMO_CREDITS = 1_000_000
+DEMO_USER = NewUser("demo@skyorder.example", "Demo User", UserRole.ADMIN)
 
 
 def provision_organisation(
@@ -31,10 +34,13 @@ def provision_organisation(
     terms: ContractTerms,
     credits: int = 0,
     roles: tuple[Role, ...] = (Role.CUSTOMER,),
+    user: NewUser | None = None,
 ) -> dict[str, Any]:
     """Create an organisation with a contract, a project and an API client, in one transaction.
 
-    ``credits`` tops up a balance contract at once.
+    ``credits`` tops up a balance contract at once. With ``user`` the organisation
+    gets that user and the API client is theirs; without, the client is a service
+    account.
 
     Returns the credentials in the shape of ``demo-credentials.json``.
     """
@@ -43,10 +49,18 @@ def provision_organisation(
         contract = create_contract(uow, clock, org.id, terms)
         principal = Principal(org.id, "admin", (contract.id,), contract.id)
         project = create_project(uow, clock, principal, f"{name} project")
-        creds = create_client(uow, clock, org.id, f"{name} API client", roles)
+        person = create_user(uow, clock, org.id, user) if user is not None else None
+        creds = create_client(
+            uow, clock, org.id, f"{name} API client", roles, person.id if person else None
+        )
         if credits:
             top_up(uow, clock, contract, credits, "initial credits")
         uow.commit()
+    named = (
+        {"user": {"id": person.id, "email": person.email, "role": person.role.value}}
+        if person
+        else {}
+    )
     return {
         "client_id": creds.client_id,
         "client_secret": creds.client_secret,
@@ -56,6 +70,7 @@ def provision_organisation(
         "project_id": project.id,
         "token_url": f"{base_url}/oauth/token",
         "base_url": base_url,
+        **named,
     }
 
 
@@ -81,6 +96,7 @@ def ensure_demo(
         credits=DEMO_CREDITS,
         # The sandbox's own archive can be ingested into, and its clients administered.
         roles=(Role.CUSTOMER, Role.PROVIDER, Role.ADMIN),
+        user=DEMO_USER,
     )
     write_private(path, json.dumps(creds, indent=2) + "\n")
     return creds

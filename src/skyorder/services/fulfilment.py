@@ -91,6 +91,8 @@ def new_deliverable(
         status=DeliverableStatus.PROCESSING,
         footprint=item.aoi,
         tags=[str(t) for t in item.options.get("tags", [])],
+        created_by=item.created_by,
+        updated_by=item.created_by,
         created_at=at,
         updated_at=at,
     )

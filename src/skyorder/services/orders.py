@@ -17,6 +17,7 @@ from skyorder.core.orders import Delivery, Order, PaymentStatus
 from skyorder.core.pricing import LinePrice, line_from_json
 from skyorder.core.quoting import price_request
 from skyorder.core.tenants import Contract, Principal
+from skyorder.core.users import UserRole
 from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.services.archive import Archive, read_footprints
 from skyorder.services.billing import checkout_url, refund_order, settle_new_order
@@ -146,6 +147,8 @@ def place_order(
     Reads, validation and pricing happen before the write transaction opens, so
     that it holds SQLite's write lock only for the writes themselves.
     """
+    if not how.dry_run:
+        principal.require_user_role(UserRole.MEMBER, "placing an order")
     _vet_endpoint(request.delivery, how.outbound)
     idem = how.idempotency
     footprint_of = read_footprints(archive, request.items)
@@ -166,7 +169,7 @@ def place_order(
         contract=contract,
         products=products,
         now=clock.now(),
-        created_by=principal.client_id,
+        created_by=principal.actor,
         max_vertices=how.max_vertices,
     )
     draft = draft_order(request, ctx)
@@ -231,6 +234,7 @@ def cancel_order(
     new_uow: Callable[[], UnitOfWork], clock: Clock, principal: Principal, ref: str
 ) -> Order:
     """Cancel an order, its open items and their captures still to come (refused once final)."""
+    principal.require_user_role(UserRole.MEMBER, "cancelling an order")
     with new_uow() as uow:
         order = uow.orders.get(principal, ref, for_update=True)
         if order is None:
@@ -238,7 +242,7 @@ def cancel_order(
         contract = uow.tenants.get_contract(principal.without_contract(), order.contract_id)
         assert contract is not None
         now = clock.now()
-        order.cancel(now)
+        order.cancel(now, by=principal.actor)
         cancel_captures(uow, order, now)
         refund_order(uow, order, contract, now)
         uow.orders.save(order)

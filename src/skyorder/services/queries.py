@@ -28,6 +28,7 @@ ORDER_FILTERS: dict[str, FieldSpec] = {
     "product": TEXT_FILTER,
     "project_id": TEXT_FILTER,
     "contract_id": TEXT_FILTER,
+    "created_by": TEXT_FILTER,  # a user id, a user's email or an API client id
     "name": FieldSpec(FieldType.TEXT, frozenset({Op.EQ, Op.CONTAINS})),
     "created_at": TIME_FILTER,
     "updated_at": TIME_FILTER,

@@ -37,7 +37,7 @@ def create_quote(
         contract = caller_contract(uow, principal)
         products = uow.products.all()
     now = clock.now()
-    ctx = OrderingContext(contract, products, now, principal.client_id, max_vertices)
+    ctx = OrderingContext(contract, products, now, principal.actor, max_vertices)
     draft_order(request, ctx)  # the same validation as placing it
     priced = price_request(request.items, contract, products, footprint_of)
     quote = Quote(

@@ -163,7 +163,7 @@ def check_request(
             raise NotFound("your contract was not found", hint=Hint.LIST_CONTRACTS)
         products = uow.products.all()
     now = clock.now()
-    ctx = OrderingContext(contract, products, now, principal.client_id, max_vertices)
+    ctx = OrderingContext(contract, products, now, principal.actor, max_vertices)
     item = build_tasking_item(request, ctx)
     return assess_item(orbits, item, products[item.product], now)
 

@@ -88,6 +88,8 @@ def _request(
 
 
 def _capture(order: Order, attempt: PlannedAttempt, now: datetime) -> Capture:
+    item = order.item(attempt.item_id)
+    by = item.created_by if item is not None else order.created_by
     capture = Capture(
         id=new_id(),
         organisation_id=order.organisation_id,
@@ -109,6 +111,8 @@ def _capture(order: Order, attempt: PlannedAttempt, now: datetime) -> Capture:
         ),
         strip=attempt.strip,
         strips=attempt.strips,
+        created_by=by,
+        updated_by=by,
         created_at=now,
         updated_at=now,
     )
@@ -362,7 +366,10 @@ def _displace(
 
 
 def cancel_captures(uow: UnitOfWork, order: Order, now: datetime) -> int:
-    """Cancel the order's captures still to come (its attempt steps then do nothing)."""
+    """Cancel the order's captures still to come (its attempt steps then do nothing).
+
+    Whoever last changed the order (who cancelled it) is recorded on them.
+    """
     principal = _as_owner(order.organisation_id)
     cancelled = 0
     for item in order.items:
@@ -371,6 +378,7 @@ def cancel_captures(uow: UnitOfWork, order: Order, now: datetime) -> int:
         for capture in uow.captures.of_item(principal, item.id):
             if capture.status in OPEN:
                 capture.transition(CaptureStatus.CANCELLED, now, "the order was cancelled")
+                capture.updated_by = order.updated_by
                 uow.captures.save(capture)
                 cancelled += 1
     return cancelled

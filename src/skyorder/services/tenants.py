@@ -116,8 +116,13 @@ def create_client(
     organisation_id: str,
     name: str,
     roles: tuple[Role, ...] = (Role.CUSTOMER,),
+    user_id: str | None = None,
 ) -> ClientCredentials:
-    """Create an API client; returns the only copy of its secret and API key."""
+    """Create an API client; returns the only copy of its secret and API key.
+
+    With ``user_id`` the client belongs to that user of the organisation; without,
+    it is a service account of the organisation.
+    """
     _require_org(uow, organisation_id)
     creds = ClientCredentials(new_client_id(), new_secret(), new_api_key())
     uow.tenants.add_client(
@@ -130,6 +135,7 @@ def create_client(
             api_key_hash=hash_api_key(creds.api_key),
             created_at=clock.now(),
             roles=tuple(dict.fromkeys((Role.CUSTOMER, *roles))),
+            user_id=user_id,
         )
     )
     return creds

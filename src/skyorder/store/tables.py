@@ -30,11 +30,27 @@ metadata = MetaData()
 
 ID = 36  # canonical UUID length
 ENTITY_ID = 301
+EMAIL = 254
 PK = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def _id() -> Column[str]:
     return Column("id", String(ID), primary_key=True)
+
+
+def _org_fk() -> Column[str]:
+    return Column(
+        "organisation_id", String(ID), ForeignKey("organisations.id"), nullable=False, index=True
+    )
+
+
+def _actor(event: str, client: bool = True) -> list[Column[str]]:
+    """Who ``event`` ("created", "updated") a row: API client, and its user if it has one."""
+    columns = [
+        Column(f"{event}_by_user_id", String(ID), nullable=True),
+        Column(f"{event}_by_email", String(EMAIL), nullable=True),
+    ]
+    return [Column(f"{event}_by", String(64), nullable=True), *columns] if client else columns
 
 
 def _bbox() -> list[Column[float]]:
@@ -95,6 +111,20 @@ api_clients = Table(
     Column("disabled", Boolean, nullable=False, default=False),
     Column("roles", String(200), nullable=False, server_default="customer"),
     Column("created_at", UTCDateTime, nullable=False),
+    # The user the client belongs to; null for a service account of the organisation.
+    Column("user_id", String(ID), ForeignKey("users.id"), nullable=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    _id(),
+    _org_fk(),
+    Column("email", String(EMAIL), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("organisation_id", "email", name="uq_users_org_email"),
 )
 
 products = Table(
@@ -135,6 +165,8 @@ orders = Table(
     Column("currency", String(10), nullable=True),
     Column("total_amount", BigInteger, nullable=True),
     Column("payment_status", String(30), nullable=True),
+    *_actor("created", client=False),  # created_by (the client) is above, from the start
+    *_actor("updated"),
     UniqueConstraint("organisation_id", "number", name="uq_orders_org_number"),
     Index("ix_orders_org_status_updated", "organisation_id", "status", "updated_at"),
     Index("ix_orders_org_updated", "organisation_id", "updated_at"),
@@ -183,6 +215,8 @@ order_items = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("latest_event", json_type(), nullable=True),
     Column("price", json_type(), nullable=True),
+    *_actor("created"),
+    *_actor("updated"),
     Index("ix_items_product_order", "product", "order_pk"),
 )
 
@@ -207,6 +241,8 @@ captures = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("latest_event", json_type(), nullable=True),
+    *_actor("created"),
+    *_actor("updated"),
     Index("ix_captures_org_status_start", "organisation_id", "status", "start"),
     Index("ix_captures_org_start", "organisation_id", "start"),
 )
@@ -234,6 +270,8 @@ deliverables = Table(
     Column("delivered_at", UTCDateTime, nullable=True),
     Column("rejected_at", UTCDateTime, nullable=True),
     Column("latest_event", json_type(), nullable=True),
+    *_actor("created"),
+    *_actor("updated"),
     Index("ix_deliverables_org_status_delivered", "organisation_id", "status", "delivered_at"),
     Index("ix_deliverables_org_delivered", "organisation_id", "delivered_at"),
 )

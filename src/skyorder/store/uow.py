@@ -27,6 +27,7 @@ from skyorder.store.repositories.orders import OrderRepository
 from skyorder.store.repositories.products import ProductRepository
 from skyorder.store.repositories.sealed_secrets import SealedSecretRepository
 from skyorder.store.repositories.tenants import TenantRepository
+from skyorder.store.repositories.users import UserRepository
 from skyorder.store.repositories.webhooks import WebhookRepository
 from skyorder.store.sealing import SecretSealer
 from skyorder.store.side_reads import SideReader
@@ -41,6 +42,7 @@ class UnitOfWork:
 
     orders: OrderRepository
     tenants: TenantRepository
+    users: UserRepository
     products: ProductRepository
     captures: CaptureRepository
     deliverables: DeliverableRepository
@@ -99,6 +101,7 @@ class UnitOfWork:
         # Side reads see only committed data: only read-only units of work use them.
         self.orders = OrderRepository(conn, self._sealer, self._side if self._readonly else None)
         self.tenants = TenantRepository(conn)
+        self.users = UserRepository(conn)
         self.products = ProductRepository(conn)
         self.captures = CaptureRepository(conn)
         self.deliverables = DeliverableRepository(conn)

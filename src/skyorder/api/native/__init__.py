@@ -13,6 +13,7 @@ from skyorder.api.native import (
     reports,
     sandbox,
     tasking,
+    users,
     webhooks,
 )
 from skyorder.core.errors import Hint
@@ -40,6 +41,7 @@ FRONT_END = FrontEnd(
         reports.router,
         tasking.router,
         webhooks.router,
+        users.router,
         files.router,
     ),
     owns=("/v1", "/oauth", "/files"),

@@ -78,6 +78,7 @@ def list_orders(request: Request, facade: FacadeDep, principal: PrincipalDep) ->
     """List your orders, newest first.
 
     Filters: ``status`` (comma list), ``kind``, ``product``, ``project_id``,
+    ``created_by`` (a user's id or email, or an API client id; comma list),
     ``name`` / ``name__contains``, ``created_at`` and ``updated_at`` with
     ``__gt``, ``__gte``, ``__lt``, ``__lte``, and ``bbox`` (items' AOIs).
     """

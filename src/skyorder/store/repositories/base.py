@@ -13,6 +13,7 @@ from skyorder.core.events import EntityType, Event
 from skyorder.core.geometry import bbox_of
 from skyorder.core.listing import Condition, ListQuery, Op
 from skyorder.core.tenants import Principal
+from skyorder.core.users import Actor
 from skyorder.store import tables as t
 from skyorder.store.webhook_outbox import fan_out
 
@@ -25,6 +26,24 @@ def scoped(
     if contract_column is not None and principal.contract_id is not None:
         cond = cond & (table.c[contract_column] == principal.contract_id)
     return cond
+
+
+def actor_columns(event: str, actor: Actor | None) -> dict[str, str | None]:
+    """The stored form of who ``event`` ("created", "updated") a row."""
+    return {
+        f"{event}_by": actor.client_id if actor else None,
+        f"{event}_by_user_id": actor.user_id if actor else None,
+        f"{event}_by_email": actor.email if actor else None,
+    }
+
+
+def actor_from(row: Any, event: str) -> Actor | None:
+    """Who ``event`` a row, from its stored form."""
+    return Actor.of(
+        getattr(row, f"{event}_by"),
+        getattr(row, f"{event}_by_user_id"),
+        getattr(row, f"{event}_by_email"),
+    )
 
 
 def condition_sql(column: Any, cond: Condition) -> ColumnElement[bool]:

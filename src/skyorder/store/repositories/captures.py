@@ -15,6 +15,8 @@ from skyorder.core.orders import Priority
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import (
+    actor_columns,
+    actor_from,
     apply_conditions,
     bbox_columns,
     event_from_json,
@@ -41,6 +43,7 @@ CAPTURE_COLUMNS = {
 def _geometry_row(capture: Capture) -> dict[str, Any]:
     g = capture.geometry
     return {
+        **actor_columns("updated", capture.updated_by),
         "status": capture.status.value,
         "updated_at": capture.updated_at,
         "latest_event": event_json(capture.latest_event),
@@ -82,6 +85,8 @@ def _capture(row: Row[Any]) -> Capture:
         cloud_cover=row.cloud_cover,
         strip=int(m.get("strip", 0)),
         strips=int(m.get("strips", 1)),
+        created_by=actor_from(row, "created"),
+        updated_by=actor_from(row, "updated"),
         created_at=row.created_at,
         updated_at=row.updated_at,
         latest_event=event_from_json(row.latest_event),
@@ -119,6 +124,7 @@ class CaptureRepository:
                 "end": capture.end,
                 "priority": capture.priority.value,
                 "ground_track": capture.ground_track,
+                **actor_columns("created", capture.created_by),
                 "created_at": capture.created_at,
             },
         )

@@ -13,6 +13,8 @@ from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import (
+    actor_columns,
+    actor_from,
     apply_conditions,
     bbox_columns,
     event_from_json,
@@ -37,6 +39,7 @@ DELIVERABLE_COLUMNS = {
 
 def _state_row(d: Deliverable) -> dict[str, Any]:
     return {
+        **actor_columns("updated", d.updated_by),
         "status": d.status.value,
         "updated_at": d.updated_at,
         "delivered_at": d.delivered_at,
@@ -96,6 +99,8 @@ def _deliverable(row: Row[Any]) -> Deliverable:
         metadata=row.metadata,
         billing_details=BillingDetails(**billing) if billing else None,
         tags=list(row.tags or []),
+        created_by=actor_from(row, "created"),
+        updated_by=actor_from(row, "updated"),
         created_at=row.created_at,
         updated_at=row.updated_at,
         delivered_at=row.delivered_at,
@@ -136,6 +141,7 @@ class DeliverableRepository:
                 "item_id": d.item_id,
                 "capture_id": d.capture_id,
                 "processing_level": d.processing_level,
+                **actor_columns("created", d.created_by),
                 "created_at": d.created_at,
             },
         )

@@ -44,6 +44,8 @@ from skyorder.core.tallies import (
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import (
+    actor_columns,
+    actor_from,
     apply_conditions,
     bbox_columns,
     condition_sql,
@@ -115,8 +117,18 @@ def _spec_from(data: dict[str, Any]) -> tuple[ArchiveSpec | None, TaskingSpec | 
     )
 
 
+def _created_by(value: str | tuple[str, ...] | Any) -> Any:
+    """Orders created by any of ``value``: user ids, emails or API client ids."""
+    values = value if isinstance(value, tuple) else (value,)
+    emails = [v.lower() for v in values if "@" in v]
+    ids = [v for v in values if "@" not in v]
+    o = t.orders.c
+    return or_(o.created_by_user_id.in_(ids), o.created_by.in_(ids), o.created_by_email.in_(emails))
+
+
 def _item_row(item: OrderItem) -> dict[str, Any]:
     return {
+        **actor_columns("updated", item.updated_by),
         "status": item.status.value,
         "spec": _spec_json(item),
         "area_km2": item.area_km2,
@@ -141,6 +153,8 @@ def _item_from(row: Row[Any] | _ItemColumns) -> OrderItem:
         tasking=tasking,
         area_km2=row.area_km2,
         price=line_from_json(row.price) if row.price else None,
+        created_by=actor_from(row, "created"),
+        updated_by=actor_from(row, "updated"),
         created_at=row.created_at,
         updated_at=row.updated_at,
         latest_event=event_from_json(row.latest_event),
@@ -180,7 +194,8 @@ def _order_from(row: Row[Any], items: list[OrderItem], sealer: SecretSealer) -> 
         status=OrderStatus(row.status),
         items=items,
         delivery=delivery_from_json(row.delivery, sealer),
-        created_by=row.created_by,
+        created_by=actor_from(row, "created"),
+        updated_by=actor_from(row, "updated"),
         created_at=row.created_at,
         updated_at=row.updated_at,
         latest_event=event_from_json(row.latest_event),
@@ -193,6 +208,7 @@ def _order_from(row: Row[Any], items: list[OrderItem], sealer: SecretSealer) -> 
 
 def _order_state(order: Order) -> dict[str, Any]:
     return {
+        **actor_columns("updated", order.updated_by),
         "status": order.status.value,
         "updated_at": order.updated_at,
         "latest_event": event_json(order.latest_event),
@@ -255,7 +271,7 @@ class OrderRepository:
                 "name": order.name,
                 "kind": order.kind,
                 "delivery": delivery_json(order.delivery, self.sealer),
-                "created_by": order.created_by,
+                **actor_columns("created", order.created_by),
                 "created_at": order.created_at,
                 **_order_state(order),
             },
@@ -272,6 +288,7 @@ class OrderRepository:
                     "kind": item.kind.value,
                     "product": item.product,
                     "options": item.options,
+                    **actor_columns("created", item.created_by),
                     "created_at": item.created_at,
                 }
                 for i, item in enumerate(order.items)
@@ -403,6 +420,8 @@ class OrderRepository:
     def list(self, principal: Principal, query: ListQuery) -> PageResult[Order]:
         """One page of the caller's orders matching ``query``, newest first."""
         stmt = apply_conditions(self.readable(principal), ORDER_COLUMNS, query)
+        for cond in query.where("created_by"):
+            stmt = stmt.where(_created_by(cond.value))
         for cond in query.where("product"):
             stmt = stmt.where(
                 exists().where(

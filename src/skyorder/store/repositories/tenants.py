@@ -55,6 +55,7 @@ def _client(row: Row[Any]) -> ApiClient:
         created_at=row.created_at,
         disabled=row.disabled,
         roles=tuple(Role(r) for r in str(row.roles).split(",") if r),
+        user_id=row.user_id,
     )
 
 
@@ -186,6 +187,7 @@ class TenantRepository:
                 "disabled": c.disabled,
                 "roles": ",".join(r.value for r in c.roles),
                 "created_at": c.created_at,
+                "user_id": c.user_id,
             },
         )
 
