@@ -13,7 +13,7 @@ API where its documents put it) without importing it: the registry lends them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,8 +60,8 @@ class FrontEnd:
             )
 
 
-def _mounted_at(prefix: str) -> Callable[[Request], None]:
-    def mounted(request: Request) -> None:
+def _mounted_at(prefix: str) -> Callable[[Request], Coroutine[Any, Any, None]]:
+    async def mounted(request: Request) -> None:  # async: no thread-pool hop per request
         request.state.mount = prefix
 
     return mounted
