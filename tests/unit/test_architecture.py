@@ -64,7 +64,6 @@ RULES = [
         "front ends call the application façade only",
         {
             "skyorder.api.app": ("skyorder.runtime", "skyorder.services.agenda"),
-            "skyorder.api.errors": ("sqlalchemy.exc",),  # the one mapping of errors to HTTP
         },
     ),
     Rule(

@@ -10,12 +10,12 @@ from typing import Any, Protocol
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skyorder.core import errors as e
 from skyorder.core.errors import FieldError, Hint, summarise
 from skyorder.core.ledger import InsufficientFunds
+from skyorder.facade.errors import StoreError, database_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -189,9 +189,9 @@ def install_error_handlers(app: FastAPI, renderers: Renderers) -> None:
             detail = "no such endpoint; see /docs for the API"
         return problem(exc.status_code, "http", title, detail)
 
-    @app.exception_handler(DBAPIError)
-    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
-        if exc.connection_invalidated or isinstance(exc, OperationalError):
+    @app.exception_handler(StoreError)
+    async def _database(_: Request, exc: StoreError) -> JSONResponse:
+        if database_unavailable(exc):
             log.warning("database unavailable: %s", exc.orig)
             return problem(
                 503,
