@@ -27,6 +27,7 @@ class PrincipalCache:
         self._size = size
         self._entries: OrderedDict[tuple[str, ...], tuple[float, Principal]] = OrderedDict()
         self._lock = threading.Lock()
+        self._loading: dict[tuple[str, ...], threading.Lock] = {}
 
     def cached(self, key: tuple[str, ...]) -> Principal | None:
         """The principal cached for ``key`` and not expired, if any."""
@@ -39,19 +40,34 @@ class PrincipalCache:
         return None
 
     def get(self, key: tuple[str, ...], load: Callable[[], Principal]) -> Principal:
-        """The cached principal for ``key``, or ``load()``'s (cached when ttl > 0)."""
-        now = time.monotonic()
+        """The cached principal for ``key``, or ``load()``'s (cached when ttl > 0).
+
+        When an entry expires under concurrent requests of one caller, one of them
+        loads it and the others wait for that load instead of each reading the
+        database (with a one-second lifetime, that herd came every second).
+        """
         hit = self.cached(key)
         if hit is not None:
             return hit
-        principal = load()
-        if self._ttl > 0:
-            with self._lock:
-                self._entries[key] = (now + self._ttl, principal)
-                self._entries.move_to_end(key)
-                while len(self._entries) > self._size:
-                    self._entries.popitem(last=False)
-        return principal
+        with self._lock:
+            loading = self._loading.setdefault(key, threading.Lock())
+        with loading:
+            hit = self.cached(key)
+            if hit is not None:
+                return hit
+            now = time.monotonic()
+            try:
+                principal = load()
+                if self._ttl > 0:
+                    with self._lock:
+                        self._entries[key] = (now + self._ttl, principal)
+                        self._entries.move_to_end(key)
+                        while len(self._entries) > self._size:
+                            self._entries.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._loading.pop(key, None)
+            return principal
 
     def forget(self, client_id: str) -> None:
         """Drop every cached caller of one API client (after its credentials changed)."""
