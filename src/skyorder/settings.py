@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, ge=1024)
     max_aoi_vertices: int = Field(10_000, ge=4)
     max_concurrent_per_caller: int = Field(
-        8,
+        16,
         ge=1,
         description="How many requests of one caller (one credential) run at once; the rest "
         "wait their turn, so that one caller's burst does not hold up the others.",
