@@ -8,6 +8,7 @@ at most one second).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from skyorder.core.tenants import ApiClient, Principal
 from skyorder.facade.base import Resource
@@ -16,6 +17,8 @@ from skyorder.services.api_clients import RotatedCredential
 from skyorder.store.uow import UnitOfWork
 
 __all__ = ["Clients", "RotatedCredential"]
+
+T = TypeVar("T")
 
 
 class Clients(Resource):
@@ -26,9 +29,7 @@ class Clients(Resource):
         with self._rt.uow(readonly=True) as uow:
             return service.list_clients(uow, principal)
 
-    def _change(
-        self, client_id: str, change: Callable[[UnitOfWork], RotatedCredential | ApiClient]
-    ) -> RotatedCredential | ApiClient:
+    def _change(self, client_id: str, change: Callable[[UnitOfWork], T]) -> T:
         with self._rt.uow() as uow:
             changed = change(uow)
             uow.commit()
@@ -37,24 +38,18 @@ class Clients(Resource):
 
     def set_disabled(self, principal: Principal, client_id: str, disabled: bool) -> ApiClient:
         """Disable a client (its key and tokens are refused) or enable it again."""
-        changed = self._change(
+        return self._change(
             client_id, lambda uow: service.set_disabled(uow, principal, client_id, disabled)
         )
-        assert isinstance(changed, ApiClient)
-        return changed
 
     def rotate_key(self, principal: Principal, client_id: str) -> RotatedCredential:
         """A new API key for a client, shown once; the previous key stops working."""
-        changed = self._change(
+        return self._change(
             client_id, lambda uow: service.rotate_api_key(uow, principal, client_id)
         )
-        assert isinstance(changed, RotatedCredential)
-        return changed
 
     def rotate_secret(self, principal: Principal, client_id: str) -> RotatedCredential:
         """A new client secret, shown once; tokens issued with the previous one stop working."""
-        changed = self._change(
+        return self._change(
             client_id, lambda uow: service.rotate_secret(uow, principal, client_id)
         )
-        assert isinstance(changed, RotatedCredential)
-        return changed
