@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
@@ -140,7 +140,7 @@ def _item_row(item: OrderItem) -> dict[str, Any]:
     }
 
 
-def _item_from(row: Row[Any] | _ItemColumns) -> OrderItem:
+def _item_from(row: Any) -> OrderItem:
     archive, tasking = _spec_from(row.spec)
     return OrderItem(
         id=row.id,
@@ -220,18 +220,11 @@ def _order_state(order: Order) -> dict[str, Any]:
 
 
 _ITEM_LABELS = [c.label(f"item_{c.name}") for c in t.order_items.c]
-
-
-class _ItemColumns:
-    """An order item's columns in a row that joins orders and items (labelled ``item_*``)."""
-
-    __slots__ = ("_row",)
-
-    def __init__(self, row: Row[Any]) -> None:
-        self._row = row
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._row, f"item_{name}")
+_ItemColumns: Any = namedtuple(  # type: ignore[misc]  # noqa: PYI024
+    "_ItemColumns", [c.name for c in t.order_items.c]
+)
+"""An order item's columns, cut from a row that joins orders and items (items last)."""
+_FIRST_ITEM_COLUMN = len(t.orders.c)
 
 
 def _tallied(order: Order) -> TalliedState:
@@ -473,7 +466,7 @@ class OrderRepository:
             if not orders or orders[-1].id != row.id:
                 orders.append(_order_from(row, [], self.sealer))
             if row.item_id is not None:  # every order has items; an outer join all the same
-                orders[-1].items.append(_item_from(_ItemColumns(row)))
+                orders[-1].items.append(_item_from(_ItemColumns._make(row[_FIRST_ITEM_COLUMN:])))
         return PageResult(total, orders, query.limit, query.offset)
 
     def _tally_count(self, principal: Principal, plan: TallyCount) -> Any:
