@@ -80,6 +80,7 @@ def _request(
         end=occurrence.end,
         priority=spec.priority,
         max_off_nadir=spec.max_off_nadir,
+        min_off_nadir=spec.min_off_nadir,
         max_cloud=spec.max_cloud_cover,
         revisit=_revisit(item),
         sensors=frozenset({sensor}) if sensor else None,
