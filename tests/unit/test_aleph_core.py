@@ -3,6 +3,8 @@ a numeric capture priority and the imaged centre line."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from skyorder.core.errors import ValidationFailed
@@ -70,3 +72,51 @@ def test_rush_captures_rank_above_standard_ones() -> None:
     from skyorder.core.imaging import PRIORITY_RANK
 
     assert PRIORITY_RANK[Priority.RUSH] == 75 > PRIORITY_RANK[Priority.STANDARD] == 50
+
+
+def test_billable_shares_add_up_to_the_area_charged_for() -> None:
+    from skyorder.core.deliverables import billable_shares
+
+    shares = billable_shares(25.0, [834, 833, 833], 2500)
+    assert shares[0] == 8.34 and math.isclose(sum(shares), 25.0)
+    twelve = billable_shares(25.0, [100] * 12, 2500)  # half the work done: half the area
+    assert math.isclose(sum(twelve), 12.0)
+    assert billable_shares(25.0, [], 2500) == []
+
+
+def test_a_products_footprint_is_the_aoi_clipped_to_its_scene() -> None:
+    from skyorder.core.imaging import product_footprint
+
+    aoi = {
+        "type": "Polygon",
+        "coordinates": [[[10.1, 0.5], [10.5, 0.5], [10.5, 0.8], [10.1, 0.8], [10.1, 0.5]]],
+    }
+    clipped = product_footprint(aoi, STRIP)
+    assert clipped is not None and clipped["type"] == "Polygon"
+    xs = [c[0] for c in clipped["coordinates"][0]]
+    assert min(xs) == 10.1 and max(xs) == 10.2
+    point = {"type": "Point", "coordinates": [10.1, 0.5]}
+    assert product_footprint(point, STRIP) == STRIP
+    assert product_footprint(point, None) is None
+    assert product_footprint(aoi, None) == aoi
+
+
+def test_tasking_scenes_are_named_in_the_documented_form() -> None:
+    from datetime import UTC, datetime
+
+    from skyorder.core.acquisitions import Acquisition, delivery_metadata, tasking_scene_id
+
+    start = datetime(2025, 11, 10, 17, 48, 36, 400000, tzinfo=UTC)
+    scene = tasking_scene_id(start, "MICRO-04", "L1B", "1000330")
+    assert scene == "20251110_174836_MICRO04_L1B_MS_1000330"
+    meta = delivery_metadata(
+        {"gsd": 0.79, "area_km2": 76.45, "n_bands": 4, "cloud_cover": 0.06},
+        Acquisition("micro", scene, 14.5551, 54.04),
+        "L1B",
+        start,
+        "1.0",
+    )
+    assert meta["offnadir_deg"] == 14.555 and meta["sun_elevation"] == 54.0
+    assert meta["cloud_coverage"] == 0.06 and meta["orthorectified"] is False
+    assert meta["created_at"] == "2025-11-10T17:48:36.400000Z"
+    assert meta["scene_id"] == scene and meta["collection"] is None

@@ -9,9 +9,11 @@ height (km above the ellipsoid; 0 without a terrain model) as the third coordina
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import shapely
+import shapely.geometry
 from shapely.affinity import translate
 from shapely.geometry import LineString, shape
 
@@ -26,6 +28,28 @@ PRIORITY_RANK = {Priority.STANDARD: 50, Priority.RUSH: 75}
 The planner serves higher numbers first and lets a rush capture (75) take a standard
 one's (50) satellite time; within a class, the earlier window end goes first.
 """
+
+
+def product_footprint(
+    aoi: dict[str, Any] | None, source: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """A product's polygon: the ordered AOI clipped to its scene or strip.
+
+    A point (or no AOI) orders the whole scene; without a known source the AOI stands.
+    """
+    whole = aoi is None or aoi.get("type") == "Point"
+    if source is None:
+        return None if whole else aoi
+    if whole:
+        return source
+    assert aoi is not None
+    clipped = shape(aoi).intersection(shape(source))
+    if clipped.is_empty or clipped.area == 0:
+        return source
+    rounded = shapely.set_precision(clipped, 1e-9)
+    out: dict[str, Any] = shapely.geometry.mapping(rounded)
+    stored: dict[str, Any] = json.loads(json.dumps(out))  # tuples to lists, as stored
+    return stored
 
 
 def _line(coords: Any) -> list[list[float]]:

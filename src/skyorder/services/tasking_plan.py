@@ -48,7 +48,7 @@ from skyorder.core.tasking_progress import (
     judge_occurrence,
 )
 from skyorder.core.tenants import Principal
-from skyorder.services.billing import settle_item
+from skyorder.services.billing import bill_deliverables, settle_item
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
 
@@ -266,7 +266,8 @@ def _end_item(
             for d in uow.deliverables.of_item(principal, item.id)
             if d.status is DeliverableStatus.DELIVERED
         ]
-        settle_item(uow, order, contract, item, (collected, wanted), now, delivered)
+        parts = settle_item(uow, order, contract, item, (collected, wanted), now, delivered)
+        bill_deliverables(uow, principal, item, parts, now)
     order.roll_up(now)
 
 
