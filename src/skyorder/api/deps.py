@@ -83,13 +83,15 @@ class Callers:
     """Headers holding an API key only."""
     contract_header: str = "x-contract-id"
     """The header a caller names its contract in (the contract's id)."""
+    contract_ref: Callable[[str], str] = str.strip
+    """The contract's id from the header's value (e.g. without a vendor's ``cont.`` prefix)."""
 
     def dependency(self) -> Callable[[Request, Facade], Coroutine[Any, Any, Principal]]:
         """A FastAPI dependency that authenticates these callers."""
 
         async def get_principal(request: Request, facade: FacadeDep) -> Principal:
             credential = read_credential(request, self.authorization_headers, self.key_headers)
-            contract_id = request.headers.get(self.contract_header, "")
+            contract_id = self.contract_ref(request.headers.get(self.contract_header, ""))
             return await resolve_principal(facade, credential, contract_id)
 
         return get_principal

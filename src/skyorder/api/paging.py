@@ -39,14 +39,17 @@ def _link(request: Request, offset: int, limit: int) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def _next_and_previous(request: Request, result: PageResult[T]) -> tuple[str | None, str | None]:
-    nxt = _link(request, result.offset + result.limit, result.limit) if result.has_next else None
-    prev = (
-        _link(request, max(0, result.offset - result.limit), result.limit)
-        if result.offset > 0
-        else None
-    )
+def neighbour_links(
+    result: PageResult[T], link: Callable[[int, int], str]
+) -> tuple[str | None, str | None]:
+    """``next`` and ``previous`` of a page, each made by ``link(offset, limit)`` (or None)."""
+    nxt = link(result.offset + result.limit, result.limit) if result.has_next else None
+    prev = link(max(0, result.offset - result.limit), result.limit) if result.offset > 0 else None
     return nxt, prev
+
+
+def _next_and_previous(request: Request, result: PageResult[T]) -> tuple[str | None, str | None]:
+    return neighbour_links(result, lambda offset, limit: _link(request, offset, limit))
 
 
 def page(request: Request, result: PageResult[T], render: Callable[[T], R]) -> Page[R]:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from skyorder.core.events import EntityType, EventSource, make_event
+from skyorder.core.imaging import PRIORITY_RANK, imaged_centre_line
 from skyorder.core.orders import Priority
 from skyorder.core.states import StateMachine
 from skyorder.core.users import Actor
@@ -79,6 +80,16 @@ class Capture(EventSource):
     """Who last changed it (cancelled it with its order); the pipeline's steps do not count."""
     created_at: datetime
     updated_at: datetime
+
+    @property
+    def priority_rank(self) -> int:
+        """The numeric priority (``core.imaging.PRIORITY_RANK``): 75 rush, 50 standard."""
+        return PRIORITY_RANK[self.priority]
+
+    @property
+    def center_line(self) -> dict[str, Any] | None:
+        """The line along the middle of the imaged strip, on the ground (3-D LineString)."""
+        return imaged_centre_line(self.ground_track, self.footprint)
 
     def transition(self, target: CaptureStatus, at: datetime, reason: str = "") -> None:
         """Move the capture to ``target`` and record the matching event."""

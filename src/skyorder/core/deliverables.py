@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -57,6 +59,25 @@ class BillingDetails:
 
     billable_sqkm: float
     billable_sku: str
+
+
+def billable_shares(total_km2: float, parts: Sequence[int], price: int) -> list[float]:
+    """Each deliverable's billable km², in proportion to its part of an item's charge.
+
+    An item priced ``price`` for ``total_km2`` billable km² (its area times its
+    occurrences) and charged ``parts`` (one per deliverable) bills each deliverable
+    ``total_km2 * part / price``; the shares are rounded to 6 decimals, the last taking
+    the rounding, so they add up to what the ledger charged for (a full charge: the
+    whole billable area, however many deliverables the captures made).
+    """
+    if not parts:
+        return []
+    if price <= 0:
+        even = round(total_km2 / len(parts), 6)
+        return [even] * (len(parts) - 1) + [round(total_km2 - even * (len(parts) - 1), 6)]
+    exact = [Decimal(str(total_km2)) * part / price for part in parts]
+    shares = [round(float(x), 6) for x in exact[:-1]]
+    return [*shares, round(float(sum(exact)) - sum(shares), 6)]
 
 
 @dataclass(kw_only=True)
@@ -116,6 +137,12 @@ class Deliverable(EventSource):
         elif target is DeliverableStatus.REJECTED:
             self.rejected_at = at
         self._emit(_EVENT_FOR[target], at, dict(details or {}))
+
+    def bill(self, details: BillingDetails, at: datetime) -> None:
+        """Set what the deliverable bills (when its item's charge is settled)."""
+        if details != self.billing_details:
+            self.billing_details = details
+            self.updated_at = at
 
     def pushed(self, at: datetime, bucket: str, keys: list[str]) -> None:
         """Every file landed in the customer's bucket with a matching checksum."""

@@ -81,6 +81,17 @@ class NotFound(DomainError):
     title = "Not found"
 
 
+@dataclass
+class UnknownContract(NotFound):
+    """The contract a caller chose is not one of its organisation's.
+
+    The native API answers it like any missing entity (404); a front end whose vendor
+    documents a refusal (Aleph's contract header) may answer 403 with ``contract_id``.
+    """
+
+    contract_id: str = ""
+
+
 class Conflict(DomainError):
     """The request conflicts with the current state of an entity."""
 

@@ -66,10 +66,18 @@ class Limits:
     Attributes:
         max_off_nadir_deg: Largest off-nadir angle; None for the sensor's own limit.
         max_cloud_cover_pct: Largest cloud cover in percent; None for any.
+        min_off_nadir_deg: Smallest off-nadir angle (oblique views); None for any.
     """
 
     max_off_nadir_deg: float | None = None
     max_cloud_cover_pct: float | None = None
+    min_off_nadir_deg: float | None = None
+
+    def admits(self, off_nadir_deg: float) -> bool:
+        """Whether a pass seeing the AOI at ``off_nadir_deg`` at best is within the limits."""
+        below = self.max_off_nadir_deg is None or off_nadir_deg <= self.max_off_nadir_deg
+        above = self.min_off_nadir_deg is None or off_nadir_deg >= self.min_off_nadir_deg
+        return below and above
 
 
 @dataclass(frozen=True)
@@ -167,7 +175,7 @@ def assess(
     ordered = sorted(passes, key=lambda p: (p.start, p.satellite))
     seen: list[PassOutlook] = []
     for p in ordered:
-        within = limits.max_off_nadir_deg is None or p.off_nadir_deg <= limits.max_off_nadir_deg
+        within = limits.admits(p.off_nadir_deg)
         cloud = _cloud(outlook, lat, lon, p.at)
         chance = clear_chance(cloud, limits.max_cloud_cover_pct) if within else 0.0
         seen.append(PassOutlook(p, within, cloud, chance))
@@ -177,6 +185,16 @@ def assess(
     eligible = [s for s in considered if s.within_limits]
     if not eligible:
         nearest = min(s.pass_.off_nadir_deg for s in considered)
+        if limits.min_off_nadir_deg is not None and (
+            limits.max_off_nadir_deg is None or nearest <= limits.max_off_nadir_deg
+        ):
+            widest = max(s.pass_.off_nadir_deg for s in considered)
+            reason = (
+                f"constraints too tight: passes see the AOI at {_deg(nearest)} to {_deg(widest)} "
+                f"off-nadir, limits {limits.min_off_nadir_deg:g}° to "
+                f"{limits.max_off_nadir_deg or 90:g}°"
+            )
+            return Feasibility(FeasibilityStatus.FAILED, reason, 0.0, considered)
         assert limits.max_off_nadir_deg is not None
         reason = (
             f"constraints too tight: nearest pass needs {_deg(nearest)} off-nadir, "

@@ -47,6 +47,7 @@ class TaskingRequest:
         end: End of the occurrence window.
         priority: Rush requests win contended satellite time.
         max_off_nadir: Largest off-nadir angle in degrees (None: the sensor's own).
+        min_off_nadir: Smallest off-nadir angle in degrees over the strip (None: any).
         min_sun_elevation: Lowest Sun elevation in degrees (None: the sensor's own).
         max_cloud: Largest acceptable cloud cover, percent (None: any).
         revisit: Revisit period: at most one attempt per strip per period (None: the
@@ -63,6 +64,7 @@ class TaskingRequest:
     max_off_nadir: float | None = None
     min_sun_elevation: float | None = None
     max_cloud: float | None = None
+    min_off_nadir: float | None = None
     revisit: timedelta | None = None
     sensors: frozenset[str] | None = None
     history: tuple[PastAttempt, ...] = ()

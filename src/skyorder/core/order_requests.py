@@ -69,6 +69,7 @@ class TaskingItemRequest:
     recurrence: Recurrence | None = None
     processing_levels: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
+    min_off_nadir: float | None = None
 
 
 ItemRequest = ArchiveItemRequest | TaskingItemRequest
@@ -220,6 +221,13 @@ def _check_constraints(
         errors.add(
             f"{path}.max_off_nadir", f"must be between 0 and {product.max_off_nadir} degrees"
         )
+    if req.min_off_nadir is not None:
+        top = req.max_off_nadir if req.max_off_nadir is not None else product.max_off_nadir
+        if not 0 <= req.min_off_nadir <= top:
+            errors.add(
+                f"{path}.min_off_nadir",
+                f"must be between 0 and {top:g} degrees (max_off_nadir, or the product's limit)",
+            )
     if req.max_cloud_cover is not None and not 0 <= req.max_cloud_cover <= 100:
         errors.add(f"{path}.max_cloud_cover", "must be a percentage between 0 and 100")
     period = None
@@ -267,6 +275,7 @@ def _bare_tasking(req: TaskingItemRequest) -> TaskingSpec:
         recurrence=req.recurrence,
         processing_levels=req.processing_levels,
         feasibility_status=FeasibilityStatus.UNSPECIFIED,
+        min_off_nadir=req.min_off_nadir,
     )
 
 
@@ -317,6 +326,11 @@ class OrderDraft:
     ctx: OrderingContext
     name: str
     items: tuple[OrderItem, ...]
+
+    @property
+    def tasks(self) -> int:
+        """How many task ids the order needs: one per tasking item."""
+        return sum(1 for i in self.items if i.tasking is not None)
 
     def numbered(self, sequence: int) -> Order:
         """The new Order, awaiting payment, numbered ``sequence`` (its creation recorded)."""

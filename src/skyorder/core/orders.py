@@ -160,6 +160,8 @@ class TaskingSpec:
     processing_levels: tuple[str, ...]
     feasibility_status: FeasibilityStatus = FeasibilityStatus.UNSPECIFIED
     last_feasibility_check: datetime | None = None
+    min_off_nadir: float | None = None
+    """Smallest off-nadir angle wanted, degrees (None: nadir is fine); Aleph's ``min_ona``."""
 
 
 @dataclass(kw_only=True)
@@ -180,6 +182,17 @@ class OrderItem(EventSource):
     updated_by: Actor | None = None
     created_at: datetime
     updated_at: datetime
+    task_id: str | None = None
+    """A tasking item's task id (the legacy Tasking API's), unique in its organisation."""
+
+
+TASK_ID_BASE = 1_000_000
+"""Task ids count from here: seven digits or more, never a six-digit order number."""
+
+
+def format_task_id(sequence: int) -> str:
+    """The task id of an organisation's ``sequence``-th tasking item (``1000001``)."""
+    return str(TASK_ID_BASE + sequence)
 
 
 @dataclass(frozen=True)
@@ -291,6 +304,21 @@ class Order(EventSource):
     payment_status: PaymentStatus = PaymentStatus.NOT_REQUIRED
     # The order's and its items' unsaved events in the order they happened.
     journal: list[Event] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def tasking_items(self) -> list[OrderItem]:
+        """The tasking items, in item order."""
+        return [i for i in self.items if i.tasking is not None]
+
+    def assign_task_ids(self, first_sequence: int) -> None:
+        """Give each tasking item its task id, counting from ``first_sequence``."""
+        for n, item in enumerate(self.tasking_items):
+            item.task_id = format_task_id(first_sequence + n)
+
+    @property
+    def task_id(self) -> str | None:
+        """The first tasking item's task id (an order of one task is looked up by it)."""
+        return next((i.task_id for i in self.tasking_items), None)
 
     @property
     def kind(self) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from skyorder.core.captures import Capture
 from skyorder.core.deliverables import Deliverable
 from skyorder.core.errors import NotFound
 from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.names import Named
 from skyorder.core.tenants import Principal
 from skyorder.delivery.objects import StoredObject
 from skyorder.delivery.signing import SignedLink
@@ -42,6 +43,28 @@ class Deliverables(Resource):
         """Deliverables, newest first; of one order when ``order_ref`` is given."""
         with self._rt.uow(readonly=True) as uow:
             return queries.list_deliverables(uow, principal, query, order_ref)
+
+    def list_named(self, principal: Principal, query: ListQuery) -> Named[PageResult[Deliverable]]:
+        """Deliverables with their orders' names and signed links to every asset."""
+        with self._rt.uow(readonly=True) as uow:
+            page = queries.list_deliverables(uow, principal, query)
+            names = queries.names_for(uow, principal, {d.order_id for d in page.items})
+        return Named(page, names, self._signed(page.items))
+
+    def get_named(self, principal: Principal, deliverable_id: str) -> Named[Deliverable]:
+        """One deliverable with its order's name and signed links to every asset."""
+        with self._rt.uow(readonly=True) as uow:
+            found = queries.get_deliverable(uow, principal, deliverable_id)
+            names = queries.names_for(uow, principal, {found.order_id})
+        return Named(found, names, self._signed([found]))
+
+    def _signed(self, deliverables: Iterable[Deliverable]) -> dict[str, str]:
+        """Signed download paths of the deliverables' assets, by object key."""
+        return {
+            a.path: self._rt.links.sign(a.path).path
+            for d in deliverables
+            for a in d.assets.values()
+        }
 
     def get(self, principal: Principal, deliverable_id: str) -> Deliverable:
         """One deliverable, or NotFound."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from skyorder.core.events import Event
 from skyorder.core.listing import ListQuery, PageResult
+from skyorder.core.names import Named
 from skyorder.core.order_requests import OrderRequest
 from skyorder.core.orders import Order
 from skyorder.core.quoting import Quote
@@ -16,7 +17,7 @@ from skyorder.facade.base import Resource
 from skyorder.services import orders as service
 from skyorder.services import quotes
 from skyorder.services.orders import IdempotencyKey, Placed, Placement
-from skyorder.services.queries import list_events
+from skyorder.services.queries import list_events, names_for
 
 __all__ = ["IdempotencyKey", "OrderView", "Orders", "Placed", "Placement", "Quotes"]
 
@@ -59,6 +60,17 @@ class Orders(Resource):
         """One page of the caller's orders, newest first (``GET /v1/orders``)."""
         with self._rt.uow(readonly=True, autocommit=True) as uow:
             return uow.orders.list(principal, query)
+
+    def list_named(self, principal: Principal, query: ListQuery) -> Named[PageResult[Order]]:
+        """One page of orders with their contracts', projects' and products' names."""
+        with self._rt.uow(readonly=True) as uow:
+            page = uow.orders.list(principal, query)
+            return Named(page, names_for(uow, principal))
+
+    def get_named(self, principal: Principal, ref: str) -> Named[Order]:
+        """One order (by id, number or task id) with its contract's, project's, products' names."""
+        with self._rt.uow(readonly=True) as uow:
+            return Named(service.get_order(uow, principal, ref), names_for(uow, principal))
 
     def get(self, principal: Principal, ref: str) -> OrderView:
         """One order by id or number (``GET /v1/orders/{ref}``)."""

@@ -82,6 +82,9 @@ class TaskingItemIn(BaseModel):
     aoi: dict[str, Any] = Field(description="GeoJSON Point, Polygon or MultiPolygon")
     window: Window
     max_off_nadir: float | None = Field(None, ge=0, le=90)
+    min_off_nadir: float | None = Field(
+        None, ge=0, le=90, description="Smallest off-nadir angle wanted, degrees (oblique views)"
+    )
     max_cloud_cover: float | None = Field(None, ge=0, le=100)
     priority: Priority = Priority.STANDARD
     revisit_period: str | None = Field(None, description="ISO 8601 duration, e.g. P1D")
@@ -107,6 +110,7 @@ class TaskingItemIn(BaseModel):
             ),
             processing_levels=tuple(self.processing_levels),
             options=self.options,
+            min_off_nadir=self.min_off_nadir,
         )
 
 
@@ -226,6 +230,8 @@ class ItemOut(Authorship):
     processing_level: str | None = None
     window: Window | None = None
     max_off_nadir: float | None = None
+    min_off_nadir: float | None = None
+    task_id: str | None = None
     max_cloud_cover: float | None = None
     priority: str | None = None
     revisit_period: str | None = None
@@ -252,6 +258,8 @@ class ItemOut(Authorship):
             fields.update(
                 window=Window(start=t.window_start, end=t.window_end),
                 max_off_nadir=t.max_off_nadir,
+                min_off_nadir=t.min_off_nadir,
+                task_id=item.task_id,
                 max_cloud_cover=t.max_cloud_cover,
                 priority=t.priority.value,
                 revisit_period=t.revisit_period,
@@ -370,6 +378,8 @@ def item_json(item: OrderItem) -> dict[str, Any]:
         "processing_level": a.processing_level if a else None,
         "window": {"start": t.window_start, "end": t.window_end} if t else None,
         "max_off_nadir": t.max_off_nadir if t else None,
+        "min_off_nadir": t.min_off_nadir if t else None,
+        "task_id": item.task_id,
         "max_cloud_cover": t.max_cloud_cover if t else None,
         "priority": t.priority.value if t else None,
         "revisit_period": t.revisit_period if t else None,

@@ -9,7 +9,7 @@ from typing import Any
 import jwt
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import AuthenticationFailed, Hint, NotFound
+from skyorder.core.errors import AuthenticationFailed, Hint, UnknownContract
 from skyorder.core.ids import new_id
 from skyorder.core.tenants import ApiClient, Principal
 from skyorder.services.credentials import check_secret, hash_api_key, secret_fingerprint
@@ -103,7 +103,9 @@ def principal_for(uow: UnitOfWork, client: ApiClient, contract_id: str | None) -
     """The principal of an authenticated client, under the contract it chose, with its user."""
     contract_ids = uow.tenants.contract_ids(client.organisation_id)
     if contract_id is not None and contract_id not in contract_ids:
-        raise NotFound(f"contract {contract_id} not found", hint=Hint.LIST_CONTRACTS)
+        raise UnknownContract(
+            f"contract {contract_id} not found", hint=Hint.LIST_CONTRACTS, contract_id=contract_id
+        )
     user = (
         uow.users.owner_of_client(client.organisation_id, client.user_id)
         if client.user_id is not None

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from skyorder.core.clock import Clock
+from skyorder.core.deliverables import BillingDetails, billable_shares
 from skyorder.core.errors import Conflict, NotFound, ValidationFailed
 from skyorder.core.ids import new_id
 from skyorder.core.ledger import MAX_AMOUNT, EntryKind, check_movable, transaction
@@ -133,20 +134,22 @@ def settle_item(
     share: tuple[int, int],
     at: datetime,
     charge_to: Sequence[str] = (),
-) -> None:
+) -> dict[str, int]:
     """An item ended with ``share`` = (done, wanted) of its work done: settle its money.
 
     A hold is charged for the done share (when the contract charges on delivery) and
     the rest released; the charge is split over the deliverables ``charge_to`` (one
     entry each, so usage reports show what each cost) or is one entry without them.
     An amount already charged or paid gives the undone share back. Shares are exact
-    integers, rounded in the customer's favour.
+    integers, rounded in the customer's favour. Returns each deliverable's part of the
+    charge (see :func:`bill_deliverables`).
     """
     done, wanted = share
     uow.ledger.lock_contract(contract.id)
     balance = uow.ledger.item_balances(order.id).get(item.id)
     if balance is None or wanted <= 0:
-        return
+        return {}
+    parts: dict[str, int] = {}
     done = max(0, min(done, wanted))
     memo = f"order {order.number}"
     returned = 0
@@ -155,6 +158,8 @@ def settle_item(
         targets: list[str | None] = list(charge_to) or [None]
         for index, deliverable_id in enumerate(targets):
             part = charged // len(targets) + (1 if index < charged % len(targets) else 0)
+            if deliverable_id is not None:
+                parts[deliverable_id] = part
             if part:
                 uow.ledger.add(
                     transaction(
@@ -178,6 +183,27 @@ def settle_item(
         returned = _move(uow, order, kind, {item.id: balance.spent - kept}, at, memo)
     if returned:
         order.payment_status = PaymentStatus.REFUNDED if not done else PaymentStatus.PARTIAL_REFUND
+    return parts
+
+
+def bill_deliverables(
+    uow: UnitOfWork, principal: Principal, item: OrderItem, parts: dict[str, int], at: datetime
+) -> None:
+    """Record on each charged deliverable the billable km² its part of the charge paid for.
+
+    The usage report and each front end's ``billable_sqkm`` then add up, per item, to
+    the area the ledger charged for.
+    """
+    if not parts or item.price is None:
+        return
+    total_km2 = item.price.areas.billable_km2 * float(item.price.quantity)
+    ids = list(parts)
+    shares = billable_shares(total_km2, [parts[i] for i in ids], item.price.total)
+    for deliverable_id, km2 in zip(ids, shares, strict=True):
+        deliverable = uow.deliverables.get(principal, deliverable_id)
+        if deliverable is not None:
+            deliverable.bill(BillingDetails(km2, item.product), at)
+            uow.deliverables.save(deliverable)
 
 
 def _open_checkout(uow: UnitOfWork, checkout_id: str) -> tuple[Checkout, Order]:

@@ -24,9 +24,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from skyorder import __version__
+from skyorder.core.acquisitions import Acquisition, delivery_metadata, tasking_scene_id
 from skyorder.core.captures import CaptureStatus
 from skyorder.core.deliverables import Asset, BillingDetails, Deliverable, DeliverableStatus
 from skyorder.core.ids import new_id
+from skyorder.core.imaging import product_footprint
 from skyorder.core.orders import (
     ITEM_STATES,
     ItemStatus,
@@ -43,7 +46,7 @@ from skyorder.processing.errors import InvalidProcessingOption
 from skyorder.processing.options import ProductOptions, Radiometry
 from skyorder.processing.products import make_products
 from skyorder.services.agenda import Handler, Job
-from skyorder.services.billing import settle_item
+from skyorder.services.billing import bill_deliverables, settle_item
 from skyorder.services.imagery import Imagery, SceneSource, for_catalog_item
 from skyorder.services.leftovers import remove_earlier_runs
 from skyorder.store.repositories.agenda import Step
@@ -76,9 +79,18 @@ def _levels(item: OrderItem) -> list[str]:
 
 
 def new_deliverable(
-    order: Order, item: OrderItem, level: str, capture_id: str | None, at: datetime
+    order: Order,
+    item: OrderItem,
+    level: str,
+    capture_id: str | None,
+    at: datetime,
+    source_footprint: dict[str, Any] | None = None,
 ) -> Deliverable:
-    """A deliverable of ``item`` at ``level``, processing, with its creation event."""
+    """A deliverable of ``item`` at ``level``, processing, with its creation event.
+
+    Its footprint is the product's polygon: the AOI clipped to ``source_footprint``
+    (the capture's strip or the archive scene's footprint).
+    """
     deliverable = Deliverable(
         id=new_id(),
         organisation_id=order.organisation_id,
@@ -89,7 +101,7 @@ def new_deliverable(
         capture_id=capture_id,
         processing_level=level,
         status=DeliverableStatus.PROCESSING,
-        footprint=item.aoi,
+        footprint=product_footprint(item.aoi, source_footprint),
         tags=[str(t) for t in item.options.get("tags", [])],
         created_by=item.created_by,
         updated_by=item.created_by,
@@ -101,14 +113,19 @@ def new_deliverable(
 
 
 def add_deliverables(
-    uow: UnitOfWork, order: Order, item: OrderItem, capture_id: str | None, at: datetime
+    uow: UnitOfWork,
+    order: Order,
+    item: OrderItem,
+    capture_id: str | None,
+    at: datetime,
+    source_footprint: dict[str, Any] | None = None,
 ) -> list[Deliverable]:
     """Create one deliverable per processing level of ``item`` and schedule processing."""
     order_pk = uow.orders.pk_of(order.id)
     assert order_pk is not None
     made = []
     for level in _levels(item):
-        deliverable = new_deliverable(order, item, level, capture_id, at)
+        deliverable = new_deliverable(order, item, level, capture_id, at, source_footprint)
         uow.deliverables.add(deliverable, order_pk)
         uow.agenda.schedule(StepKind.DELIVERABLE_PROCESS, deliverable.id, at, at)
         made.append(deliverable)
@@ -131,12 +148,18 @@ def fulfil_order(planner: TaskingPlanner | None) -> Handler:
                 continue
             if item.kind is ItemKind.ARCHIVE:
                 if not uow.deliverables.of_item(principal, item.id):
-                    add_deliverables(uow, order, item, None, now)
+                    add_deliverables(uow, order, item, None, now, _scene_footprint(uow, item))
             elif planner is not None:
                 planner(uow, order, item, now)
         uow.orders.save(order)
 
     return handle
+
+
+def _scene_footprint(uow: UnitOfWork, item: OrderItem) -> dict[str, Any] | None:
+    spec = item.archive
+    scene = uow.catalog.item(spec.collection, spec.item_id) if spec is not None else None
+    return scene.geometry if scene is not None else None
 
 
 def deliver_capture(uow: UnitOfWork, step: Step, now: datetime) -> None:
@@ -158,7 +181,7 @@ def deliver_capture(uow: UnitOfWork, step: Step, now: datetime) -> None:
     made = uow.deliverables.of_item(principal, item.id)
     if any(d.capture_id == capture.id for d in made):
         return
-    add_deliverables(uow, order, item, capture.id, now)
+    add_deliverables(uow, order, item, capture.id, now, capture.footprint)
     uow.orders.save(order)
 
 
@@ -173,6 +196,7 @@ class ProcessingPlan:
     level: str
     product_id: str
     produced_at: datetime
+    acquisition: Acquisition
     run: int
     """Which run of the step this is (its lease's attempt): each writes its own folder."""
 
@@ -231,7 +255,9 @@ class ProcessDeliverable(Job):
         item = order.item(deliverable.item_id) if order else None
         if order is None or item is None:
             return None
-        source = self._source(uow, principal, item, deliverable.capture_id)
+        source, acquisition = self._source(
+            uow, principal, item, deliverable.capture_id, deliverable.processing_level
+        )
         aoi = item.aoi or source.footprint
         if aoi.get("type") == "Point":  # a point orders the whole scene
             aoi = source.footprint
@@ -245,12 +271,18 @@ class ProcessDeliverable(Job):
             level=deliverable.processing_level,
             product_id=f"{order.number}_{deliverable.processing_level}_{deliverable.id[:8]}",
             produced_at=now,
+            acquisition=acquisition,
             run=step.attempt + 1,  # the lease taken after prepare counts this attempt
         )
 
     def _source(
-        self, uow: UnitOfWork, principal: Principal, item: OrderItem, capture_id: str | None
-    ) -> SceneSource:
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        item: OrderItem,
+        capture_id: str | None,
+        level: str,
+    ) -> tuple[SceneSource, Acquisition]:
         product = uow.products.all().get(item.product)
         if capture_id is not None:
             capture = uow.captures.get(principal, capture_id)
@@ -258,12 +290,18 @@ class ProcessDeliverable(Job):
                 raise InvalidProcessingOption.about(
                     "capture_id", f"capture {capture_id} has no footprint to process"
                 )
-            return SceneSource(
+            sensor = (product.sensor if product else None) or "micro"
+            source = SceneSource(
                 scene_id=capture.id,
                 footprint=capture.footprint,
-                sensor=(product.sensor if product else None) or "micro",
+                sensor=sensor,
                 acquired_at=capture.start,
                 cloud_cover=(capture.cloud_cover or 0.0) / 100.0,
+            )
+            g = capture.geometry
+            scene_id = tasking_scene_id(capture.start, capture.satellite, level, item.task_id)
+            return source, Acquisition(
+                sensor, scene_id, g.max_absolute_off_nadir, g.max_sun_elevation
             )
         if item.archive is None:
             raise InvalidProcessingOption.about("item_id", "a tasking item needs a capture")
@@ -275,7 +313,14 @@ class ProcessDeliverable(Job):
             )
         sensor = (product.sensor if product else None) or "micro"
         properties = {**scene.properties, "datetime": scene.datetime.isoformat()}
-        return for_catalog_item(scene.id, scene.geometry, properties, sensor)
+        acquisition = Acquisition(
+            sensor,
+            scene.id,
+            _number(properties.get("view:off_nadir")),
+            _number(properties.get("view:sun_elevation")),
+            spec.collection,
+        )
+        return for_catalog_item(scene.id, scene.geometry, properties, sensor), acquisition
 
     def perform(self, prepared: Any) -> Made:
         """Make the scene (if needed) and the product, and put its files in the object store.
@@ -307,7 +352,10 @@ class ProcessDeliverable(Job):
                 assets[f.key] = f.as_asset(key)
         finally:
             shutil.rmtree(out_dir, ignore_errors=True)
-        return Made(assets, products.metadata.to_json(), products.metadata.area_km2)
+        metadata = delivery_metadata(
+            products.metadata.to_json(), plan.acquisition, plan.level, plan.produced_at, __version__
+        )
+        return Made(assets, metadata, products.metadata.area_km2)
 
     def record(
         self, uow: UnitOfWork, step: Step, prepared: Any, result: Any, now: datetime
@@ -329,7 +377,11 @@ class ProcessDeliverable(Job):
         deliverable.assets = dict(made.assets)
         deliverable.metadata = dict(made.metadata)
         deliverable.billing_details = BillingDetails(
-            billable_sqkm=round(item.area_km2 or made.area_km2, 6),
+            # Until the item's charge is settled (bill_deliverables), a tasking product
+            # shows its own delivered area; an archive item bills its billable area.
+            billable_sqkm=round(
+                (item.area_km2 if item.kind is ItemKind.ARCHIVE else None) or made.area_km2, 6
+            ),
             billable_sku=item.product,
         )
         deliverable.transition(
@@ -360,6 +412,10 @@ class ProcessDeliverable(Job):
             _settle_item(uow, principal, order, item, now)
 
 
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
 def _reason(error: str) -> str:
     return error if len(error) < 500 else error[:497] + "..."
 
@@ -386,6 +442,7 @@ def _settle_item(
         )
     else:
         order.transition_item(item, ItemStatus.FAILED, now, "OrderItemFailed", "processing failed")
-    settle_item(uow, order, contract, item, (delivered, len(statuses)), now, delivered_ids)
+    parts = settle_item(uow, order, contract, item, (delivered, len(statuses)), now, delivered_ids)
+    bill_deliverables(uow, principal, item, parts, now)
     order.roll_up(now)
     uow.orders.save(order)

@@ -183,7 +183,11 @@ def place_order(
             # The key right after the number: a concurrent retry with it waits on the
             # organisation's row, then fails on the key's primary key (and answers with this
             # order) before it pays for anything. The order is written once, when settled.
-            order = draft.numbered(uow.tenants.next_order_sequence(contract.organisation_id))
+            sequence, first_task = uow.tenants.next_sequences(
+                contract.organisation_id, draft.tasks
+            )
+            order = draft.numbered(sequence)
+            order.assign_task_ids(first_task)
             if idem is not None and not how.dry_run:
                 uow.idempotency.add(
                     principal.organisation_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from skyorder.core.captures import Capture, CaptureStatus
 from skyorder.core.deliverables import Deliverable, DeliverableStatus
 from skyorder.core.errors import NotFound
@@ -16,6 +18,7 @@ from skyorder.core.listing import (
     PageResult,
     choice_filter,
 )
+from skyorder.core.names import Names
 from skyorder.core.orders import OrderStatus
 from skyorder.core.tenants import Principal
 from skyorder.core.webhooks import DeliveryStatus
@@ -29,6 +32,7 @@ ORDER_FILTERS: dict[str, FieldSpec] = {
     "project_id": TEXT_FILTER,
     "contract_id": TEXT_FILTER,
     "created_by": TEXT_FILTER,  # a user id, a user's email or an API client id
+    "task_id": TEXT_FILTER,  # a tasking item's task id
     "name": FieldSpec(FieldType.TEXT, frozenset({Op.EQ, Op.CONTAINS})),
     "created_at": TIME_FILTER,
     "updated_at": TIME_FILTER,
@@ -110,3 +114,13 @@ def list_events(
     """The caller's events in the order they happened, optionally of one order."""
     order_id = get_order(uow, principal, order_ref).id if order_ref else None
     return uow.events.list(principal, query, order_id)
+
+
+def names_for(uow: UnitOfWork, principal: Principal, order_ids: Iterable[str] = ()) -> Names:
+    """The names of the caller's contracts, projects, the products and ``order_ids``' orders."""
+    return Names(
+        contracts={c.id: c.name for c in uow.tenants.list_contracts(principal.without_contract())},
+        projects={p.id: p.name for p in uow.tenants.list_projects(principal)},
+        products={sku: p.name for sku, p in uow.products.all().items()},
+        orders=uow.orders.names(principal, order_ids),
+    )

@@ -125,7 +125,7 @@ def assess_item(orbits: Orbits, item: OrderItem, product: Product, now: datetime
     """How feasible a (valid) tasking item is from ``now`` on."""
     assert item.tasking is not None and item.aoi is not None
     spec = item.tasking
-    limits = Limits(spec.max_off_nadir, spec.max_cloud_cover)
+    limits = Limits(spec.max_off_nadir, spec.max_cloud_cover, spec.min_off_nadir)
     aoi = parse_aoi(item.aoi)
     where = reference_point(aoi)
     span = search_span(spec.window_start, spec.window_end, now)
@@ -144,7 +144,7 @@ def assess_item(orbits: Orbits, item: OrderItem, product: Product, now: datetime
     )
     passes = [Pass(w.satellite.name, w.start, w.end, w.tca, w.off_nadir_min_deg) for w in windows]
     if limits.max_off_nadir_deg is None:
-        limits = Limits(product.max_off_nadir, limits.max_cloud_cover_pct)
+        limits = Limits(product.max_off_nadir, limits.max_cloud_cover_pct, limits.min_off_nadir_deg)
     return Checked(assess(passes, limits, orbits.cloud, where), now, span)
 
 

@@ -48,7 +48,7 @@ from skyorder.core.tasking_progress import (
     judge_occurrence,
 )
 from skyorder.core.tenants import Principal
-from skyorder.services.billing import settle_item
+from skyorder.services.billing import bill_deliverables, settle_item
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
 
@@ -80,6 +80,7 @@ def _request(
         end=occurrence.end,
         priority=spec.priority,
         max_off_nadir=spec.max_off_nadir,
+        min_off_nadir=spec.min_off_nadir,
         max_cloud=spec.max_cloud_cover,
         revisit=_revisit(item),
         sensors=frozenset({sensor}) if sensor else None,
@@ -265,7 +266,8 @@ def _end_item(
             for d in uow.deliverables.of_item(principal, item.id)
             if d.status is DeliverableStatus.DELIVERED
         ]
-        settle_item(uow, order, contract, item, (collected, wanted), now, delivered)
+        parts = settle_item(uow, order, contract, item, (collected, wanted), now, delivered)
+        bill_deliverables(uow, principal, item, parts, now)
     order.roll_up(now)
 
 

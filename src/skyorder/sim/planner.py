@@ -262,6 +262,9 @@ class MissionPlanner:
                 limit = min(limit, request.max_off_nadir)
             if window.off_nadir_max_deg > limit:
                 continue  # the pass reaches the strip only in part
+            steepest = request.min_off_nadir
+            if steepest is not None and window.off_nadir_min_deg < steepest:
+                continue  # the pass sees the strip more steeply than asked
             off_nadir = (window.off_nadir_min_deg + window.off_nadir_max_deg) / 2.0
             new = _Held(start, end, off_nadir, request.priority)
             clashes = timeline.clashes(window.satellite.name, new)

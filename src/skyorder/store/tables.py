@@ -63,6 +63,7 @@ organisations = Table(
     _id(),
     Column("name", String(200), nullable=False),
     Column("order_sequence", Integer, nullable=False, default=0),
+    Column("task_sequence", Integer, nullable=False, default=0, server_default="0"),
     Column("created_at", UTCDateTime, nullable=False),
 )
 
@@ -217,7 +218,9 @@ order_items = Table(
     Column("price", json_type(), nullable=True),
     *_actor("created"),
     *_actor("updated"),
+    Column("task_id", String(32), nullable=True),
     Index("ix_items_product_order", "product", "order_pk"),
+    Index("ix_items_org_task_id", "organisation_id", "task_id"),
 )
 
 captures = Table(

@@ -218,3 +218,13 @@ def test_a_sensor_may_declare_its_slew_rate(constellation: Constellation) -> Non
     assert "slew_rate_deg_s" not in data
     assert sensor_from_dict({**data, "slew_rate_deg_s": 2.5}).slew_rate_deg_s == 2.5
     assert sensor_from_dict(data).slew_rate_deg_s is None
+
+
+def test_a_minimum_off_nadir_skips_passes_that_see_the_aoi_more_steeply(
+    planner: MissionPlanner,
+) -> None:
+    steep = only(planner.plan([request()], T0))
+    floor = steep.min_off_nadir + 5.0
+    oblique = only(planner.plan([request(min_off_nadir=floor)], T0))
+    assert oblique.min_off_nadir >= floor
+    assert oblique.start > steep.start

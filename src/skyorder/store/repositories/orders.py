@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict, namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -93,6 +93,7 @@ def _spec_json(item: OrderItem) -> dict[str, Any]:
             "last_feasibility_check": (
                 spec.last_feasibility_check.isoformat() if spec.last_feasibility_check else None
             ),
+            "min_off_nadir": spec.min_off_nadir,
         }
     }
 
@@ -114,6 +115,7 @@ def _spec_from(data: dict[str, Any]) -> tuple[ArchiveSpec | None, TaskingSpec | 
         processing_levels=tuple(s.get("processing_levels") or ()),
         feasibility_status=FeasibilityStatus(s.get("feasibility_status", "UNSPECIFIED")),
         last_feasibility_check=datetime.fromisoformat(check) if check else None,
+        min_off_nadir=s.get("min_off_nadir"),
     )
 
 
@@ -158,6 +160,7 @@ def _item_from(row: Any) -> OrderItem:
         created_at=row.created_at,
         updated_at=row.updated_at,
         latest_event=event_from_json(row.latest_event),
+        task_id=row.task_id,
     )
 
 
@@ -281,6 +284,7 @@ class OrderRepository:
                     "kind": item.kind.value,
                     "product": item.product,
                     "options": item.options,
+                    "task_id": item.task_id,
                     **actor_columns("created", item.created_by),
                     "created_at": item.created_at,
                 }
@@ -393,9 +397,23 @@ class OrderRepository:
         if for_update:
             stmt = stmt.with_for_update()
         row = self.conn.execute(stmt).first()
+        if row is None and not is_uuid(ref):
+            row = self.conn.execute(self._by_task_id(principal, ref, for_update)).first()
         if row is None:
             return None
         return _order_from(row, self._items([row.pk])[row.pk], self.sealer)
+
+    def _by_task_id(self, principal: Principal, task_id: str, for_update: bool) -> Any:
+        """The order holding the tasking item ``task_id`` (a ref that is no order number)."""
+        stmt = self.readable(principal).where(
+            t.orders.c.pk.in_(
+                select(t.order_items.c.order_pk).where(
+                    t.order_items.c.organisation_id == principal.organisation_id,
+                    t.order_items.c.task_id == task_id,
+                )
+            )
+        )
+        return stmt.with_for_update() if for_update else stmt
 
     def _items(self, order_pks: list[int]) -> dict[int, list[OrderItem]]:
         out: dict[int, list[OrderItem]] = defaultdict(list)
@@ -415,6 +433,16 @@ class OrderRepository:
         stmt = apply_conditions(self.readable(principal), ORDER_COLUMNS, query)
         for cond in query.where("created_by"):
             stmt = stmt.where(_created_by(cond.value))
+        for cond in query.where("task_id"):
+            stmt = stmt.where(
+                exists().where(
+                    t.order_items.c.order_pk == t.orders.c.pk,
+                    t.order_items.c.organisation_id == t.orders.c.organisation_id,
+                    t.order_items.c.task_id.in_(
+                        cond.value if isinstance(cond.value, tuple) else (cond.value,)
+                    ),
+                )
+            )
         for cond in query.where("product"):
             stmt = stmt.where(
                 exists().where(
@@ -502,6 +530,18 @@ class OrderRepository:
                 exact = exact.where(t.orders.c.status.in_(plan.statuses))
             total = total + exact.scalar_subquery()
         return select(total)
+
+    def names(self, principal: Principal, order_ids: Iterable[str]) -> dict[str, str]:
+        """The names of the caller's orders among ``order_ids``, by order id."""
+        ids = sorted(set(order_ids))
+        if not ids:
+            return {}
+        rows = self.conn.execute(
+            select(t.orders.c.id, t.orders.c.name).where(
+                scoped(t.orders, principal, "contract_id"), t.orders.c.id.in_(ids)
+            )
+        )
+        return {str(r.id): str(r.name) for r in rows}
 
     def owner_of(self, order_id: str) -> str | None:
         """The organisation an order belongs to, for background steps that act for it.

@@ -90,6 +90,21 @@ class TenantRepository:
             ).scalar_one()
         )
 
+    def next_sequences(self, org_id: str, tasks: int) -> tuple[int, int]:
+        """Reserve the next order number and ``tasks`` task ids, in one statement.
+
+        Returns the order's sequence number and the first task id's (row-locked until
+        commit, like :meth:`next_order_sequence`).
+        """
+        o = t.organisations.c
+        row = self.conn.execute(
+            update(t.organisations)
+            .where(o.id == org_id)
+            .values(order_sequence=o.order_sequence + 1, task_sequence=o.task_sequence + tasks)
+            .returning(o.order_sequence, o.task_sequence)
+        ).one()
+        return int(row[0]), int(row[1]) - tasks + 1
+
     def add_contract(self, c: Contract) -> None:
         """Insert a contract."""
         self.conn.execute(
