@@ -210,7 +210,12 @@ def act_under(
     if n is not None and n != own_number:
         raise PermissionDenied(
             f"organisation {n} is not yours: you act for organisation {own_number}",
-            errors=[FieldError("organisation_number", f"organisation {n} is not yours")],
+            errors=[
+                FieldError(
+                    "organisation_number",
+                    f"organisation {n} is not yours: you act for organisation {own_number}",
+                )
+            ],
         )
     c = ref.contract_number
     if c is None:
@@ -222,7 +227,13 @@ def act_under(
     ):
         raise PermissionDenied(
             f"contract {c} is not one of your organisation's contracts",
-            errors=[FieldError("contract_number", f"contract {c} is not yours")],
+            errors=[
+                FieldError(
+                    "contract_number",
+                    f"contract {c} is not one of your organisation's contracts",
+                    Hint.LIST_CONTRACTS,
+                )
+            ],
             hint=Hint.LIST_CONTRACTS,
         )
     return replace(principal, contract_id=contract.id)
