@@ -5,19 +5,16 @@ Prerequisites:
 - data_cosmos_api_credentials.json in the same directory
 - Replace YOUR_ORGANISATION_ID and YOUR_CONTRACT_ID with real values
 """
-
 import json
 import os
 import time
-
 import requests
-
 # ──────────────────────────────────────────────
 # Configuration
 # ──────────────────────────────────────────────
 CREDENTIALS_FILE = "data_cosmos_api_credentials.json"
-ORGANISATION_ID = 42  # Replace with your organisation ID
-CONTRACT_ID = 456  # Replace with your contract ID
+ORGANISATION_ID = 42 # Replace with your organisation ID
+CONTRACT_ID = 456 # Replace with your contract ID
 DOWNLOAD_DIR = "downloads"
 # ──────────────────────────────────────────────
 # Step 1: Authenticate
@@ -31,7 +28,7 @@ token_response = session.post(
     data=oauth_body,
 ).json()
 session.headers.update(
-    {"Authorization": f"{token_response['token_type']} {token_response['access_token']}"}
+    {"Authorization": f'{token_response["token_type"]} {token_response["access_token"]}'}
 )
 print(" Authenticated successfully.\n")
 # ──────────────────────────────────────────────
