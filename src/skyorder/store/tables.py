@@ -64,8 +64,9 @@ organisations = Table(
     Column("name", String(200), nullable=False),
     Column("order_sequence", Integer, nullable=False, default=0),
     Column("created_at", UTCDateTime, nullable=False),
-    Column("number", Integer, nullable=False),
-    UniqueConstraint("number", name="uq_organisations_number"),
+    # Nullable in the schema only: every row has one (migration 0013 numbered the old ones).
+    Column("number", Integer, nullable=True),
+    Index("uq_organisations_number", "number", unique=True),
 )
 
 contracts = Table(
@@ -85,8 +86,8 @@ contracts = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("charge_on", String(20), nullable=False, server_default="delivery"),
     Column("discount_percentage", String(20), nullable=False, server_default="0"),
-    Column("number", Integer, nullable=False),
-    UniqueConstraint("number", name="uq_contracts_number"),
+    Column("number", Integer, nullable=True),  # as organisations.number
+    Index("uq_contracts_number", "number", unique=True),
 )
 
 projects = Table(

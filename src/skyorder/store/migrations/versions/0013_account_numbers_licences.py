@@ -24,7 +24,12 @@ JSON_TYPE = sa.JSON(none_as_null=True).with_variant(
 
 
 def _number(table: str) -> None:
-    """Add ``number``, number the existing rows oldest first, then require it unique."""
+    """Add ``number``, number the existing rows oldest first, then index it unique.
+
+    The column stays nullable and the uniqueness is an index: on SQLite, making it NOT
+    NULL or adding a constraint rebuilds the table, which the foreign keys pointing at
+    it refuse once it holds rows. The repositories give every new row a number.
+    """
     with op.batch_alter_table(table) as batch:
         batch.add_column(sa.Column("number", sa.Integer, nullable=True))
     conn = op.get_bind()
@@ -33,9 +38,7 @@ def _number(table: str) -> None:
         conn.execute(
             sa.text(f"UPDATE {table} SET number = :n WHERE id = :id"), {"n": n, "id": row_id}
         )
-    with op.batch_alter_table(table) as batch:
-        batch.alter_column("number", existing_type=sa.Integer, nullable=False)
-        batch.create_unique_constraint(f"uq_{table}_number", ["number"])
+    op.create_index(f"uq_{table}_number", table, ["number"], unique=True)
 
 
 def upgrade() -> None:
@@ -53,6 +56,6 @@ def downgrade() -> None:
     with op.batch_alter_table("products") as batch:
         batch.drop_column("licences")
     for table in ("contracts", "organisations"):
+        op.drop_index(f"uq_{table}_number", table_name=table)
         with op.batch_alter_table(table) as batch:
-            batch.drop_constraint(f"uq_{table}_number", type_="unique")
             batch.drop_column("number")
