@@ -16,6 +16,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -247,3 +248,21 @@ def test_the_stac_price_is_the_price_endpoints_and_the_orders(server: Server) ->
                     props["opencosmos:price_currency"],
                 )
             assert data["currency"] == ("CREDITS" if account is server.creds else "EUR")
+
+
+def test_the_scripts_orders_are_the_native_apis_and_reach_the_usage_report(
+    server: Server,
+) -> None:
+    with server.client() as native:
+        orders = native.get("/v1/orders", params={"name": "DataCosmos IMAGE order"}).json()
+        numbers = {o["order_number"] for o in orders["results"]}
+        assert len(numbers) == 2  # the Python and the bash scripts'
+        assert {o["payment_status"] for o in orders["results"]} == {"paid"}
+        deadline = time.monotonic() + 600  # each scene's rasters are made on this busy machine
+        while True:
+            report = native.get("/v1/reports/usage", params={"format": "json"}).json()
+            reported = {row["order_id"] for row in report["results"]}  # the order's number
+            if numbers <= reported or time.monotonic() > deadline:
+                break
+            time.sleep(2)
+        assert numbers <= reported
