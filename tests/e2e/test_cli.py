@@ -40,7 +40,9 @@ def test_admin_commands_print_credentials_and_contracts(
         "client_secret",
         "api_key",
         "organisation_id",
+        "organisation_number",
         "contract_id",
+        "contract_number",
         "project_id",
         "token_url",
         "base_url",
@@ -64,7 +66,9 @@ def test_admin_commands_print_credentials_and_contracts(
         *data,
     )
     assert contract.returncode == 0, contract.stderr
-    assert json.loads(contract.stdout)["allowed_products"] == ["ARC-PHR-KM2"]
+    made = json.loads(contract.stdout)
+    assert made["allowed_products"] == ["ARC-PHR-KM2"]
+    assert made["contract_number"] == creds["contract_number"] + 1
     client = run(database_url, "admin", "create-client", "--org", creds["organisation_id"], *data)
     assert client.returncode == 0, client.stderr
     assert json.loads(client.stdout)["api_key"].startswith("sko_")

@@ -260,6 +260,7 @@ def create_contract_cmd(
     _print_json(
         {
             "contract_id": contract.id,
+            "contract_number": contract.number,
             "organisation_id": contract.organisation_id,
             "name": contract.name,
             "billing": contract.billing.value,

@@ -17,6 +17,7 @@ import isodate
 from skyorder.core.errors import FieldError, Hint, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
 from skyorder.core.ids import format_order_number, new_id
+from skyorder.core.licences import LicenceAcceptance
 from skyorder.core.orders import (
     ArchiveSpec,
     Delivery,
@@ -83,6 +84,8 @@ class OrderRequest:
     items: tuple[ItemRequest, ...]
     project_id: str | None = None
     delivery: Delivery = field(default_factory=Delivery)
+    licences: tuple[LicenceAcceptance, ...] = ()
+    """The licences the caller accepts (every product's required ones must be among them)."""
 
 
 @dataclass(frozen=True)
@@ -398,11 +401,23 @@ def build_tasking_item(req: TaskingItemRequest, ctx: OrderingContext) -> OrderIt
     Raises:
         ValidationFailed: listing every invalid field.
     """
+    return build_item(req, ctx)
+
+
+def build_item(req: ItemRequest, ctx: OrderingContext) -> OrderItem:
+    """Validate one item on its own (errors name the item's own fields: ``processing_level``).
+
+    Raises:
+        ValidationFailed: listing every invalid field.
+    """
     errors = _Errors()
     item = _item(req, ctx, _BARE, errors)
     if errors.items:
-        raise ValidationFailed.of(
-            [FieldError(e.field.removeprefix(_BARE).lstrip("."), e.message) for e in errors.items]
-        )
+        raise ValidationFailed.of(bare_fields(errors.items, _BARE))
     assert item is not None
     return item
+
+
+def bare_fields(errors: list[FieldError], prefix: str) -> list[FieldError]:
+    """The errors with ``prefix`` taken off their field names (``items[0].aoi`` -> ``aoi``)."""
+    return [FieldError(e.field.removeprefix(prefix).lstrip("."), e.message, e.hint) for e in errors]

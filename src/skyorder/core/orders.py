@@ -10,6 +10,7 @@ from typing import Any
 
 from skyorder.core.errors import Conflict, FieldError
 from skyorder.core.events import EntityType, Event, EventSource, make_event
+from skyorder.core.licences import AcceptedLicence
 from skyorder.core.pricing import LinePrice
 from skyorder.core.products import ItemKind
 from skyorder.core.states import StateMachine
@@ -302,6 +303,8 @@ class Order(EventSource):
     currency: str | None = None
     total_amount: int | None = None
     payment_status: PaymentStatus = PaymentStatus.NOT_REQUIRED
+    licences: tuple[AcceptedLicence, ...] = ()
+    """The licences accepted with the order: which, which version, by whom, when."""
     # The order's and its items' unsaved events in the order they happened.
     journal: list[Event] = field(default_factory=list, repr=False, compare=False)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -12,6 +13,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from skyorder.core.errors import FieldError, ValidationFailed
+from skyorder.core.licences import Licence
 from skyorder.core.pricing import PriceRule
 
 
@@ -48,6 +50,8 @@ class Product:
     min_area_km2: float = 0.1
     properties: dict[str, Any] = field(default_factory=dict)
     pricing: PriceRule | None = None
+    licences: tuple[Licence, ...] = ()
+    """The licences a buyer must accept to order this product."""
 
     def check_schema(self) -> None:
         """Raise if the product's own parameters schema is not valid JSON Schema."""
@@ -76,3 +80,15 @@ class Product:
                 f"processing level {level!r} is not offered by {self.sku}; choose one of "
                 + ", ".join(self.processing_levels),
             )
+
+
+def required_licences(
+    products: Mapping[str, Product], skus: Iterable[str]
+) -> list[tuple[str, Licence]]:
+    """Each licence the products ``skus`` require, paired with the SKU requiring it."""
+    return [
+        (sku, licence)
+        for sku in dict.fromkeys(skus)
+        if (product := products.get(sku)) is not None
+        for licence in product.licences
+    ]

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from skyorder.core.errors import PermissionDenied, ValidationFailed
+from skyorder.core.errors import FieldError, Hint, PermissionDenied, ValidationFailed
 from skyorder.core.users import Actor, User, UserRole, require_user_role
 
 
@@ -50,6 +50,8 @@ class Organisation:
     id: str
     name: str
     created_at: datetime
+    number: int = 0
+    """The organisation's account number: stable, unique, beside its id (0: not yet given)."""
 
 
 @dataclass
@@ -68,6 +70,8 @@ class Contract:
     created_at: datetime
     charge_on: ChargeOn = ChargeOn.DELIVERY
     discount_percentage: Decimal = Decimal(0)
+    number: int = 0
+    """The contract's number: stable, unique across organisations, beside its id."""
 
     def is_valid_at(self, moment: datetime) -> bool:
         """Tell whether the contract is in force at ``moment``."""
@@ -157,6 +161,15 @@ class Principal:
                 + " (an administrator grants roles with `skyorder admin create-client --role`)"
             )
 
+    def contract_for_reading(self) -> str | None:
+        """The contract whose terms prices are shown in when the caller names none.
+
+        The chosen contract, else the organisation's only or oldest one (None: no contract).
+        """
+        if self.contract_id is not None:
+            return self.contract_id
+        return self.contract_ids[0] if self.contract_ids else None
+
     def contract_for_write(self) -> str:
         """The contract a new order is placed under."""
         if self.contract_id is not None:
@@ -170,3 +183,57 @@ class Principal:
             "your organisation has several contracts; choose one with the X-Contract-Id "
             "header: " + ", ".join(self.contract_ids),
         )
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """An organisation and a contract named by their numbers in a request (either may be absent)."""
+
+    organisation_number: int | None = None
+    contract_number: int | None = None
+
+
+def act_under(
+    principal: Principal, ref: AccountRef, own_number: int, contract: Contract | None
+) -> Principal:
+    """The caller acting under the contract ``ref`` names.
+
+    ``own_number`` is the caller's organisation's number; ``contract`` the caller's
+    organisation's contract numbered ``ref.contract_number`` (None when it has none).
+
+    Raises:
+        PermissionDenied: naming the organisation number that is not the caller's, or
+            the contract number that is not one of its organisation's contracts (or not
+            the contract the caller chose already).
+    """
+    n = ref.organisation_number
+    if n is not None and n != own_number:
+        raise PermissionDenied(
+            f"organisation {n} is not yours: you act for organisation {own_number}",
+            errors=[
+                FieldError(
+                    "organisation_number",
+                    f"organisation {n} is not yours: you act for organisation {own_number}",
+                )
+            ],
+        )
+    c = ref.contract_number
+    if c is None:
+        return principal
+    if (
+        contract is None
+        or contract.organisation_id != principal.organisation_id
+        or (principal.contract_id is not None and contract.id != principal.contract_id)
+    ):
+        raise PermissionDenied(
+            f"contract {c} is not one of your organisation's contracts",
+            errors=[
+                FieldError(
+                    "contract_number",
+                    f"contract {c} is not one of your organisation's contracts",
+                    Hint.LIST_CONTRACTS,
+                )
+            ],
+            hint=Hint.LIST_CONTRACTS,
+        )
+    return replace(principal, contract_id=contract.id)

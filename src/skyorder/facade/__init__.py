@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from skyorder.facade.account import Contracts, Products, Projects
+from skyorder.facade.account import Contracts, Organisations, Products, Projects
 from skyorder.facade.auth import Auth
 from skyorder.facade.catalog import Catalog
 from skyorder.facade.checkout import Checkouts
@@ -38,6 +38,7 @@ class Facade:
         self.quotes = Quotes(runtime)
         self.products = Products(runtime)
         self.contracts = Contracts(runtime)
+        self.organisations = Organisations(runtime)
         self.projects = Projects(runtime)
         self.captures = Captures(runtime)
         self.deliverables = Deliverables(runtime)

@@ -6,7 +6,7 @@ from skyorder.core.errors import NotFound
 from skyorder.core.ledger import Balances, Entry
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.products import Product
-from skyorder.core.tenants import Contract, Principal, Project
+from skyorder.core.tenants import Contract, Organisation, Principal, Project
 from skyorder.facade.base import Resource
 from skyorder.services import tenants
 from skyorder.services.products import list_products
@@ -24,6 +24,18 @@ class Products(Resource):
         """Every product, by SKU."""
         with self._rt.uow(readonly=True) as uow:
             return dict(uow.products.all())
+
+
+class Organisations(Resource):
+    """The caller's organisation."""
+
+    def own(self, principal: Principal) -> Organisation:
+        """The caller's organisation with its account number (``GET /v1/organisation``)."""
+        with self._rt.uow(readonly=True) as uow:
+            found = uow.tenants.get_organisation(principal.organisation_id)
+        if found is None:
+            raise NotFound(f"organisation {principal.organisation_id} not found")
+        return found
 
 
 class Contracts(Resource):

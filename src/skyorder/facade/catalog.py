@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from skyorder.core.catalog import CatalogItem, Collection
@@ -24,12 +25,24 @@ __all__ = ["Catalog", "SceneFile", "SearchPage"]
 class Catalog(Resource):
     """The archive every caller searches; providers write it."""
 
-    def search(self, request: SearchRequest, collection_id: str | None = None) -> SearchPage:
-        """One page of the items matching a search, across collections or in one."""
+    def search(
+        self,
+        request: SearchRequest,
+        collection_id: str | None = None,
+        principal: Principal | None = None,
+    ) -> SearchPage:
+        """One page of the items matching a search, across collections or in one.
+
+        With ``principal``, prices are the caller's (``services.catalog.priced_for``).
+        """
         with self._rt.uow(readonly=True, autocommit=True) as uow:
             if collection_id is None:
-                return service.search(uow, request)
-            return service.collection_items(uow, collection_id, request)
+                page = service.search(uow, request)
+            else:
+                page = service.collection_items(uow, collection_id, request)
+            if principal is None:
+                return page
+            return replace(page, items=service.priced_for(uow, principal, page.items))
 
     def collections(self) -> list[Collection]:
         """Every collection."""
@@ -41,10 +54,16 @@ class Catalog(Resource):
         with self._rt.uow(readonly=True) as uow:
             return service.get_collection(uow, collection_id)
 
-    def item(self, collection_id: str, item_id: str) -> CatalogItem:
-        """One item, or NotFound."""
+    def item(
+        self, collection_id: str, item_id: str, principal: Principal | None = None
+    ) -> CatalogItem:
+        """One item, or NotFound (with ``principal``, priced for the caller)."""
         with self._rt.uow(readonly=True) as uow:
-            return service.get_item(uow, collection_id, item_id)
+            item = service.get_item(uow, collection_id, item_id)
+            if principal is None:
+                return item
+            [priced] = service.priced_for(uow, principal, [item])
+            return priced
 
     def asset_file(self, collection_id: str, item_id: str, key: str) -> SceneFile:
         """The file of one asset of an item (its scene is made on first request)."""

@@ -9,25 +9,40 @@ from typing import Any
 from skyorder.core.events import Event
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.names import Named
-from skyorder.core.order_requests import OrderRequest
+from skyorder.core.order_requests import ArchiveItemRequest, OrderRequest
 from skyorder.core.orders import Order
 from skyorder.core.quoting import Quote
-from skyorder.core.tenants import Principal
+from skyorder.core.tenants import AccountRef, Principal
 from skyorder.facade.base import Resource
 from skyorder.services import orders as service
 from skyorder.services import quotes
 from skyorder.services.orders import IdempotencyKey, Placed, Placement
 from skyorder.services.queries import list_events, names_for
+from skyorder.services.quotes import ItemPrice
 
-__all__ = ["IdempotencyKey", "OrderView", "Orders", "Placed", "Placement", "Quotes"]
+__all__ = [
+    "AccountRef",
+    "IdempotencyKey",
+    "ItemPrice",
+    "OrderView",
+    "Orders",
+    "Placed",
+    "Placement",
+    "Quotes",
+]
 
 
 @dataclass(frozen=True)
 class OrderView:
-    """An order and, while it awaits payment, the address of its checkout."""
+    """An order and, while it awaits payment, the address of its checkout.
+
+    The account numbers are those of the order's organisation and contract.
+    """
 
     order: Order
     checkout_url: str | None
+    organisation_number: int | None = None
+    contract_number: int | None = None
 
 
 class Orders(Resource):
@@ -42,10 +57,15 @@ class Orders(Resource):
         quote_id: str | None = None,
         idempotency: IdempotencyKey | None = None,
         dry_run: bool = False,
+        account: AccountRef | None = None,
     ) -> Placed:
-        """Validate, price, pay for and place an order (``POST /v1/orders``)."""
+        """Validate, price, pay for and place an order (``POST /v1/orders``).
+
+        ``account`` names the organisation and contract by number (403 when not the caller's).
+        """
         rt = self._rt
         how = Placement(
+            account=account or AccountRef(),
             items_json=items_json,
             quote_id=quote_id,
             idempotency=idempotency,
@@ -77,7 +97,11 @@ class Orders(Resource):
         with self._rt.uow(readonly=True) as uow:
             order = service.get_order(uow, principal, ref)
             url = service.pending_checkout_url(uow, order, self._rt.settings.base_url())
-        return OrderView(order, url)
+            org = uow.tenants.get_organisation(order.organisation_id)
+            contract = uow.tenants.get_contract(principal.without_contract(), order.contract_id)
+        return OrderView(
+            order, url, org.number if org else None, contract.number if contract else None
+        )
 
     def cancel(self, principal: Principal, ref: str) -> Order:
         """Cancel an order and its open items (``POST /v1/orders/{ref}/cancel``)."""
@@ -114,3 +138,16 @@ class Quotes(Resource):
         """One of the caller's quotes (``GET /v1/quotes/{id}``)."""
         with self._rt.uow(readonly=True) as uow:
             return quotes.get_quote(uow, principal, quote_id)
+
+    def price_item(
+        self, principal: Principal, item: ArchiveItemRequest, account: AccountRef | None = None
+    ) -> ItemPrice:
+        """Price one archive scene as ordering it would, keeping nothing.
+
+        Under the contract ``account`` names by number, else the caller's chosen, only
+        or oldest contract.
+        """
+        rt = self._rt
+        return quotes.price_item(
+            rt.uow, rt.clock, rt.archive, principal, item, account or AccountRef()
+        )

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from skyorder.core.licences import MAX_LICENCES
 from skyorder.core.order_requests import (
     ArchiveItemRequest,
     ItemRequest,
@@ -25,6 +26,7 @@ from skyorder.core.orders import (
 )
 from skyorder.core.pricing import line_to_json
 from skyorder.schemas.common import EventSummary, event_summary_json
+from skyorder.schemas.licences import AcceptedLicenceOut, LicenceIn, accepted_licence_json
 from skyorder.schemas.prices import PriceOut
 from skyorder.schemas.users import Authorship, authorship
 
@@ -203,6 +205,11 @@ class OrderCreate(BaseModel):
     quote_id: str | None = None
     delivery: DeliveryIn | None = None
     dry_run: bool = Field(False, description="Validate and price only; nothing is placed")
+    licences: list[LicenceIn] = Field(
+        default_factory=list,
+        max_length=MAX_LICENCES,
+        description="The licences you accept; every licence your products require must be here",
+    )
 
     def to_request(self) -> OrderRequest:
         """The core's view of this order."""
@@ -212,6 +219,7 @@ class OrderCreate(BaseModel):
             items=items,
             project_id=self.project_id,
             delivery=self.delivery.to_core() if self.delivery else Delivery(),
+            licences=tuple(lic.to_core() for lic in self.licences),
         )
 
 
@@ -313,6 +321,7 @@ class OrderOut(Authorship):
     payment_status: str
     checkout_url: str | None = None
     dry_run: bool = False
+    licences: list[AcceptedLicenceOut] = []
 
     @classmethod
     def of(cls, order: Order, checkout_url: str | None = None, dry_run: bool = False) -> OrderOut:
@@ -338,6 +347,10 @@ class OrderOut(Authorship):
             payment_status=order.payment_status.value,
             checkout_url=checkout_url,
             dry_run=dry_run,
+            licences=[
+                AcceptedLicenceOut.model_validate(accepted_licence_json(lic))
+                for lic in order.licences
+            ],
             **authorship(order.created_by, order.updated_by),
         )
 
@@ -422,5 +435,6 @@ def order_json(order: Order) -> dict[str, Any]:
         "payment_status": order.payment_status.value,
         "checkout_url": None,
         "dry_run": False,
+        "licences": [accepted_licence_json(lic) for lic in order.licences],
         **authorship(order.created_by, order.updated_by),
     }

@@ -8,7 +8,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from skyorder.core.products import Product
-from skyorder.core.tenants import ApiClient, Contract, Project
+from skyorder.core.tenants import ApiClient, Contract, Organisation, Project
+from skyorder.schemas.licences import LicenceOut
 
 
 class ProductOut(BaseModel):
@@ -26,6 +27,7 @@ class ProductOut(BaseModel):
     parameters: dict[str, Any]
     properties: dict[str, Any]
     pricing: dict[str, Any] | None
+    licences: list[LicenceOut] = []
 
     @classmethod
     def of(cls, p: Product) -> ProductOut:
@@ -43,6 +45,7 @@ class ProductOut(BaseModel):
             parameters=p.parameters,
             properties=p.properties,
             pricing=p.pricing.to_json() if p.pricing else None,
+            licences=[LicenceOut.of(lic) for lic in p.licences],
         )
 
 
@@ -59,6 +62,7 @@ class ContractOut(BaseModel):
     valid_from: datetime | None
     valid_until: datetime | None
     created_at: datetime
+    number: int = Field(description="The contract's number, stable beside its id")
 
     @classmethod
     def of(cls, c: Contract) -> ContractOut:
@@ -74,7 +78,22 @@ class ContractOut(BaseModel):
             valid_from=c.valid_from,
             valid_until=c.valid_until,
             created_at=c.created_at,
+            number=c.number,
         )
+
+
+class OrganisationOut(BaseModel):
+    """Your organisation: its id, its account number and its name."""
+
+    id: str
+    number: int = Field(description="The organisation's account number, stable beside its id")
+    name: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, org: Organisation) -> OrganisationOut:
+        """Render an organisation."""
+        return cls(id=org.id, number=org.number, name=org.name, created_at=org.created_at)
 
 
 class ApiClientOut(BaseModel):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from shapely.geometry import shape
@@ -26,7 +27,10 @@ from skyorder.core.catalog import (
 from skyorder.core.catalog_search import SearchRequest
 from skyorder.core.clock import Clock
 from skyorder.core.errors import NotFound, ValidationFailed
+from skyorder.core.order_requests import ArchiveItemRequest
 from skyorder.core.pricing import geodesic_area_km2
+from skyorder.core.quoting import price_request
+from skyorder.core.tenants import Principal
 from skyorder.services.demo_archive import demo_collections
 from skyorder.services.scenes import DEFAULT_SEED, example_items, generate_items
 from skyorder.store.repositories.catalog import SearchPage
@@ -79,6 +83,49 @@ def with_prices(uow: UnitOfWork, items: Sequence[CatalogItem]) -> list[CatalogIt
             continue
         area = geodesic_area_km2(shape(item.geometry))
         properties = {**list_price_properties(area, product), **item.properties}
+        out.append(replace(item, properties=properties))
+    return out
+
+
+def _same(footprint: dict[str, Any], _collection: str, _item_id: str) -> dict[str, Any]:
+    return footprint
+
+
+def priced_for(
+    uow: UnitOfWork, principal: Principal, items: Sequence[CatalogItem]
+) -> list[CatalogItem]:
+    """Items whose price properties say what ordering them would cost the caller.
+
+    ``opencosmos:price`` becomes the price of the whole scene at the product's first
+    level under the caller's chosen, only or oldest contract (its discount applied), and
+    ``opencosmos:price_currency`` / ``skyorder:price_currency`` that contract's currency:
+    the amount and currency an order of the scene charges. Items whose scene cannot be
+    priced keep the catalogue's list price.
+    """
+    contract_id = principal.contract_for_reading()
+    contract = uow.tenants.get_contract(principal, contract_id) if contract_id else None
+    if contract is None or not items:
+        return list(items)
+    products = uow.products.all()
+    out = []
+    for item in items:
+        product = archive_product(products, item.collection)
+        if product is None or product.pricing is None or not product.processing_levels:
+            out.append(item)
+            continue
+        scene = ArchiveItemRequest(item.collection, item.id, product.processing_levels[0])
+        try:
+            priced = price_request((scene,), contract, products, partial(_same, item.geometry))
+        except ValidationFailed:
+            out.append(item)
+            continue
+        currency = contract.currency
+        properties = {
+            **item.properties,
+            "opencosmos:price": priced.total,
+            "opencosmos:price_currency": currency,
+            "skyorder:price_currency": currency,
+        }
         out.append(replace(item, properties=properties))
     return out
 

@@ -1,4 +1,8 @@
-"""Demo data: an organisation with a credit contract, a project, a user and their API client."""
+"""Demo data: an organisation with a credit contract, a project, a user and their API client.
+
+A second organisation has a EUR contract paid order by order at the hosted checkout, with
+a service-account API client of its own (``pay_per_order`` in the credentials file).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from skyorder.core.clock import Clock
-from skyorder.core.tenants import Principal, Role
+from skyorder.core.tenants import Billing, PaymentMode, Principal, Role
 from skyorder.core.users import NewUser, UserRole
 from skyorder.datadir import write_private
 from skyorder.services.billing import top_up
@@ -22,6 +26,8 @@ from skyorder.services.users import create_user
 from skyorder.store.uow import UnitOfWorkFactory
 
 CREDENTIALS_FILE = "demo-credentials.json"
+PAY_PER_ORDER = "pay_per_order"
+"""The key of the pay-per-order demo organisation's credentials in the credentials file."""
 DEMO_CREDITS = 1_000_000
 DEMO_USER = NewUser("demo@skyorder.example", "Demo User", UserRole.ADMIN)
 
@@ -66,7 +72,9 @@ def provision_organisation(
         "client_secret": creds.client_secret,
         "api_key": creds.api_key,
         "organisation_id": org.id,
+        "organisation_number": org.number,
         "contract_id": contract.id,
+        "contract_number": contract.number,
         "project_id": project.id,
         "token_url": f"{base_url}/oauth/token",
         "base_url": base_url,
@@ -85,6 +93,8 @@ def ensure_demo(
             still_there = uow.tenants.client_by_client_id(saved.get("client_id", "")) is not None
         if still_there:
             saved.update(token_url=f"{base_url}/oauth/token", base_url=base_url)
+            if PAY_PER_ORDER not in saved:  # a data directory seeded before it existed
+                saved[PAY_PER_ORDER] = _pay_per_order_demo(new_uow, clock, base_url)
             write_private(path, json.dumps(saved, indent=2) + "\n")
             return saved
     creds = provision_organisation(
@@ -98,5 +108,22 @@ def ensure_demo(
         roles=(Role.CUSTOMER, Role.PROVIDER, Role.ADMIN),
         user=DEMO_USER,
     )
+    creds[PAY_PER_ORDER] = _pay_per_order_demo(new_uow, clock, base_url)
     write_private(path, json.dumps(creds, indent=2) + "\n")
     return creds
+
+
+def _pay_per_order_demo(new_uow: UnitOfWorkFactory, clock: Clock, base_url: str) -> dict[str, Any]:
+    """A second demo organisation, whose EUR contract is paid order by order at a checkout."""
+    return provision_organisation(
+        new_uow,
+        clock,
+        "Demo Pay-per-order Organisation",
+        base_url,
+        ContractTerms(
+            name="Demo pay-per-order contract",
+            billing=Billing.CURRENCY,
+            currency="EUR",
+            payment_mode=PaymentMode.PAY_PER_ORDER,
+        ),
+    )

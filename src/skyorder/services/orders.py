@@ -12,16 +12,19 @@ from sqlalchemy.exc import IntegrityError
 from skyorder.core.clock import Clock
 from skyorder.core.errors import Conflict, Hint, IdempotencyConflict, NotFound, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES
+from skyorder.core.licences import accept_licences
 from skyorder.core.order_requests import OrderingContext, OrderRequest, draft_order
 from skyorder.core.orders import Delivery, Order, PaymentStatus
 from skyorder.core.pricing import LinePrice, line_from_json
+from skyorder.core.products import required_licences
 from skyorder.core.quoting import price_request
-from skyorder.core.tenants import Contract, Principal
+from skyorder.core.tenants import AccountRef, Contract, Principal
 from skyorder.core.users import UserRole
 from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.services.archive import Archive, read_footprints
 from skyorder.services.billing import checkout_url, refund_order, settle_new_order
 from skyorder.services.tasking_plan import cancel_captures
+from skyorder.services.tenants import resolve_account
 from skyorder.store.repositories.idempotency import IdempotencyRecord
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -56,6 +59,8 @@ class Placement:
     max_vertices: int = DEFAULT_MAX_VERTICES
     outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
     """Which bucket endpoints pushes may reach (the default refuses every non-public one)."""
+    account: AccountRef = field(default_factory=AccountRef)
+    """The organisation and contract the request names by number (a DataCosmos order's)."""
 
 
 def _vet_endpoint(delivery: Delivery, outbound: OutboundPolicy) -> None:
@@ -155,6 +160,7 @@ def place_order(
     # Reads need no snapshot here (the write unit checks what matters again): on PostgreSQL
     # they run without BEGIN and ROLLBACK round trips.
     with new_uow(readonly=True, autocommit=True) as uow:
+        principal = resolve_account(uow, principal, how.account)
         if idem is not None and not how.dry_run and (replay := _replay(uow, principal, idem)):
             return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
         contract = caller_contract(uow, principal)
@@ -173,6 +179,12 @@ def place_order(
         max_vertices=how.max_vertices,
     )
     draft = draft_order(request, ctx)
+    licences = accept_licences(
+        required_licences(products, (item.product for item in draft.items)),
+        request.licences,
+        ctx.created_by,
+        ctx.now,
+    )
     listed = (
         None
         if how.quote_id is not None
@@ -188,6 +200,7 @@ def place_order(
             )
             order = draft.numbered(sequence)
             order.assign_task_ids(first_task)
+            order.licences = licences
             if idem is not None and not how.dry_run:
                 uow.idempotency.add(
                     principal.organisation_id,

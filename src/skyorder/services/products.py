@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from skyorder.core.licences import Licence
 from skyorder.core.pricing import PriceRule
 from skyorder.core.products import ItemKind, Product
 from skyorder.store.uow import UnitOfWork
@@ -27,6 +28,7 @@ def _product(data: dict[str, Any]) -> Product:
         min_area_km2=pricing.min_order_km2 if pricing else float(data.get("min_area_km2", 0.1)),
         properties=data.get("properties", {}),
         pricing=pricing,
+        licences=tuple(Licence.from_json(lic) for lic in data.get("licences", [])),
     )
     product.check_schema()
     return product

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import NotFound
+from skyorder.core.errors import NotFound, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES
 from skyorder.core.ids import new_id
-from skyorder.core.order_requests import OrderingContext, OrderRequest, draft_order
-from skyorder.core.pricing import line_to_json
+from skyorder.core.order_requests import (
+    ArchiveItemRequest,
+    OrderingContext,
+    OrderRequest,
+    bare_fields,
+    build_item,
+    draft_order,
+)
+from skyorder.core.pricing import LinePrice, line_to_json
 from skyorder.core.quoting import Quote, price_request
-from skyorder.core.tenants import Principal
+from skyorder.core.tenants import AccountRef, Contract, Principal
 from skyorder.services.archive import Archive, read_footprints
 from skyorder.services.orders import caller_contract
+from skyorder.services.tenants import reading_contract, resolve_account
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -65,3 +74,44 @@ def get_quote(uow: UnitOfWork, principal: Principal, quote_id: str) -> Quote:
     if quote is None:
         raise NotFound(f"quote {quote_id} not found")
     return quote
+
+
+@dataclass(frozen=True)
+class ItemPrice:
+    """What one archive scene costs the caller, under the contract it would be ordered under."""
+
+    contract: Contract
+    sku: str
+    line: LinePrice
+
+    @property
+    def currency(self) -> str:
+        """The contract's currency (or ``CREDITS``)."""
+        return self.contract.currency
+
+
+def price_item(
+    new_uow: UnitOfWorkFactory,
+    clock: Clock,
+    archive: Archive,
+    principal: Principal,
+    req: ArchiveItemRequest,
+    account: AccountRef,
+) -> ItemPrice:
+    """Price one archive scene exactly as ordering it would (nothing is kept).
+
+    Errors name the item's own fields (``collection``, ``item_id``, ``processing_level``).
+    """
+    footprint_of = read_footprints(archive, (req,))
+    with new_uow(readonly=True) as uow:
+        principal = resolve_account(uow, principal, account)
+        contract = reading_contract(uow, principal)
+        products = uow.products.all()
+    ctx = OrderingContext(contract, products, clock.now(), principal.actor)
+    build_item(req, ctx)
+    try:
+        priced = price_request((req,), contract, products, footprint_of)
+    except ValidationFailed as exc:
+        raise ValidationFailed.of(bare_fields(exc.errors, "items[0]")) from None
+    [line] = priced.items
+    return ItemPrice(contract, line.sku, line.price)

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import NotFound, ValidationFailed
+from skyorder.core.errors import Hint, NotFound, ValidationFailed
 from skyorder.core.ids import new_id
 from skyorder.core.tenants import (
+    AccountRef,
     ApiClient,
     Billing,
     Contract,
@@ -17,6 +18,7 @@ from skyorder.core.tenants import (
     Principal,
     Project,
     Role,
+    act_under,
 )
 from skyorder.services.credentials import (
     hash_api_key,
@@ -59,7 +61,7 @@ def create_organisation(uow: UnitOfWork, clock: Clock, name: str) -> Organisatio
     """Create an organisation."""
     if not name.strip():
         raise ValidationFailed.on("name", "must not be empty")
-    org = Organisation(new_id(), name.strip(), clock.now())
+    org = Organisation(new_id(), name.strip(), clock.now(), uow.tenants.next_organisation_number())
     uow.tenants.add_organisation(org)
     return org
 
@@ -92,6 +94,7 @@ def create_contract(
         valid_from=terms.valid_from,
         valid_until=terms.valid_until,
         created_at=clock.now(),
+        number=uow.tenants.next_contract_number(),
     )
     uow.tenants.add_contract(contract)
     return contract
@@ -139,3 +142,31 @@ def create_client(
         )
     )
     return creds
+
+
+def resolve_account(uow: UnitOfWork, principal: Principal, ref: AccountRef) -> Principal:
+    """The caller acting under the organisation and contract a request names by number.
+
+    Raises:
+        PermissionDenied: naming a number that is not the caller's organisation's.
+    """
+    if ref.organisation_number is None and ref.contract_number is None:
+        return principal
+    org = uow.tenants.get_organisation(principal.organisation_id)
+    if org is None:
+        raise NotFound(f"organisation {principal.organisation_id} not found")
+    contract = (
+        uow.tenants.contract_by_number(principal.without_contract(), ref.contract_number)
+        if ref.contract_number is not None
+        else None
+    )
+    return act_under(principal, ref, org.number, contract)
+
+
+def reading_contract(uow: UnitOfWork, principal: Principal) -> Contract:
+    """The contract whose terms the caller sees prices in (its chosen, only or oldest one)."""
+    contract_id = principal.contract_for_reading()
+    contract = uow.tenants.get_contract(principal, contract_id) if contract_id else None
+    if contract is None:
+        raise NotFound("your organisation has no contract", hint=Hint.LIST_CONTRACTS)
+    return contract

@@ -65,6 +65,9 @@ organisations = Table(
     Column("order_sequence", Integer, nullable=False, default=0),
     Column("task_sequence", Integer, nullable=False, default=0, server_default="0"),
     Column("created_at", UTCDateTime, nullable=False),
+    # Nullable in the schema only: every row has one (migration 0013 numbered the old ones).
+    Column("number", Integer, nullable=True),
+    Index("uq_organisations_number", "number", unique=True),
 )
 
 contracts = Table(
@@ -84,6 +87,8 @@ contracts = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("charge_on", String(20), nullable=False, server_default="delivery"),
     Column("discount_percentage", String(20), nullable=False, server_default="0"),
+    Column("number", Integer, nullable=True),  # as organisations.number
+    Index("uq_contracts_number", "number", unique=True),
 )
 
 projects = Table(
@@ -143,6 +148,7 @@ products = Table(
     Column("min_area_km2", Float, nullable=False),
     Column("properties", json_type(), nullable=False),
     Column("pricing", json_type(), nullable=True),
+    Column("licences", json_type(), nullable=True),
 )
 
 orders = Table(
@@ -166,7 +172,10 @@ orders = Table(
     Column("currency", String(10), nullable=True),
     Column("total_amount", BigInteger, nullable=True),
     Column("payment_status", String(30), nullable=True),
-    *_actor("created", client=False),  # created_by (the client) is above, from the start
+    *_actor("created", client=False),
+    Column(
+        "licences", json_type(), nullable=True
+    ),  # created_by (the client) is above, from the start
     *_actor("updated"),
     UniqueConstraint("organisation_id", "number", name="uq_orders_org_number"),
     Index("ix_orders_org_status_updated", "organisation_id", "status", "updated_at"),

@@ -13,6 +13,7 @@ from skyorder.schemas.tenants import (
     ApiKeyOut,
     ClientSecretOut,
     ContractOut,
+    OrganisationOut,
     ProductOut,
     ProjectCreate,
     ProjectOut,
@@ -25,6 +26,12 @@ router = APIRouter(prefix="/v1", tags=["account"])
 def products(facade: FacadeDep, principal: PrincipalDep) -> list[ProductOut]:
     """List the products (SKUs) on offer, each with its order parameters as JSON Schema."""
     return [ProductOut.of(p) for p in facade.products.list()]
+
+
+@router.get("/organisation", response_model=OrganisationOut)
+def organisation(facade: FacadeDep, principal: PrincipalDep) -> OrganisationOut:
+    """Get your organisation: its id, its account number and its name."""
+    return OrganisationOut.of(facade.organisations.own(principal))
 
 
 @router.get("/contracts", response_model=list[ContractOut])

@@ -18,6 +18,7 @@ from skyorder.api.paging import query_params
 from skyorder.api.stac import render
 from skyorder.api.stac.responses import GeoJSON, SchemaJSON, StacJSON
 from skyorder.core.catalog_search import SearchRequest, search_from_json, search_from_params
+from skyorder.core.tenants import Principal
 from skyorder.facade import Facade
 
 router = APIRouter(tags=["STAC API"])
@@ -82,12 +83,13 @@ _SEARCH_PARAMS = {
 def _page(
     request: Request,
     facade: Facade,
+    principal: Principal,
     search: SearchRequest,
     collection_id: str | None,
     body: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     site = render.site(request, facade)
-    page = facade.catalog.search(search, collection_id)
+    page = facade.catalog.search(search, collection_id, principal)
     features = [render.select_fields(render.item_json(site, i), search.fields) for i in page.items]
     links = [render.link("root", site.root)]
     if collection_id is None:
@@ -209,14 +211,14 @@ def get_collection(
     "/collections/{collection_id}/items", response_class=GeoJSON, openapi_extra=_SEARCH_PARAMS
 )
 def collection_items(
-    collection_id: str, request: Request, facade: FacadeDep, _: PrincipalDep
+    collection_id: str, request: Request, facade: FacadeDep, principal: PrincipalDep
 ) -> GeoJSON:
     """The items of a collection, newest first; ``bbox``, ``datetime``, ``limit`` and paging.
 
     The search parameters of ``/search`` (query, filter, sortby, fields) work here too.
     """
     search = search_from_params(query_params(request))
-    return GeoJSON(_page(request, facade, search, collection_id))
+    return GeoJSON(_page(request, facade, principal, search, collection_id))
 
 
 @router.post("/collections/{collection_id}/items", response_class=GeoJSON, status_code=201)
@@ -292,10 +294,10 @@ def delete_item(
 
 @router.get("/collections/{collection_id}/items/{item_id}", response_class=GeoJSON)
 def get_item(
-    collection_id: str, item_id: str, request: Request, facade: FacadeDep, _: PrincipalDep
+    collection_id: str, item_id: str, request: Request, facade: FacadeDep, principal: PrincipalDep
 ) -> GeoJSON:
-    """One item, with its assets."""
-    item = facade.catalog.item(collection_id, item_id)
+    """One item, with its assets and its price under your contract."""
+    item = facade.catalog.item(collection_id, item_id, principal)
     return GeoJSON(render.item_json(render.site(request, facade), item))
 
 
@@ -313,20 +315,20 @@ def get_item_asset(
 
 
 @router.get("/search", response_class=GeoJSON, openapi_extra=_SEARCH_PARAMS)
-def search_get(request: Request, facade: FacadeDep, _: PrincipalDep) -> GeoJSON:
+def search_get(request: Request, facade: FacadeDep, principal: PrincipalDep) -> GeoJSON:
     """Search items across collections (query parameters)."""
     search = search_from_params(query_params(request))
-    return GeoJSON(_page(request, facade, search, None))
+    return GeoJSON(_page(request, facade, principal, search, None))
 
 
 @router.post("/search", response_class=GeoJSON, openapi_extra=_SEARCH_BODY)
-async def search_post(request: Request, facade: FacadeDep, _: PrincipalDep) -> GeoJSON:
+async def search_post(request: Request, facade: FacadeDep, principal: PrincipalDep) -> GeoJSON:
     """Search items across collections (JSON body): bbox or intersects, datetime, ids,
     collections, limit, token, query, filter (CQL2 JSON or text), sortby and fields.
     """
     body = await json_body(request)
     search = search_from_json(body)
-    page = await run_in_threadpool(_page, request, facade, search, None, body)
+    page = await run_in_threadpool(_page, request, facade, principal, search, None, body)
     return GeoJSON(page)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from skyorder.core.ids import is_uuid
+from skyorder.core.licences import AcceptedLicence
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.orders import (
     ArchiveSpec,
@@ -206,6 +207,7 @@ def _order_from(row: Row[Any], items: list[OrderItem], sealer: SecretSealer) -> 
         currency=row.currency,
         total_amount=row.total_amount,
         payment_status=PaymentStatus(row.payment_status or "not_required"),
+        licences=tuple(AcceptedLicence.from_json(lic) for lic in row.licences or []),
     )
 
 
@@ -267,6 +269,7 @@ class OrderRepository:
                 "name": order.name,
                 "kind": order.kind,
                 "delivery": delivery_json(order.delivery, self.sealer),
+                "licences": [lic.to_json() for lic in order.licences] or None,
                 **actor_columns("created", order.created_by),
                 "created_at": order.created_at,
                 **_order_state(order),

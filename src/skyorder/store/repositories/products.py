@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.engine import Connection
 
+from skyorder.core.licences import Licence
 from skyorder.core.pricing import PriceRule
 from skyorder.core.products import ItemKind, Product
 from skyorder.store import tables as t
@@ -26,6 +27,7 @@ def _product(row: Row[Any]) -> Product:
         min_area_km2=row.min_area_km2,
         properties=dict(row.properties or {}),
         pricing=PriceRule.from_json(row.pricing) if row.pricing else None,
+        licences=tuple(Licence.from_json(lic) for lic in row.licences or []),
     )
 
 
@@ -49,6 +51,7 @@ class ProductRepository:
             "min_area_km2": product.min_area_km2,
             "properties": product.properties,
             "pricing": product.pricing.to_json() if product.pricing else None,
+            "licences": [lic.to_json() for lic in product.licences],
         }
         exists = self.conn.execute(
             select(t.products.c.sku).where(t.products.c.sku == product.sku)

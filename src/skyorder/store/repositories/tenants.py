@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, Table, func, select, update
 from sqlalchemy.engine import Connection
 
 from skyorder.core.tenants import (
@@ -37,6 +37,7 @@ def _contract(row: Row[Any]) -> Contract:
         created_at=row.created_at,
         charge_on=ChargeOn(row.charge_on),
         discount_percentage=Decimal(row.discount_percentage),
+        number=row.number,
     )
 
 
@@ -69,7 +70,13 @@ class TenantRepository:
         """Insert an organisation."""
         self.conn.execute(
             t.organisations.insert(),
-            {"id": org.id, "name": org.name, "order_sequence": 0, "created_at": org.created_at},
+            {
+                "id": org.id,
+                "name": org.name,
+                "order_sequence": 0,
+                "created_at": org.created_at,
+                "number": org.number or self._next_number(t.organisations),
+            },
         )
 
     def get_organisation(self, org_id: str) -> Organisation | None:
@@ -77,7 +84,28 @@ class TenantRepository:
         row = self.conn.execute(
             select(t.organisations).where(t.organisations.c.id == org_id)
         ).first()
-        return Organisation(row.id, row.name, row.created_at) if row else None
+        return Organisation(row.id, row.name, row.created_at, row.number) if row else None
+
+    def _next_number(self, table: Table) -> int:
+        top = self.conn.execute(select(func.max(table.c.number))).scalar()
+        return int(top or 0) + 1
+
+    def next_organisation_number(self) -> int:
+        """The number the next organisation gets (one more than the highest given)."""
+        return self._next_number(t.organisations)
+
+    def next_contract_number(self) -> int:
+        """The number the next contract gets (one more than the highest given)."""
+        return self._next_number(t.contracts)
+
+    def contract_by_number(self, principal: Principal, number: int) -> Contract | None:
+        """One of the caller organisation's contracts, by its number."""
+        row = self.conn.execute(
+            select(t.contracts).where(
+                scoped(t.contracts, principal), t.contracts.c.number == number
+            )
+        ).first()
+        return _contract(row) if row else None
 
     def next_order_sequence(self, org_id: str) -> int:
         """Reserve the organisation's next order number (row-locked until commit)."""
@@ -122,6 +150,7 @@ class TenantRepository:
                 "created_at": c.created_at,
                 "charge_on": c.charge_on.value,
                 "discount_percentage": str(c.discount_percentage),
+                "number": c.number or self._next_number(t.contracts),
             },
         )
 
