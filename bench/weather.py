@@ -86,7 +86,7 @@ PLACES: dict[str, tuple[float, float, dict[str, tuple[float, str]]]] = {
         123.3,
         {"DJF": (0.26, "published"), "JJA": (0.33, "published")},
     ),
-    "Arctic Ocean (85°N)": (85.0, 0.0, {"DJF": (0.55, "published"), "JJA": (0.85, "published")}),
+    "Arctic Ocean (85°N)": (85.0, 0.0, {"DJF": (0.55, "estimate"), "JJA": (0.85, "estimate")}),
 }
 
 
