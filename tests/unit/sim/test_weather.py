@@ -143,3 +143,11 @@ def test_a_naive_time_is_refused() -> None:
 def test_a_latitude_beyond_the_pole_is_refused() -> None:
     with pytest.raises(ValueError, match="latitude"):
         WeatherModel(1).expected_cloud(91.0, 0.0, JAN)
+
+
+def test_a_20_percent_limit_over_mar_del_plata_in_december_is_met_about_one_time_in_four() -> None:
+    days = [datetime(2026, 12, 1, 13, tzinfo=UTC) + timedelta(days=d) for d in range(31)]
+    clouds = [
+        WeatherModel(seed).cloud_at(-37.94, -57.58, day) for seed in range(40) for day in days
+    ]
+    assert 0.15 < sum(c <= 0.2 for c in clouds) / len(clouds) < 0.35
