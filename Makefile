@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test lint typecheck unit install clean bench-orders bench-feasibility fuzz
+.PHONY: serve test lint typecheck unit install clean bench-orders bench-feasibility bench-weather fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench-orders: $(STAMP)
 
 bench-feasibility: $(STAMP)
 	$(BIN)/python bench/feasibility.py
+
+bench-weather: $(STAMP)
+	$(BIN)/python bench/weather.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

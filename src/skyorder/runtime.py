@@ -34,7 +34,7 @@ from skyorder.services.wakeups import LocalSignal, WakeSignal, Wakeups
 from skyorder.services.webhook_delivery import HttpSender
 from skyorder.settings import Settings
 from skyorder.sim.backend import SimulatedBackend
-from skyorder.sim.weather import WeatherModel
+from skyorder.sim.weather import SimWeather, weather_for
 from skyorder.store.engine import make_engine
 from skyorder.store.migrate import upgrade
 from skyorder.store.queue_schema import ensure_queue_schema, queue_conninfo
@@ -152,11 +152,17 @@ def build_runtime(
     imagery = Imagery(settings.data_dir / "scenes", settings.pixel_budget, config)
     objects = objects or build_object_store(settings)
     constellation = load_constellation(settings.constellation_file)
-    weather = WeatherModel(settings.sim_seed)
+    weather = weather_for(SimWeather(settings.sim_weather), settings.sim_seed)
     # The simulated ground segment plans on its own ephemeris cache (the cache is not
     # shared between threads); a provider plugs its own TaskingBackend in here.
     planning = TaskingPlanning(
-        SimulatedBackend(constellation, weather, cache=EphemerisCache(), seed=settings.sim_seed)
+        SimulatedBackend(
+            constellation,
+            weather,
+            cache=EphemerisCache(),
+            anomaly_rate=settings.sim_anomaly_rate,
+            seed=settings.sim_seed,
+        )
     )
     steps = step_handlers(
         imagery=imagery,

@@ -104,6 +104,19 @@ class Settings(BaseSettings):
         2026,
         description="Seed of the simulated weather and capture outcomes (sandbox runs repeat).",
     )
+    sim_weather: Literal["climate", "clear", "overcast"] = Field(
+        "climate",
+        description="The sky the simulated satellites see: 'climate' (seeded weather around "
+        "a calibrated cloud climatology: captures fail for clouds as often as real ones), "
+        "'clear' (no cloud: every capture meets its cloud limit) or 'overcast' (every "
+        "capture with a cloud limit fails for clouds).",
+    )
+    sim_anomaly_rate: float = Field(
+        0.02,
+        ge=0.0,
+        le=1.0,
+        description="Share of simulated capture attempts that fail with a satellite anomaly.",
+    )
     constellation_file: Path | None = Field(
         None, description="JSON constellation (TLEs, sensors); default: the demo constellation."
     )

@@ -57,3 +57,18 @@ def test_missing_products_and_constellation_files_are_refused(tmp_path: Path) ->
 def test_the_authentication_cache_cannot_outlive_a_second() -> None:
     with pytest.raises(ValidationError, match="less than or equal to 1"):
         Settings(auth_cache_seconds=10)
+
+
+def test_the_simulated_sky_is_chosen_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert Settings().sim_weather == "climate"
+    monkeypatch.setenv("SKYORDER_SIM_WEATHER", "clear")
+    monkeypatch.setenv("SKYORDER_SIM_ANOMALY_RATE", "0")
+    settings = Settings()
+    assert (settings.sim_weather, settings.sim_anomaly_rate) == ("clear", 0.0)
+
+
+def test_an_unknown_sky_is_refused_with_the_choices() -> None:
+    with pytest.raises(ValidationError, match="'climate', 'clear' or 'overcast'"):
+        Settings(sim_weather="sunny")

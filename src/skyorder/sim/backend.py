@@ -2,7 +2,7 @@
 
 Plans attempts with :class:`~skyorder.sim.planner.MissionPlanner` on the constellation
 and decides each attempt's outcome: a small seeded share of attempts fail with a
-satellite anomaly; the others see the cloud cover the :class:`WeatherModel` realises
+satellite anomaly; the others see the cloud cover the weather (``sim.weather``) realises
 over their footprint at their start, and fail when it is above the request's maximum.
 Outcomes are pure functions of the seed and the attempt, so a replayed step gives the
 same answer.
@@ -28,7 +28,7 @@ from skyorder.core.mission import (
 from skyorder.orbits.constellation import Constellation
 from skyorder.orbits.ephemeris import EphemerisCache
 from skyorder.sim.planner import MissionPlanner
-from skyorder.sim.weather import WeatherModel
+from skyorder.sim.weather import CloudField
 
 DEFAULT_ANOMALY_RATE = 0.02
 
@@ -45,7 +45,7 @@ class SimulatedBackend:
     def __init__(
         self,
         constellation: Constellation,
-        weather: WeatherModel,
+        weather: CloudField,
         *,
         cache: EphemerisCache | None = None,
         anomaly_rate: float = DEFAULT_ANOMALY_RATE,

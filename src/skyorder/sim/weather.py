@@ -1,14 +1,8 @@
-"""A seeded cloud model: climatology by latitude and season, and weather around it.
+"""A seeded cloud model: a climatology of place and season, and weather around it.
 
-``expected_cloud`` is the climatological mean cloud fraction at a place and date, built
-from the three features that shape the zonal-mean cloud cover of the Earth:
-
-- the ITCZ, a cloudy belt a few degrees north of the equator that follows the Sun
-  (about 2°S in January, 12°N in July);
-- the subtropical highs, dry belts near 25-28° in each hemisphere, driest and nearest
-  the pole in their hemisphere's summer (the Sahara in January is clearer still);
-- the mid-latitude storm tracks near 50° in each hemisphere, cloudiest in their
-  hemisphere's winter.
+``expected_cloud`` is the climatological mean cloud fraction at a place and date
+(``skyorder.sim.climatology``: zonal profiles for land and sea, a land mask, and the
+deserts, stratocumulus decks and monsoons, calibrated to satellite climatologies).
 
 ``cloud_at`` is the realised cloud fraction: weather drawn around that mean. A smooth
 random field ``z`` (standard normal at every point) is made of hashed lattice noise on
@@ -17,47 +11,28 @@ patterns), so attempts close in space and time see similar skies. The cloud frac
 ``Φ(μ + σ z)`` with ``μ = Φ⁻¹(m) √(1 + σ²)``: its mean over the weather is exactly the
 climatological ``m``, and with ``σ`` = 1.6 it is U-shaped, mostly clear or mostly
 overcast, as observed cloud fractions are. Everything is a pure function of the seed.
+
+``FixedSky`` is the same sky everywhere and always: clear (every capture meets any cloud
+limit) or overcast (every capture with a limit fails for clouds), for tests and for
+sandboxes that want outcomes independent of the weather (setting ``sim_weather``).
 """
 
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import datetime
+from enum import StrEnum
 from statistics import NormalDist
+from typing import Protocol
+
+from skyorder.sim.climatology import climatological_cloud
 
 _NORMAL = NormalDist()
-_TROPICAL_YEAR_DAYS = 365.2422
-_JUNE_SOLSTICE = datetime(2000, 6, 21, 1, 48, tzinfo=UTC)
 _DAY_S = 86_400.0
 _MASK = (1 << 64) - 1
 WEATHER_SPREAD = 1.6
 # (cell size in degrees, cell length in days, weight); the weights' squares sum to 1.
 _SCALES = ((1.0, 1.0, 0.8), (6.0, 3.0, 0.6))
-
-
-def _season(at: datetime) -> float:
-    """+1 at the June solstice, -1 at the December one (northern summer index)."""
-    if at.tzinfo is None:
-        raise ValueError("the time must carry a time zone")
-    days = (at - _JUNE_SOLSTICE).total_seconds() / _DAY_S
-    return math.cos(2.0 * math.pi * days / _TROPICAL_YEAR_DAYS)
-
-
-def _bump(x: float, centre: float, width: float) -> float:
-    return math.exp(-(((x - centre) / width) ** 2))
-
-
-def climatological_cloud(lat: float, at: datetime) -> float:
-    """Mean cloud fraction (0..1) of the latitude ``lat`` at the time of year of ``at``."""
-    if not -90.0 <= lat <= 90.0:
-        raise ValueError(f"latitude {lat} is outside ±90")
-    north = _season(at)
-    summer = north if lat >= 0 else -north  # the local hemisphere's summer index
-    band = abs(lat)
-    itcz = 0.30 * _bump(lat, 5.0 + 7.0 * north, 8.0)
-    subtropical_high = -0.40 * _bump(band, 25.0 + 3.0 * summer, 10.0)
-    storm_track = (0.22 - 0.08 * summer) * _bump(band, 52.0 + 4.0 * summer, 12.0)
-    return min(0.95, max(0.05, 0.52 + itcz + subtropical_high + storm_track))
 
 
 def _hash(*values: int) -> int:
@@ -76,6 +51,18 @@ def _smooth(f: float) -> float:
     return f * f * (3.0 - 2.0 * f)
 
 
+class CloudField(Protocol):
+    """Cloud cover at a place and time: its climatological mean and the realised value."""
+
+    def expected_cloud(self, lat: float, lon: float, at: datetime) -> float:
+        """The mean cloud fraction (0..1) expected at ``lat``/``lon`` around ``at``."""
+        ...
+
+    def cloud_at(self, lat: float, lon: float, at: datetime) -> float:
+        """The cloud fraction (0..1) an acquisition at ``lat``/``lon`` at ``at`` sees."""
+        ...
+
+
 class WeatherModel:
     """Deterministic cloud cover for a seed: a climatological mean and realised weather.
 
@@ -88,14 +75,13 @@ class WeatherModel:
     def expected_cloud(self, lat: float, lon: float, at: datetime) -> float:
         """Climatological mean cloud fraction (0..1) at ``lat``/``lon`` around ``at``.
 
-        It is the mean of ``cloud_at`` over the weather; it depends on latitude and
-        season only (``lon`` is accepted for the protocol).
+        It is the mean of ``cloud_at`` over the weather.
         """
-        return climatological_cloud(lat, at)
+        return climatological_cloud(lat, lon, at)
 
     def cloud_at(self, lat: float, lon: float, at: datetime) -> float:
         """The cloud fraction (0..1) realised at ``lat``/``lon`` at ``at`` for this seed."""
-        mean = climatological_cloud(lat, at)
+        mean = climatological_cloud(lat, lon, at)
         z = self.weather(lat, lon, at)
         mu = _NORMAL.inv_cdf(mean) * math.sqrt(1.0 + WEATHER_SPREAD**2)
         return _NORMAL.cdf(mu + WEATHER_SPREAD * z)
@@ -130,3 +116,37 @@ class WeatherModel:
                     total += w * _NORMAL.inv_cdf(u)
                     norm += w * w
         return total / math.sqrt(norm)
+
+
+class FixedSky:
+    """The same cloud fraction everywhere and always (0: clear, 1: overcast)."""
+
+    def __init__(self, cloud: float) -> None:
+        if not 0.0 <= cloud <= 1.0:
+            raise ValueError("a cloud fraction is between 0 and 1")
+        self.cloud = cloud
+
+    def expected_cloud(self, lat: float, lon: float, at: datetime) -> float:
+        """The fixed cloud fraction."""
+        return self.cloud
+
+    def cloud_at(self, lat: float, lon: float, at: datetime) -> float:
+        """The fixed cloud fraction."""
+        return self.cloud
+
+
+class SimWeather(StrEnum):
+    """Which sky the simulated ground segment sees (setting ``sim_weather``)."""
+
+    CLIMATE = "climate"
+    CLEAR = "clear"
+    OVERCAST = "overcast"
+
+
+def weather_for(kind: SimWeather, seed: int) -> CloudField:
+    """The cloud field a sandbox runs on: seeded weather around the climate, or a fixed sky."""
+    if kind is SimWeather.CLEAR:
+        return FixedSky(0.0)
+    if kind is SimWeather.OVERCAST:
+        return FixedSky(1.0)
+    return WeatherModel(seed)
