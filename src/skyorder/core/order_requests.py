@@ -17,6 +17,7 @@ import isodate
 from skyorder.core.errors import FieldError, Hint, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
 from skyorder.core.ids import format_order_number, new_id
+from skyorder.core.imagery import canonical_options, imagery_problems
 from skyorder.core.orders import (
     ArchiveSpec,
     Delivery,
@@ -270,6 +271,24 @@ def _bare_tasking(req: TaskingItemRequest) -> TaskingSpec:
     )
 
 
+def checked_options(
+    product: Product, options: Mapping[str, Any], path: str, errors: _Errors
+) -> dict[str, Any]:
+    """The options in their documented spelling, checked by the imagery rules, then the schema."""
+    canonical = canonical_options(options)
+    declared = product.parameters.get("properties", {})
+    problems = imagery_problems(
+        product.sensor, {k: v for k, v in canonical.items() if k in declared}, path
+    )
+    errors.items.extend(problems)
+    said = {p.field for p in problems}
+    try:
+        product.validate_options(canonical, path)
+    except ValidationFailed as exc:
+        errors.items.extend(e for e in exc.errors if e.field not in said)
+    return canonical
+
+
 def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) -> OrderItem | None:
     product = _product_for(req, ctx, path, errors)
     aoi = None
@@ -284,14 +303,14 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
         if isinstance(req, TaskingItemRequest):
             _check_window(req, ctx, path, errors)
         return None
-    errors.check(lambda: product.validate_options(req.options, f"{path}.options"))
+    options = checked_options(product, req.options, f"{path}.options", errors)
     item = OrderItem(
         id=new_id(),
         kind=product.kind,
         product=product.sku,
         status=ItemStatus.PENDING,
         aoi=aoi,
-        options=dict(req.options),
+        options=options,
         created_by=ctx.created_by,
         updated_by=ctx.created_by,
         created_at=ctx.now,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from skyorder.core.errors import FieldError, ValidationFailed
+from skyorder.core.imagery import canonical_options
 from skyorder.core.order_requests import ArchiveItemRequest, ItemRequest, TaskingItemRequest
 from skyorder.core.pricing import (
     LinePrice,
@@ -111,10 +112,11 @@ def _price_archive(
     aoi = prepare_area(req.aoi, f"{path}.aoi") if req.aoi else None
     clipped = clip_to_footprint(aoi, footprint, f"{path}.aoi")
     areas = item_areas(product.pricing, aoi if aoi is not None else clipped, clipped, f"{path}.aoi")
+    options = canonical_options(req.options)
     opts = PricingOptions(
         processing_level=req.processing_level,
-        product_type=req.options.get("product_type"),
-        radiometric_processing=req.options.get("radiometric_processing"),
+        product_type=options.get("product_type"),
+        radiometric_processing=options.get("radiometric_processing"),
         expedited=_expedited(req.options),
         discount_percentage=contract.discount_percentage,
     )
@@ -131,10 +133,11 @@ def _price_tasking(
     levels = req.processing_levels or product.processing_levels[:1]
     priced = [lv for lv in levels if lv in rule.price_per_km2]
     level = max(priced, key=lambda lv: rule.price_per_km2[lv]) if priced else levels[0]
+    options = canonical_options(req.options)
     opts = PricingOptions(
         processing_level=level,
-        product_type=req.options.get("product_type"),
-        radiometric_processing=req.options.get("radiometric_processing"),
+        product_type=options.get("product_type"),
+        radiometric_processing=options.get("radiometric_processing"),
         rush=req.priority.value == "rush",
         expedited=_expedited(req.options),
         max_off_nadir=req.max_off_nadir,

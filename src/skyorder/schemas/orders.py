@@ -53,8 +53,15 @@ class ArchiveItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["archive"]
-    collection: str = Field(min_length=1, max_length=100)
-    item_id: str = Field(min_length=1, max_length=200)
+    collection: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="The scene's collection; omit it when item_id is its catalogue UUID",
+    )
+    item_id: str = Field(
+        min_length=1, max_length=200, description="The scene's id, or its catalogue UUID"
+    )
     processing_level: str = Field(min_length=1, max_length=40)
     product: str | None = Field(None, description="SKU; default: the collection's archive product")
     aoi: dict[str, Any] | None = Field(None, description="GeoJSON Polygon/MultiPolygon to clip to")
@@ -63,7 +70,7 @@ class ArchiveItemIn(BaseModel):
     def to_request(self) -> ArchiveItemRequest:
         """The core's view of this item."""
         return ArchiveItemRequest(
-            collection=self.collection,
+            collection=self.collection or "",
             item_id=self.item_id,
             processing_level=self.processing_level,
             product=self.product,

@@ -223,3 +223,9 @@ class CatalogArchive:
         """The item's footprint as GeoJSON, or None when the catalog has no such item."""
         with self._new_uow(readonly=True) as uow:
             return uow.catalog.footprint(collection, item_id)
+
+    def scene_named(self, scene_uuid: str) -> tuple[str, str] | None:
+        """The collection and id of the catalog item with this UUID, or None."""
+        with self._new_uow(readonly=True) as uow:
+            item = uow.catalog.item_by_uuid(scene_uuid)
+        return (item.collection, item.id) if item is not None else None

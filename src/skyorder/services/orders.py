@@ -19,7 +19,7 @@ from skyorder.core.quoting import price_request
 from skyorder.core.tenants import Contract, Principal
 from skyorder.core.users import UserRole
 from skyorder.delivery.outbound import OutboundPolicy
-from skyorder.services.archive import Archive, read_footprints
+from skyorder.services.archive import Archive, read_footprints, resolve_scenes
 from skyorder.services.billing import checkout_url, refund_order, settle_new_order
 from skyorder.services.tasking_plan import cancel_captures
 from skyorder.store.repositories.idempotency import IdempotencyRecord
@@ -150,6 +150,7 @@ def place_order(
     if not how.dry_run:
         principal.require_user_role(UserRole.MEMBER, "placing an order")
     _vet_endpoint(request.delivery, how.outbound)
+    request = resolve_scenes(archive, request)
     idem = how.idempotency
     footprint_of = read_footprints(archive, request.items)
     # Reads need no snapshot here (the write unit checks what matters again): on PostgreSQL

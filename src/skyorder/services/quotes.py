@@ -13,7 +13,7 @@ from skyorder.core.order_requests import OrderingContext, OrderRequest, draft_or
 from skyorder.core.pricing import line_to_json
 from skyorder.core.quoting import Quote, price_request
 from skyorder.core.tenants import Principal
-from skyorder.services.archive import Archive, read_footprints
+from skyorder.services.archive import Archive, read_footprints, resolve_scenes
 from skyorder.services.orders import caller_contract
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -32,6 +32,7 @@ def create_quote(
 
     Everything but keeping the quote happens before the write transaction opens.
     """
+    request = resolve_scenes(archive, request)
     footprint_of = read_footprints(archive, request.items)
     with new_uow(readonly=True) as uow:
         contract = caller_contract(uow, principal)
