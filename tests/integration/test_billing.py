@@ -182,7 +182,7 @@ def test_a_dry_run_answers_the_charge_and_changes_nothing(
     assert client.get("/v1/orders", headers=tenant["headers"]).json()["count"] == 0
 
 
-def test_an_order_the_balance_cannot_cover_is_refused_and_changes_nothing(
+def test_an_order_the_balance_cannot_cover_is_refused_recorded_as_rejected_and_holds_nothing(
     client: TestClient, runtime: Runtime
 ) -> None:
     poor = provision_organisation(
@@ -196,8 +196,18 @@ def test_an_order_the_balance_cannot_cover_is_refused_and_changes_nothing(
     headers = {"X-API-Key": poor["api_key"]}
     response = client.post("/v1/orders", json=order_body(), headers=headers)
     assert response.status_code == 402
-    assert "available balance is 10 CREDITS" in response.json()["detail"]
-    assert client.get("/v1/orders", headers=headers).json()["count"] == 0
+    problem = response.json()
+    assert "available balance is 10 CREDITS" in problem["detail"]
+    listed = client.get("/v1/orders", headers=headers).json()
+    assert listed["count"] == 1
+    rejected = listed["results"][0]
+    assert (rejected["id"], rejected["status"]) == (problem["order_id"], "rejected")
+    assert rejected["order_number"] == problem["order_number"]
+    events = client.get(f"/v1/orders/{rejected['id']}/events", headers=headers).json()
+    why = next(e for e in events["results"] if e["type"] == "OrderRejected")
+    assert "available balance is 10 CREDITS" in why["details"]["reason"]
+    assert problem["order_id"] in problem["detail"]
+    assert client.get("/v1/orders?status=rejected", headers=headers).json()["count"] == 1
     assert (
         client.get(f"/v1/contracts/{poor['contract_id']}/balance", headers=headers).json()[
             "available"

@@ -12,10 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from skyorder.core.clock import Clock
 from skyorder.core.errors import Conflict, Hint, IdempotencyConflict, NotFound, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES
-from skyorder.core.order_requests import OrderingContext, OrderRequest, draft_order
+from skyorder.core.ledger import InsufficientFunds, OrderRejected
+from skyorder.core.order_requests import OrderDraft, OrderingContext, OrderRequest, draft_order
 from skyorder.core.orders import Delivery, Order, PaymentStatus
 from skyorder.core.pricing import LinePrice, line_from_json
-from skyorder.core.quoting import price_request
+from skyorder.core.quoting import PricedRequest, price_request
 from skyorder.core.tenants import Contract, Principal
 from skyorder.core.users import UserRole
 from skyorder.delivery.outbound import OutboundPolicy
@@ -180,6 +181,50 @@ def place_order(
         else price_request(request.items, contract, products, footprint_of)
     )
     try:
+        return _write_order(new_uow, principal, contract, draft, listed, how, ctx)
+    except InsufficientFunds as refusal:
+        if how.dry_run:
+            raise
+        prices = listed or price_request(request.items, contract, products, footprint_of)
+        rejected = _record_rejection(new_uow, draft, contract, prices, refusal.detail)
+        raise OrderRejected(
+            f"{refusal.detail}; the order is recorded as rejected: order {rejected.number} "
+            f"(id {rejected.id})",
+            order_id=rejected.id,
+            order_number=rejected.number,
+        ) from refusal
+
+
+def _record_rejection(
+    new_uow: UnitOfWorkFactory,
+    draft: OrderDraft,
+    contract: Contract,
+    listed: PricedRequest,
+    reason: str,
+) -> Order:
+    """Keep an order the balance could not cover, as rejected with ``reason``; nothing is held."""
+    with new_uow() as uow:
+        order = draft.numbered(uow.tenants.next_order_sequence(contract.organisation_id))
+        order.set_prices(
+            {order.items[p.index].id: p.price for p in listed.items}, contract.currency, None
+        )
+        order.reject(draft.ctx.now, reason)
+        uow.orders.add(order)
+        uow.commit()
+        return order
+
+
+def _write_order(
+    new_uow: UnitOfWorkFactory,
+    principal: Principal,
+    contract: Contract,
+    draft: OrderDraft,
+    listed: PricedRequest | None,
+    how: Placement,
+    ctx: OrderingContext,
+) -> Placed:
+    idem = how.idempotency
+    try:
         with new_uow() as uow:
             # The key right after the number: a concurrent retry with it waits on the
             # organisation's row, then fails on the key's primary key (and answers with this
@@ -208,6 +253,7 @@ def place_order(
         if idem is None:
             raise
     # A concurrent request with the same key won the race: answer with its order.
+    assert idem is not None
     with new_uow(readonly=True) as uow:
         replay = _replay(uow, principal, idem)
         if replay is None:
