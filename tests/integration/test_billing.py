@@ -18,7 +18,7 @@ from skyorder.runtime import Runtime
 from skyorder.services.billing import top_up
 from skyorder.services.demo import provision_organisation
 from skyorder.services.tenants import ContractTerms
-from tests.factories import TOULOUSE, archive_item, order_body, tasking_item
+from tests.factories import TOULOUSE, archive_item, order_body, poor_organisation, tasking_item
 
 Tenant = dict[str, Any]
 SQUARE = {
@@ -185,14 +185,7 @@ def test_a_dry_run_answers_the_charge_and_changes_nothing(
 def test_an_order_the_balance_cannot_cover_is_refused_recorded_as_rejected_and_holds_nothing(
     client: TestClient, runtime: Runtime
 ) -> None:
-    poor = provision_organisation(
-        runtime.uow,
-        runtime.clock,
-        "Poor",
-        "http://testserver",
-        ContractTerms(name="Poor contract"),
-        credits=10,
-    )
+    poor = poor_organisation(runtime)
     headers = {"X-API-Key": poor["api_key"]}
     response = client.post("/v1/orders", json=order_body(), headers=headers)
     assert response.status_code == 402

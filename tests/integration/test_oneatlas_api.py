@@ -13,12 +13,10 @@ from sqlalchemy.engine import Engine
 from skyorder.core.catalog import scene_uuid as derived_uuid
 from skyorder.core.clock import SandboxClock
 from skyorder.runtime import Runtime, build_runtime
-from skyorder.services.demo import provision_organisation
-from skyorder.services.tenants import ContractTerms
 from skyorder.settings import Settings
 from tests.catalog_examples import install_example_catalog
 from tests.conftest import _empty
-from tests.factories import TOULOUSE, archive_item, order_body
+from tests.factories import TOULOUSE, archive_item, order_body, poor_organisation
 
 D42 = "d42de348-110b-4ed6-a597-755867b3ee54"  # Pléiades over Toulouse
 D42_SOURCE = "DS_PHR1A_202201231049180_FR1_PX_E001N43_0615_01724"
@@ -264,14 +262,7 @@ def test_each_product_rule_allows_and_refuses_through_both_apis(
 def test_an_order_the_balance_cannot_cover_is_listed_as_rejected_in_both_apis(
     client: TestClient, runtime: Runtime
 ) -> None:
-    poor = provision_organisation(
-        runtime.uow,
-        runtime.clock,
-        "Poor",
-        "http://testserver",
-        ContractTerms(name="Poor contract"),
-        credits=10,
-    )
+    poor = poor_organisation(runtime)
     answer = client.post("/api/v1/orders", json=oneatlas(), headers=bearer(poor))
     assert answer.status_code == 201, answer.text
     assert answer.json()["status"] == "rejected"
