@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -377,3 +378,60 @@ def test_a_body_that_is_not_json_answers_400_and_no_token_401(
     headers = {**bearer(tenant), "Content-Type": "application/json"}
     assert client.post("/api/v1/orders", content=b"{nope", headers=headers).status_code == 400
     assert client.post("/api/v1/orders", json=oneatlas()).status_code == 401
+
+
+# --- volume-priced products (the GB kind) ------------------------------------------------------
+
+
+def test_a_gb_price_is_an_estimate_in_kb(client: TestClient, tenant: dict[str, Any]) -> None:
+    answer = client.post(
+        "/api/v1/prices", json=oneatlas(kind="order.data.gb.product"), headers=bearer(tenant)
+    ).json()
+    assert answer["price"] == {
+        "credits": 2222,  # 31.74 km² x 70 kB/km², at 1 credit per kB
+        "amount": 2222,
+        "isAmountEstimated": "true",
+        "areaKm2": 31.74,
+        "amountUnit": "kB",
+    }
+
+
+def test_pleiades_neo_has_no_gb_product(client: TestClient, tenant: dict[str, Any]) -> None:
+    uuid, _ = scene_uuid(client, tenant, "pneo")
+    body = oneatlas(product(id=uuid, productType="bundle-fs"), kind="order.data.gb.product")
+    answer = client.post("/api/v1/orders", json=body, headers=bearer(tenant))
+    assert answer.status_code == 422
+    assert "no archive product sells collection 'pneo' by volume" in answer.json()["detail"]
+
+
+def test_a_gb_orders_final_amount_is_its_delivered_size_and_the_ledger_charges_it(
+    client: TestClient, tenant: dict[str, Any], runtime: Runtime, clock: SandboxClock
+) -> None:
+    order = client.post(
+        "/api/v1/orders", json=oneatlas(kind="order.data.gb.product"), headers=bearer(tenant)
+    ).json()
+    assert order["kind"] == "order.data.gb.product"
+    assert (order["isAmountEstimated"], order["amount"], order["amountUnit"]) == (
+        "true",
+        2222,
+        "kB",
+    )
+    runtime.agenda.advance(clock, clock.now() + timedelta(hours=1))
+    done = client.get(order["_links"]["self"]["href"], headers=bearer(tenant)).json()
+    assert done["status"] == "delivered", done
+    made = client.get(
+        done["deliveries"][0]["_links"]["catalogItem"]["href"], headers=bearer(tenant)
+    ).json()
+    images = sum(f["size"] for f in made["files"] if f["type"] == "image/jp2")
+    delivered_kb = -(-images // 1000)
+    assert (done["isAmountEstimated"], done["estimatedAmount"]) == ("false", 2222)
+    assert done["amount"] == done["price"] == delivered_kb
+    assert done["deliveries"][0]["amount"] == delivered_kb
+    payments = client.get(done["_links"]["payments"]["href"], headers=bearer(tenant)).json()
+    moved: dict[str, int] = {}
+    for entry in payments["items"]:
+        if entry["account"] == "held":
+            moved[entry["kind"]] = moved.get(entry["kind"], 0) + abs(entry["amount"])
+    assert moved["hold"] - moved.get("release", 0) == moved["charge"] == delivered_kb
+    contract = client.get(done["_links"]["contract"]["href"], headers=bearer(tenant)).json()
+    assert (contract["held"], contract["consumed"]) == (0, delivered_kb)

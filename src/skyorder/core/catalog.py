@@ -22,7 +22,7 @@ from typing import Any
 
 from skyorder.core.errors import FieldError, ValidationFailed
 from skyorder.core.geometry import BBox, bbox_of, parse_aoi
-from skyorder.core.products import ItemKind, Product
+from skyorder.core.products import Product, collection_product
 
 STAC_VERSION = "1.0.0"
 ACCEPTED_STAC_VERSIONS = ("1.0.0", "1.1.0")
@@ -439,9 +439,5 @@ def list_price_properties(
 
 
 def archive_product(products: Mapping[str, Product], collection: str) -> Product | None:
-    """The archive product that sells a collection's scenes (the first by SKU), if any."""
-    for sku in sorted(products):
-        product = products[sku]
-        if product.kind is ItemKind.ARCHIVE and product.collection == collection:
-            return product
-    return None
+    """The archive product that sells a collection's scenes per km² (the first by SKU), if any."""
+    return collection_product({sku: products[sku] for sku in sorted(products)}, collection)

@@ -31,7 +31,7 @@ from skyorder.core.orders import (
     RecurrenceKind,
     TaskingSpec,
 )
-from skyorder.core.products import ItemKind, Product
+from skyorder.core.products import ItemKind, Product, collection_product
 from skyorder.core.recurrence import occurrences, revisit_slots
 from skyorder.core.tenants import Contract
 from skyorder.core.users import Actor
@@ -53,6 +53,8 @@ class ArchiveItemRequest:
     product: str | None = None
     aoi: dict[str, Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    by_volume: bool = False
+    """Without ``product``: buy it from the collection's volume-priced product (GB mode)."""
 
 
 @dataclass(frozen=True)
@@ -139,17 +141,15 @@ def _product_for(
 ) -> Product | None:
     sku = req.product
     if sku is None and isinstance(req, ArchiveItemRequest):
-        matches = [
-            p
-            for p in ctx.products.values()
-            if p.kind is ItemKind.ARCHIVE and p.collection == req.collection
-        ]
-        if not matches:
+        match = collection_product(ctx.products, req.collection, req.by_volume)
+        if match is None:
+            how = "by volume " if req.by_volume else ""
             errors.add(
-                f"{path}.collection", f"no archive product sells collection {req.collection!r}"
+                f"{path}.collection",
+                f"no archive product sells collection {req.collection!r} {how}".rstrip(),
             )
             return None
-        sku = matches[0].sku
+        sku = match.sku
     assert sku is not None
     product = ctx.products.get(sku)
     kind = ItemKind.ARCHIVE if isinstance(req, ArchiveItemRequest) else ItemKind.TASKING

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -76,3 +77,19 @@ class Product:
                 f"processing level {level!r} is not offered by {self.sku}; choose one of "
                 + ", ".join(self.processing_levels),
             )
+
+
+def collection_product(
+    products: Mapping[str, Product], collection: str, by_volume: bool = False
+) -> Product | None:
+    """The archive product that sells ``collection``: per km², or by volume when asked."""
+    return next(
+        (
+            p
+            for p in products.values()
+            if p.kind is ItemKind.ARCHIVE
+            and p.collection == collection
+            and (p.pricing is not None and p.pricing.volume is not None) == by_volume
+        ),
+        None,
+    )

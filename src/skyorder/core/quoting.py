@@ -25,7 +25,7 @@ from skyorder.core.pricing import (
     prepare_area,
     price_line,
 )
-from skyorder.core.products import ItemKind, Product
+from skyorder.core.products import Product, collection_product
 from skyorder.core.tenants import Contract
 
 FootprintLookup = Callable[[str, str], Mapping[str, Any] | None]
@@ -81,14 +81,8 @@ def archive_sku(req: ArchiveItemRequest, products: Mapping[str, Product]) -> str
     """The SKU an archive item is sold under (explicit, or its collection's product)."""
     if req.product is not None:
         return req.product
-    return next(
-        (
-            p.sku
-            for p in products.values()
-            if p.kind is ItemKind.ARCHIVE and p.collection == req.collection
-        ),
-        None,
-    )
+    product = collection_product(products, req.collection, req.by_volume)
+    return product.sku if product is not None else None
 
 
 def _expedited(options: Mapping[str, Any]) -> bool:

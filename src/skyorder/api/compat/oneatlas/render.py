@@ -9,13 +9,16 @@ guide's ``download`` link serves. Statuses are the guide's four words (and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from skyorder.api.compat.oneatlas.wire import GB, KM2, OPTION_NAMES, OrderBody
 from skyorder.core.catalog import scene_uuid
 from skyorder.core.deliverables import Deliverable, DeliverableStatus
-from skyorder.core.orders import ItemStatus, Order, OrderItem, OrderStatus
+from skyorder.core.orders import ItemStatus, OrderItem, OrderStatus
+from skyorder.core.pricing import LinePrice
 from skyorder.facade.order_views import OrderDetail, Pricing
 
 ORDER_STATUS = {
@@ -61,9 +64,45 @@ def amount_unit(currency: str | None) -> str:
     return "credits" if (currency or "CREDITS").upper() == "CREDITS" else str(currency)
 
 
-def order_kind(order: Order) -> str:
-    """``order.data.gb.product`` when the order was placed in that mode, else the km² kind."""
-    return GB if order.name == GB else KM2
+def order_kind(detail: OrderDetail) -> str:
+    """``order.data.gb.product`` when its products are priced by volume, else the km² kind."""
+    volume = [i.price is not None and i.price.volume_kb is not None for i in detail.order.items]
+    return GB if volume and all(volume) else KM2
+
+
+@dataclass(frozen=True)
+class Amounts:
+    """What the guide shows of a price: credits, amount (kB for volume prices), estimate."""
+
+    credits: int
+    amount: int
+    estimated_amount: int
+    estimated: bool
+    unit: str
+
+    @classmethod
+    def of(cls, lines: Sequence[LinePrice], currency: str | None) -> Amounts:
+        """The amounts of some priced lines (all by volume: in kB; else in credits)."""
+        credits = sum(line.charged for line in lines)
+        if lines and all(line.volume_kb is not None for line in lines):
+            estimate = sum(line.volume_kb or 0 for line in lines)
+            amount = sum(
+                line.delivered_kb if line.delivered_kb is not None else line.volume_kb or 0
+                for line in lines
+            )
+            return cls(credits, amount, estimate, any(li.estimated for li in lines), "kB")
+        estimate = sum(line.total for line in lines)
+        return cls(credits, credits, estimate, False, amount_unit(currency))
+
+    def price(self) -> dict[str, Any]:
+        """As an order or a delivery shows it."""
+        return {
+            "isAmountEstimated": _flag(self.estimated),
+            "price": self.credits,
+            "amount": self.amount,
+            "estimatedAmount": self.estimated_amount,
+            "amountUnit": self.unit,
+        }
 
 
 def _href(base: str, path: str) -> dict[str, str]:
@@ -117,7 +156,7 @@ def delivery_json(detail: OrderDetail, item: OrderItem, base: str) -> dict[str, 
         links["catalogItem"] = _href(base, f"/items/{made.id}")
         links["download"] = _href(base, f"/items/{made.id}/download")
     status = "rejected" if order.status is OrderStatus.REJECTED else DELIVERY_STATUS[item.status]
-    price = item.price.total if item.price is not None else 0
+    lines = [item.price] if item.price is not None else []
     area = item.price.areas.clipped_km2 if item.price is not None else 0.0
     out: dict[str, Any] = {
         "_links": links,
@@ -126,11 +165,7 @@ def delivery_json(detail: OrderDetail, item: OrderItem, base: str) -> dict[str, 
         "service": "data",
         "createdAt": _time(item.created_at),
         "status": status,
-        "isAmountEstimated": _flag(False),
-        "price": price,
-        "amount": price,
-        "estimatedAmount": price,
-        "amountUnit": amount_unit(order.currency),
+        **Amounts.of(lines, order.currency).price(),
         "area": f"{area:.2f}",
         "unit": "km2",
         "datas": _datas(detail, item),
@@ -157,19 +192,15 @@ def order_json(detail: OrderDetail, base: str) -> dict[str, Any]:
             "subscription": _href(base, f"/subscriptions/{order.contract_id}"),
         },
         "id": order.id,
-        "kind": order_kind(order),
+        "kind": order_kind(detail),
         "service": "data",
         "createdAt": _time(order.created_at),
         "createdBy": (by.user_id or by.client_id) if by is not None else None,
         "status": ORDER_STATUS[order.status],
         "contractId": order.contract_id,
-        "isAmountEstimated": _flag(False),
-        "price": order.total_amount or 0,
-        "amount": order.total_amount or 0,
-        "estimatedAmount": order.total_amount or 0,
-        "amountUnit": amount_unit(order.currency),
+        **Amounts.of([i.price for i in archive if i.price], order.currency).price(),
         "payload": {
-            "kind": order_kind(order),
+            "kind": order_kind(detail),
             "products": [product_json(i, _uuid(detail, i)) for i in archive],
         },
         "deliveries": [delivery_json(detail, i, base) for i in archive],
@@ -179,34 +210,33 @@ def order_json(detail: OrderDetail, base: str) -> dict[str, Any]:
 
 def prices_json(body: OrderBody, pricing: Pricing) -> dict[str, Any]:
     """The answer of ``POST /prices``: each product's area and amount, and the total."""
-    unit = amount_unit(pricing.contract.currency)
+    currency = pricing.contract.currency
     deliveries = []
     for line in pricing.priced.items:
         sent = body.products[line.index]
         resolved = pricing.request.items[line.index]
+        amounts = Amounts.of([line.price], currency)
         deliveries.append(
             {
-                "datas": {
-                    **sent.model_dump(),
-                    "sourceId": getattr(resolved, "item_id", None),
-                },
+                "datas": {**sent.model_dump(), "sourceId": getattr(resolved, "item_id", None)},
                 "id": sent.id,
-                "amount": line.price.total,
-                "amountUnit": unit,
-                "isAmountEstimated": _flag(False),
+                "amount": amounts.amount,
+                "amountUnit": amounts.unit,
+                "isAmountEstimated": _flag(amounts.estimated),
                 "areaKm2": round(line.price.areas.clipped_km2, 2),
             }
         )
     area = round(sum(p.price.areas.clipped_km2 for p in pricing.priced.items), 2)
+    total = Amounts.of([p.price for p in pricing.priced.items], currency)
     return {
         "payload": body.model_dump(),
         "deliveries": deliveries,
         "price": {
-            "credits": pricing.priced.total,
-            "amount": pricing.priced.total,
-            "isAmountEstimated": _flag(False),
+            "credits": total.credits,
+            "amount": total.amount,
+            "isAmountEstimated": _flag(total.estimated),
             "areaKm2": area,
-            "amountUnit": unit,
+            "amountUnit": total.unit,
         },
         "feasibility": FEASIBILITY,
         "orderable": NO_SUBSCRIPTION,

@@ -44,13 +44,14 @@ class ProductIn(BaseModel):
     id: str = Field(min_length=1, max_length=200, description="The scene's catalogue UUID")
     aoi: dict[str, Any] = Field(description="GeoJSON Polygon the scene is clipped to")
 
-    def to_item(self) -> ArchiveItemRequest:
+    def to_item(self, by_volume: bool) -> ArchiveItemRequest:
         """The core's archive item (the scene resolved by its UUID alone)."""
         return ArchiveItemRequest(
             collection="",
             item_id=self.id,
             processing_level=PROCESSING_LEVEL,
             aoi=self.aoi,
+            by_volume=by_volume,
             options={
                 "product_type": self.productType,
                 "radiometric_processing": self.radiometricProcessing,
@@ -69,8 +70,11 @@ class OrderBody(BaseModel):
     products: list[ProductIn] = Field(min_length=1, max_length=100)
 
     def to_request(self) -> OrderRequest:
-        """The core's order request; the order is named for the kind as sent."""
-        return OrderRequest(name=self.kind, items=tuple(p.to_item() for p in self.products))
+        """The core's order request (GB kind: volume-priced products), named for its kind."""
+        by_volume = self.kind == GB
+        return OrderRequest(
+            name=self.kind, items=tuple(p.to_item(by_volume) for p in self.products)
+        )
 
 
 _ITEM = re.compile(r"^items\[(\d+)\]")
