@@ -114,9 +114,7 @@ class VolumeRule:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> VolumeRule:
         """Read the ``volume`` object of a product's ``pricing``."""
-        return cls(
-            Decimal(str(data["price_per_kb"])), Decimal(str(data["estimated_kb_per_km2"]))
-        )
+        return cls(Decimal(str(data["price_per_kb"])), Decimal(str(data["estimated_kb_per_km2"])))
 
     def to_json(self) -> dict[str, str]:
         """The catalogue representation."""

@@ -20,6 +20,7 @@ from skyorder.facade.order_views import OrderViews
 from skyorder.facade.orders import Orders, Quotes
 from skyorder.facade.reports import Reports
 from skyorder.facade.sandbox import Sandbox
+from skyorder.facade.subscriptions import Subscriptions
 from skyorder.facade.tasking import Tasking
 from skyorder.facade.users import Users
 from skyorder.facade.webhooks import Webhooks
@@ -52,6 +53,7 @@ class Facade:
         self.sandbox = Sandbox(runtime)
         self.users = Users(runtime)
         self.order_views = OrderViews(runtime)
+        self.subscriptions = Subscriptions(runtime)
 
     @property
     def base_url(self) -> str:

@@ -15,7 +15,7 @@ from skyorder.delivery.signing import SignedLink
 from skyorder.facade.base import Resource
 from skyorder.services import order_views as service
 from skyorder.services import orders, queries
-from skyorder.services.order_views import OrderDetail, Pricing
+from skyorder.services.order_views import Drawing, OrderDetail, Pricing
 
 __all__ = ["OrderDetail", "OrderViews", "Pricing"]
 
@@ -40,6 +40,12 @@ class OrderViews(Resource):
         """The order of one order item, and the item (``GET /api/v1/deliveries/{id}``)."""
         with self._rt.uow(readonly=True) as uow:
             return service.item_detail(uow, principal, item_id)
+
+    def drawing(self, principal: Principal, ref: str) -> Drawing:
+        """What orders draw from (``GET /api/v1/subscriptions/{id}``): a km² subscription,
+        or a contract's balance."""
+        with self._rt.uow(readonly=True) as uow:
+            return service.drawing(uow, principal, ref, self._rt.clock.now())
 
     def payments(self, principal: Principal, ref: str) -> Sequence[Entry]:
         """The ledger entries of one order (``GET /api/v1/orders/{id}/payments``)."""

@@ -11,22 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from skyorder.core.catalog import CatalogItem
 from skyorder.core.clock import Clock
 from skyorder.core.deliverables import Deliverable
 from skyorder.core.errors import NotFound
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES
-from skyorder.core.ledger import Entry
+from skyorder.core.ledger import Balances, Entry
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.order_requests import ArchiveItemRequest, OrderingContext, OrderRequest
 from skyorder.core.order_requests import draft_order as check_request
 from skyorder.core.orders import Order, OrderItem
 from skyorder.core.products import Product
 from skyorder.core.quoting import PricedRequest, price_request
+from skyorder.core.subscriptions import Consumption
 from skyorder.core.tenants import Contract, Principal
 from skyorder.services.archive import Archive, read_footprints, resolve_scenes
 from skyorder.services.orders import caller_contract, get_order
+from skyorder.services.subscriptions import covering
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -40,6 +43,8 @@ class OrderDetail:
     deliverables: Mapping[str, tuple[Deliverable, ...]]
     """By order item id, oldest first."""
     products: Mapping[str, Product]
+    subscription_id: str | None = None
+    """The km² subscription the order drew from (None: it was paid otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ class Pricing:
     priced: PricedRequest
     contract: Contract
     products: Mapping[str, Product]
+    covered_by: Consumption | None = None
+    """The km² subscription that would cover the order (None: it would be paid)."""
 
 
 def detail(uow: UnitOfWork, principal: Principal, order: Order) -> OrderDetail:
@@ -65,7 +72,8 @@ def detail(uow: UnitOfWork, principal: Principal, order: Order) -> OrderDetail:
             if scene is not None:
                 scenes[item.id] = scene
         made[item.id] = tuple(uow.deliverables.of_item(principal, item.id))
-    return OrderDetail(order, scenes, made, uow.products.all())
+    drawn = uow.subscriptions.drawn_by(order.id)
+    return OrderDetail(order, scenes, made, uow.products.all(), drawn)
 
 
 def order_detail(uow: UnitOfWork, principal: Principal, ref: str) -> OrderDetail:
@@ -95,6 +103,28 @@ def item_detail(
     return detail(uow, principal, order), item
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """What an order's ``subscription`` link shows: a km² subscription, or the contract's
+    balance when the order was paid from it."""
+
+    contract: Contract
+    balances: Balances
+    consumption: Consumption | None
+
+
+def drawing(uow: UnitOfWork, principal: Principal, ref: str, now: datetime) -> Drawing:
+    """A subscription by id (with its contract), else a contract by id; NotFound otherwise."""
+    found = uow.subscriptions.get(principal.without_contract(), ref)
+    contract = uow.tenants.get_contract(
+        principal.without_contract(), found.contract_id if found else ref
+    )
+    if contract is None:
+        raise NotFound(f"subscription {ref} not found")
+    used = uow.subscriptions.consumption(found, now) if found else None
+    return Drawing(contract, uow.ledger.balances(contract.id), used)
+
+
 def order_payments(uow: UnitOfWork, principal: Principal, ref: str) -> list[Entry]:
     """The ledger entries of one of the caller's orders (holds, charges, refunds)."""
     order = get_order(uow, principal, ref)
@@ -115,10 +145,15 @@ def price(
     with new_uow(readonly=True) as uow:
         contract = caller_contract(uow, principal)
         products = uow.products.all()
-    ctx = OrderingContext(contract, products, clock.now(), principal.actor, max_vertices)
-    check_request(request, ctx)
+    now = clock.now()
+    ctx = OrderingContext(contract, products, now, principal.actor, max_vertices)
+    draft = check_request(request, ctx)
     priced = price_request(request.items, contract, products, footprint_of)
-    return Pricing(request, priced, contract, products)
+    km2 = round(sum(p.price.areas.billable_km2 for p in priced.items), 6)
+    with new_uow(readonly=True) as uow:
+        skus = [i.product for i in draft.items]
+        covered = covering(uow, principal, contract, products, skus, km2, now)
+    return Pricing(request, priced, contract, products, covered)
 
 
 def scene_of(request: OrderRequest, index: int) -> ArchiveItemRequest | None:

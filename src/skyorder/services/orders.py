@@ -22,6 +22,7 @@ from skyorder.core.users import UserRole
 from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.services.archive import Archive, read_footprints, resolve_scenes
 from skyorder.services.billing import checkout_url, refund_order, settle_new_order
+from skyorder.services.subscriptions import draw_order
 from skyorder.services.tasking_plan import cancel_captures
 from skyorder.store.repositories.idempotency import IdempotencyRecord
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
@@ -240,6 +241,7 @@ def _write_order(
                 prices = _quoted_prices(uow, principal, contract, order, how, ctx.now)
             else:
                 prices = {order.items[p.index].id: p.price for p in listed.items}
+            prices = draw_order(uow, principal, contract, order, prices, ctx.products, ctx.now)
             checkout = settle_new_order(
                 uow, order, contract, prices, how.quote_id, ctx.now, how.base_url
             )
@@ -292,6 +294,7 @@ def cancel_order(
         order.cancel(now, by=principal.actor)
         cancel_captures(uow, order, now)
         refund_order(uow, order, contract, now)
+        uow.subscriptions.give_back(order.id, now)
         uow.orders.save(order)
         uow.commit()
         return order

@@ -49,6 +49,8 @@ DELIVERY_STATUS = {
 FEASIBILITY = "automatic"
 """Archive scenes need no tasking: every product is made automatically."""
 NO_SUBSCRIPTION = "noAvailableSubscriptionData"
+ORDERABLE = "orderable"
+"""A km² subscription of the contract covers the order."""
 
 
 def _time(value: datetime | None) -> str | None:
@@ -189,7 +191,9 @@ def order_json(detail: OrderDetail, base: str) -> dict[str, Any]:
             "contract": _href(base, f"/contracts/{order.contract_id}"),
             "payments": _href(base, f"{me}/payments"),
             "deliveries": _href(base, f"{me}/deliveries"),
-            "subscription": _href(base, f"/subscriptions/{order.contract_id}"),
+            "subscription": _href(
+                base, f"/subscriptions/{detail.subscription_id or order.contract_id}"
+            ),
         },
         "id": order.id,
         "kind": order_kind(detail),
@@ -239,5 +243,5 @@ def prices_json(body: OrderBody, pricing: Pricing) -> dict[str, Any]:
             "amountUnit": total.unit,
         },
         "feasibility": FEASIBILITY,
-        "orderable": NO_SUBSCRIPTION,
+        "orderable": ORDERABLE if pricing.covered_by is not None else NO_SUBSCRIPTION,
     }

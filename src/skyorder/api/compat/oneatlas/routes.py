@@ -14,7 +14,7 @@ from skyorder.api.compat.oneatlas.render import (
     order_json,
     prices_json,
 )
-from skyorder.api.compat.oneatlas.wire import GB, KINDS, KM2, OrderBody
+from skyorder.api.compat.oneatlas.wire import GB, KINDS, OrderBody
 from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.frontend import mount_of
 from skyorder.core.errors import ValidationFailed
@@ -188,17 +188,31 @@ def get_contract(
 def get_subscription(
     subscription_id: str, request: Request, facade: FacadeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    """What orders draw from: the contract's balance, in its unit."""
-    contract, balances = facade.contracts.balance(principal, subscription_id)
+    """What orders draw from: a km² subscription's quota this period, or (for orders paid
+    from it) the contract's balance."""
+    drawing = facade.order_views.drawing(principal, subscription_id)
+    contract = drawing.contract
     base = _base(request)
-    return {
+    out: dict[str, Any] = {
         "_links": {"contract": {"href": f"{base}/contracts/{contract.id}"}},
-        "id": contract.id,
+        "id": subscription_id,
         "contractId": contract.id,
-        "kind": KM2,
-        "unit": amount_unit(contract.currency),
-        "balance": balances.available,
-        "consumed": balances.spent,
+    }
+    used = drawing.consumption
+    if used is None:
+        balance = drawing.balances
+        unit = amount_unit(contract.currency)
+        return {**out, "kind": "balance", "unit": unit, "balance": balance.available,
+                "consumed": balance.spent}  # fmt: skip
+    return {
+        **out,
+        "kind": "subscription.data.km2",
+        "unit": "km2",
+        "quota": used.subscription.quota_km2,
+        "consumed": used.consumed_km2,
+        "balance": used.remaining_km2,
+        "periodStart": used.period_start.isoformat(),
+        "periodEnd": used.period_end.isoformat(),
     }
 
 
