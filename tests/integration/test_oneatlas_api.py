@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Engine
 from skyorder.core.catalog import scene_uuid as derived_uuid
 from skyorder.core.clock import SandboxClock
 from skyorder.runtime import Runtime, build_runtime
+from skyorder.services import catalog
 from skyorder.settings import Settings
 from tests.catalog_examples import install_example_catalog
 from tests.conftest import _empty
@@ -22,6 +24,7 @@ from tests.factories import TOULOUSE, archive_item, order_body, poor_organisatio
 D42 = "d42de348-110b-4ed6-a597-755867b3ee54"  # Pléiades over Toulouse
 D42_SOURCE = "DS_PHR1A_202201231049180_FR1_PX_E001N43_0615_01724"
 DENVER = "b6777f1b-5a43-452c-bc1b-42223bac23cb"
+DENVER_SOURCE = "DS_PHR1A_201702201754406_FR1_PX_W105N39_0319_07392"
 DENVER_AOI = {
     "type": "Polygon",
     "coordinates": [
@@ -435,3 +438,31 @@ def test_a_gb_orders_final_amount_is_its_delivered_size_and_the_ledger_charges_i
     assert moved["hold"] - moved.get("release", 0) == moved["charge"] == delivered_kb
     contract = client.get(done["_links"]["contract"]["href"], headers=bearer(tenant)).json()
     assert (contract["held"], contract["consumed"]) == (0, delivered_kb)
+
+
+def test_a_demo_archive_seeded_before_gets_the_guides_scenes_and_uuids(
+    engine: Engine, settings: Settings, clock: SandboxClock
+) -> None:
+    _empty(engine)
+    rt = build_runtime(settings, clock=clock, engine=engine)
+    with rt.uow() as uow:
+        products = uow.products.all()
+        old = [
+            replace(e, uuid=None)
+            for e in catalog.example_items(products)
+            if e.collection not in ("pneo", "spot") and e.id != DENVER_SOURCE
+        ]
+        catalog.install_collections(uow, rt.clock, catalog.demo_collections()[:5])
+        catalog.store_items(uow, rt.clock, old)
+        uow.commit()
+    with rt.uow() as uow:
+        assert uow.catalog.item_by_uuid(D42) is None
+        added = catalog.add_missing_examples(uow, rt.clock)
+        uow.commit()
+    assert added == len(catalog.example_items(products)) - len(old)
+    with rt.uow() as uow:
+        found = uow.catalog.item_by_uuid(D42)
+        assert found is not None and found.id == D42_SOURCE
+        assert uow.catalog.item_by_uuid(DENVER) is not None
+        assert uow.catalog.collection("pneo") is not None
+        assert catalog.add_missing_examples(uow, rt.clock) == 0  # once is enough

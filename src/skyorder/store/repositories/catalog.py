@@ -278,6 +278,18 @@ class CatalogRepository:
         ).first()
         return _item(row) if row else None
 
+    def set_uuid(self, collection_id: str, item_id: str, scene_uuid: str) -> None:
+        """Give an item the catalogue UUID a document names it by."""
+        self.conn.execute(
+            items.update()
+            .where(
+                items.c.collection_id == collection_id,
+                items.c.id == item_id,
+                items.c.uuid != scene_uuid,
+            )
+            .values(uuid=scene_uuid)
+        )
+
     def delete_item(self, collection_id: str, item_id: str) -> bool:
         """Remove one item (its spatial index entry goes with it); False if it was gone."""
         stmt = items.delete().where(items.c.collection_id == collection_id, items.c.id == item_id)
