@@ -438,6 +438,11 @@ def test_a_gb_orders_final_amount_is_its_delivered_size_and_the_ledger_charges_i
     assert moved["hold"] - moved.get("release", 0) == moved["charge"] == delivered_kb
     contract = client.get(done["_links"]["contract"]["href"], headers=bearer(tenant)).json()
     assert (contract["held"], contract["consumed"]) == (0, delivered_kb)
+    native = client.get(f"/v1/orders/{order['id']}", headers=tenant["headers"]).json()
+    assert native["total_amount"] == delivered_kb
+    line = native["items"][0]["price"]
+    assert (line["total"], line["final_amount"], line["estimated"]) == (2222, delivered_kb, False)
+    assert (line["volume_kb"], line["delivered_kb"]) == (2222, delivered_kb)
 
 
 def test_a_demo_archive_seeded_before_gets_the_guides_scenes_and_uuids(

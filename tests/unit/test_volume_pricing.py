@@ -13,6 +13,7 @@ from skyorder.core.pricing import (
     line_to_json,
     price_line,
 )
+from skyorder.schemas.prices import PriceOut, price_json
 
 RULE = PriceRule(
     price_per_km2={},
@@ -55,3 +56,10 @@ def test_a_per_km2_line_is_never_an_estimate() -> None:
 
 def test_a_volume_rule_is_read_and_written_with_the_catalogue() -> None:
     assert PriceRule.from_json(RULE.to_json()) == RULE
+
+
+def test_the_fast_listing_form_of_a_price_is_the_wire_models() -> None:
+    volume = price_line(RULE, TOULOUSE, PricingOptions("SENSOR"), "items[0]").delivered(5000)
+    per_km2 = price_line(PriceRule({"SENSOR": Decimal(7)}), TOULOUSE, PricingOptions("SENSOR"), "x")
+    for line in (volume, per_km2):
+        assert price_json(line) == PriceOut.of(line).model_dump(mode="json")

@@ -23,9 +23,8 @@ from skyorder.core.orders import (
     Recurrence,
     RecurrenceKind,
 )
-from skyorder.core.pricing import line_to_json
 from skyorder.schemas.common import EventSummary, event_summary_json
-from skyorder.schemas.prices import PriceOut
+from skyorder.schemas.prices import PriceOut, price_json
 from skyorder.schemas.users import Authorship, authorship
 
 
@@ -388,7 +387,7 @@ def item_json(item: OrderItem) -> dict[str, Any]:
         "processing_levels": list(t.processing_levels) if t else None,
         "feasibility_status": t.feasibility_status.value if t else None,
         "last_feasibility_check": t.last_feasibility_check if t else None,
-        "price": line_to_json(item.price) if item.price else None,  # PriceOut's very fields
+        "price": price_json(item.price) if item.price else None,  # PriceOut's very fields
         "created_at": item.created_at,
         "updated_at": item.updated_at,
         "latest_event": event_summary_json(item.latest_event),
