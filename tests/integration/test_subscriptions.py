@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from skyorder.core.catalog import scene_uuid
 from skyorder.core.clock import SandboxClock
 from skyorder.core.tenants import Role
 from skyorder.runtime import Runtime
 from tests.conftest import _tenant
 from tests.integration import test_oneatlas_api
-from tests.integration.test_oneatlas_api import bearer, oneatlas
+from tests.integration.test_oneatlas_api import bearer, oneatlas, product
 
 runtime = test_oneatlas_api.runtime
 """This module's runtime fixture: its archive is its own catalog, with the example scenes."""
@@ -115,3 +116,28 @@ def test_another_organisations_subscription_answers_404(
     assert client.get(oneatlas_path, headers=bearer(other_tenant)).status_code == 404
     listing = f"/v1/contracts/{admin['contract_id']}/subscriptions"
     assert client.get(listing, headers=other_tenant["headers"]).status_code == 404
+
+
+def pneo_order(client: TestClient, who: dict[str, Any]) -> Any:
+    found = client.post(
+        "/stac/search",
+        json={"collections": ["pneo"], "bbox": [1.45, 43.61, 1.46, 43.62], "limit": 1},
+        headers=who["headers"],
+    ).json()["features"][0]
+    body = oneatlas(product(id=scene_uuid("pneo", found["id"]), productType="pansharpened-fs"))
+    return client.post("/api/v1/orders", json=body, headers=bearer(who))
+
+
+def test_pleiades_neo_is_sold_only_through_a_km2_subscription(
+    client: TestClient, admin: dict[str, Any]
+) -> None:
+    refused = pneo_order(client, admin)
+    assert refused.status_code == 422
+    (error,) = refused.json()["errors"]
+    assert error["field"] == "products[0].id"
+    assert "only through a km² subscription" in error["message"]
+    assert client.get("/api/v1/orders", headers=bearer(admin)).json()["totalResults"] == 0
+    grant(client, admin)
+    ordered = pneo_order(client, admin)
+    assert ordered.status_code == 201, ordered.text
+    assert (ordered.json()["status"], ordered.json()["price"]) == ("ordered", 0)

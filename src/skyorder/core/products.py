@@ -50,6 +50,11 @@ class Product:
     properties: dict[str, Any] = field(default_factory=dict)
     pricing: PriceRule | None = None
 
+    @property
+    def subscription_only(self) -> bool:
+        """Whether it is sold only through a km² subscription (OneAtlas's Pléiades Neo)."""
+        return bool(self.properties.get("subscription_only", False))
+
     def check_schema(self) -> None:
         """Raise if the product's own parameters schema is not valid JSON Schema."""
         try:

@@ -223,9 +223,7 @@ def add_missing_examples(uow: UnitOfWork, clock: Clock, owner: str | None = None
     install_collections(uow, clock, demo_collections(), owner)
     examples = example_items(uow.products.all())
     now = clock.now()
-    added = [
-        e for e in examples if e.id not in uow.catalog.existing_item_ids(e.collection, [e.id])
-    ]
+    added = [e for e in examples if e.id not in uow.catalog.existing_item_ids(e.collection, [e.id])]
     if added:
         widen_extents(uow, added, now)
         uow.catalog.insert_items(added, now)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import NotFound
+from skyorder.core.errors import NotFound, ValidationFailed
 from skyorder.core.ids import new_id
 from skyorder.core.orders import Order
 from skyorder.core.pricing import LinePrice
@@ -108,6 +108,19 @@ def covering(
     return None
 
 
+def _refuse_subscription_only(order: Order, products: Mapping[str, Product], km2: float) -> None:
+    """Refuse an order of a product sold only through a subscription that none covers."""
+    for i, item in enumerate(order.items):
+        product = products.get(item.product)
+        if product is not None and product.subscription_only:
+            raise ValidationFailed.on(
+                f"items[{i}].product",
+                f"{product.name} is sold only through a km² subscription, and no subscription "
+                f"of your contract has {km2:.2f} km² left this period; ask your provider for "
+                "one, or order another sensor",
+            )
+
+
 def draw_order(
     uow: UnitOfWork,
     principal: Principal,
@@ -124,6 +137,7 @@ def draw_order(
     km2 = round(sum(p.areas.billable_km2 for p in prices.values()), 6)
     used = covering(uow, principal, contract, products, order.products, km2, now)
     if used is None:
+        _refuse_subscription_only(order, products, km2)
         return prices
     uow.subscriptions.draw(used.subscription, order.id, km2, used.period_start, now)
     return {k: replace(p, base_amount=0, uplifts=()) for k, p in prices.items()}

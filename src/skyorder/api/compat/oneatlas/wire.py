@@ -86,5 +86,6 @@ def field_name(path: str) -> str:
     for core, wire in OPTION_NAMES.items():
         named = named.replace(f".options.{core}", f".{wire}")
     named = named.replace(".item_id", ".id").replace(".collection", ".id")
+    named = re.sub(r"\.product$", ".id", named)  # the product is the scene's
     named = named.replace(".options.bit_depth", ".radiometricProcessing")
     return "kind" if named == "name" else named
