@@ -117,6 +117,7 @@ def test_the_python_examples_order_product_kind_is_read_as_a_km2_order(
     )
     assert placed.status_code == 201, placed.text
     assert placed.json()["kind"] == "order.data.product"
+    assert placed.json()["payload"]["kind"] == "order.product"  # as sent, as the guide shows
 
 
 def test_a_scene_is_ordered_natively_by_its_catalogue_uuid_alone(
@@ -428,6 +429,7 @@ def test_a_gb_orders_final_amount_is_its_delivered_size_and_the_ledger_charges_i
     images = sum(f["size"] for f in made["files"] if f["type"] == "image/jp2")
     delivered_kb = -(-images // 1000)
     assert (done["isAmountEstimated"], done["estimatedAmount"]) == ("false", 2222)
+    assert done["deliveredAt"] == done["deliveries"][0]["deliveredAt"]
     assert done["amount"] == done["price"] == delivered_kb
     assert done["deliveries"][0]["amount"] == delivered_kb
     payments = client.get(done["_links"]["payments"]["href"], headers=bearer(tenant)).json()

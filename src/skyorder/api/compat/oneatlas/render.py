@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from skyorder.api.compat.oneatlas.wire import GB, KM2, OPTION_NAMES, OrderBody
+from skyorder.api.compat.oneatlas.wire import GB, KINDS, KM2, OPTION_NAMES, OrderBody
 from skyorder.core.catalog import scene_uuid
 from skyorder.core.deliverables import Deliverable, DeliverableStatus
 from skyorder.core.orders import ItemStatus, OrderItem, OrderStatus
@@ -204,12 +204,22 @@ def order_json(detail: OrderDetail, base: str) -> dict[str, Any]:
         "contractId": order.contract_id,
         **Amounts.of([i.price for i in archive if i.price], order.currency).price(),
         "payload": {
-            "kind": order_kind(detail),
+            # as sent: a OneAtlas order is named for its kind (``order.product`` included)
+            "kind": order.name if order.name in KINDS else order_kind(detail),
             "products": [product_json(i, _uuid(detail, i)) for i in archive],
         },
         "deliveries": [delivery_json(detail, i, base) for i in archive],
         "updatedAt": _time(order.updated_at),
+        **({"deliveredAt": _time(max(done))} if (done := _delivered_at(detail)) else {}),
     }
+
+
+def _delivered_at(detail: OrderDetail) -> list[datetime]:
+    """When each product of a delivered order was delivered (empty: not delivered)."""
+    if detail.order.status not in (OrderStatus.COMPLETED, OrderStatus.PARTIALLY_COMPLETED):
+        return []
+    made = (_delivered(detail, i) for i in detail.order.items)
+    return [d.delivered_at for d in made if d is not None and d.delivered_at is not None]
 
 
 def prices_json(body: OrderBody, pricing: Pricing) -> dict[str, Any]:
