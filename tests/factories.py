@@ -234,3 +234,18 @@ def stored_assets(runtime: Runtime, folder: str, files: Mapping[str, bytes]) -> 
                 key, stored.key, guess_type(name), ("data",), stored.size, stored.sha256
             )
     return assets
+
+
+def poor_organisation(runtime: Runtime, credits: int = 10) -> dict[str, Any]:
+    """An organisation whose contract holds only ``credits`` (too few for most orders)."""
+    from skyorder.services.demo import provision_organisation
+    from skyorder.services.tenants import ContractTerms
+
+    return provision_organisation(
+        runtime.uow,
+        runtime.clock,
+        "Poor",
+        "http://testserver",
+        ContractTerms(name="Poor contract"),
+        credits=credits,
+    )

@@ -50,7 +50,8 @@ def test_fifty_concurrent_orders_against_a_balance_for_ten_accept_exactly_ten(
     refused = [r.json() for r in responses if r.status_code == 402]
     assert all("available balance" in p["detail"] for p in refused)
     with httpx.Client(base_url=server.base_url, headers=headers, timeout=60) as c:
-        assert c.get("/v1/orders").json()["count"] == 10
+        assert c.get("/v1/orders?status=accepted,in_progress,completed").json()["count"] == 10
+        assert c.get("/v1/orders?status=rejected").json()["count"] == 40  # kept, as rejected
         balance = c.get(f"/v1/contracts/{creds['contract_id']}/balance").json()
         assert balance["available"] == 0
         assert balance["held"] == 10 * price
@@ -128,7 +129,8 @@ def test_five_hundred_concurrent_archive_orders_against_a_balance_for_a_hundred(
     assert statuses == {201: 100, 402: 400}, statuses
     assert waits and max(waits) < 1.0, f"slowest read by another organisation: {max(waits):.2f}s"
     with httpx.Client(base_url=server.base_url, headers=headers, timeout=60) as c:
-        assert c.get("/v1/orders").json()["count"] == 100
+        assert c.get("/v1/orders?status=accepted,in_progress,completed").json()["count"] == 100
+        assert c.get("/v1/orders?status=rejected").json()["count"] == 400
         balance = c.get(f"/v1/contracts/{creds['contract_id']}/balance").json()
         assert balance["available"] == 0
         ledger = c.get(f"/v1/contracts/{creds['contract_id']}/ledger?limit=1000").json()

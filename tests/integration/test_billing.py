@@ -18,7 +18,7 @@ from skyorder.runtime import Runtime
 from skyorder.services.billing import top_up
 from skyorder.services.demo import provision_organisation
 from skyorder.services.tenants import ContractTerms
-from tests.factories import TOULOUSE, archive_item, order_body, tasking_item
+from tests.factories import TOULOUSE, archive_item, order_body, poor_organisation, tasking_item
 
 Tenant = dict[str, Any]
 SQUARE = {
@@ -182,22 +182,25 @@ def test_a_dry_run_answers_the_charge_and_changes_nothing(
     assert client.get("/v1/orders", headers=tenant["headers"]).json()["count"] == 0
 
 
-def test_an_order_the_balance_cannot_cover_is_refused_and_changes_nothing(
+def test_an_order_the_balance_cannot_cover_is_refused_recorded_as_rejected_and_holds_nothing(
     client: TestClient, runtime: Runtime
 ) -> None:
-    poor = provision_organisation(
-        runtime.uow,
-        runtime.clock,
-        "Poor",
-        "http://testserver",
-        ContractTerms(name="Poor contract"),
-        credits=10,
-    )
+    poor = poor_organisation(runtime)
     headers = {"X-API-Key": poor["api_key"]}
     response = client.post("/v1/orders", json=order_body(), headers=headers)
     assert response.status_code == 402
-    assert "available balance is 10 CREDITS" in response.json()["detail"]
-    assert client.get("/v1/orders", headers=headers).json()["count"] == 0
+    problem = response.json()
+    assert "available balance is 10 CREDITS" in problem["detail"]
+    listed = client.get("/v1/orders", headers=headers).json()
+    assert listed["count"] == 1
+    rejected = listed["results"][0]
+    assert (rejected["id"], rejected["status"]) == (problem["order_id"], "rejected")
+    assert rejected["order_number"] == problem["order_number"]
+    events = client.get(f"/v1/orders/{rejected['id']}/events", headers=headers).json()
+    why = next(e for e in events["results"] if e["type"] == "OrderRejected")
+    assert "available balance is 10 CREDITS" in why["details"]["reason"]
+    assert problem["order_id"] in problem["detail"]
+    assert client.get("/v1/orders?status=rejected", headers=headers).json()["count"] == 1
     assert (
         client.get(f"/v1/contracts/{poor['contract_id']}/balance", headers=headers).json()[
             "available"

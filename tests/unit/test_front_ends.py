@@ -39,6 +39,9 @@ def test_the_longest_owned_prefix_answers_and_unowned_paths_go_to_the_first() ->
     assert registry.owner("/api/data/v0/stac/search").name == "stac"  # lent to DataCosmos
     assert registry.owner("/api/data/v0/order/orders").name == "datacosmos"
     assert registry.owner("/v2/orders/").name == "aleph"
+    assert registry.owner("/api/v1/orders").name == "oneatlas"  # not /v1's
+    assert registry.owner("/api/v1").name == "oneatlas"
+    assert registry.owner("/api/v10/orders").name == "native"
     assert registry.owner("/health").name == "native"
     assert registry.owner("/stacked").name == "native"  # a prefix matches whole segments
 

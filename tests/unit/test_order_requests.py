@@ -542,7 +542,7 @@ def test_a_month_counts_as_30_days() -> None:
 def test_every_builtin_product_has_levels_and_a_valid_schema(
     products: Mapping[str, Product],
 ) -> None:
-    assert len(products) == 9
+    assert len(products) == 13
     for product in products.values():
         assert product.processing_levels
         product.check_schema()

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skyorder.core import errors as e
 from skyorder.core.errors import FieldError, Hint, summarise
-from skyorder.core.ledger import InsufficientFunds
+from skyorder.core.ledger import InsufficientFunds, OrderRejected
 from skyorder.facade.errors import StoreError, database_unavailable
 
 log = logging.getLogger(__name__)
@@ -100,8 +100,9 @@ def problem(
     detail: str,
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
-    """A problem+json response."""
+    """A problem+json response (``extensions``: RFC 9457 extension members)."""
     body: dict[str, Any] = {
         "type": f"urn:skyorder:problem:{code}",
         "title": title,
@@ -110,6 +111,7 @@ def problem(
     }
     if errors:
         body["errors"] = errors
+    body.update(extensions or {})
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
@@ -118,6 +120,9 @@ def domain_problem(exc: e.DomainError, words: Words | None = None) -> JSONRespon
     words = words or Words()
     status = status_of(exc)
     headers = {"WWW-Authenticate": 'Bearer realm="skyorder"'} if status == 401 else None
+    extensions: dict[str, Any] = {}
+    if isinstance(exc, OrderRejected):  # the order is kept, as rejected: say which
+        extensions = {"order_id": exc.order_id, "order_number": exc.order_number}
     return problem(
         status,
         exc.code,
@@ -125,6 +130,7 @@ def domain_problem(exc: e.DomainError, words: Words | None = None) -> JSONRespon
         words.detail(exc),
         [{"field": fe.field, "message": fe.message} for fe in words.field_errors(exc)],
         headers,
+        extensions,
     )
 
 

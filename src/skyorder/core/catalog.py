@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import uuid as uuidlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -21,7 +22,7 @@ from typing import Any
 
 from skyorder.core.errors import FieldError, ValidationFailed
 from skyorder.core.geometry import BBox, bbox_of, parse_aoi
-from skyorder.core.products import ItemKind, Product
+from skyorder.core.products import Product, collection_product
 
 STAC_VERSION = "1.0.0"
 ACCEPTED_STAC_VERSIONS = ("1.0.0", "1.1.0")
@@ -157,10 +158,33 @@ class CatalogItem:
     properties: dict[str, Any]
     assets: dict[str, Any] = field(default_factory=dict)
     stac_extensions: tuple[str, ...] = ()
+    uuid: str | None = None
+    """Its stable catalogue UUID, distinct from its source id ``id`` (None: derived from both)."""
+
+    @property
+    def catalog_uuid(self) -> str:
+        """The catalogue UUID: the given one, else one derived from collection and id."""
+        return self.uuid or scene_uuid(self.collection, self.id)
 
     def extracted(self) -> dict[str, Any]:
         """The queryables the store keeps in their own columns, by column name."""
         return {column: self.properties.get(name) for name, column in EXTRACTED.items()}
+
+
+SCENE_NAMESPACE = uuidlib.UUID("5b0f3c38-8a51-4d1e-9a57-6f3e2f1c9d40")
+
+
+def scene_uuid(collection: str, item_id: str) -> str:
+    """The catalogue UUID a scene gets when none is given: stable for its collection and id."""
+    return str(uuidlib.uuid5(SCENE_NAMESPACE, f"{collection}/{item_id}"))
+
+
+def is_uuid(value: str) -> bool:
+    """Whether ``value`` is written as a UUID (how catalogue UUIDs are given)."""
+    try:
+        return str(uuidlib.UUID(value)) == value.lower()
+    except ValueError:
+        return False
 
 
 def format_datetime(value: datetime) -> str:
@@ -415,9 +439,5 @@ def list_price_properties(
 
 
 def archive_product(products: Mapping[str, Product], collection: str) -> Product | None:
-    """The archive product that sells a collection's scenes (the first by SKU), if any."""
-    for sku in sorted(products):
-        product = products[sku]
-        if product.kind is ItemKind.ARCHIVE and product.collection == collection:
-            return product
-    return None
+    """The archive product that sells a collection's scenes per km² (the first by SKU), if any."""
+    return collection_product({sku: products[sku] for sku in sorted(products)}, collection)

@@ -107,6 +107,11 @@ class Deliverable(EventSource):
     delivered_at: datetime | None = None
     rejected_at: datetime | None = None
 
+    @property
+    def image_bytes(self) -> int:
+        """The size of its images (the analytic files): the volume a volume price counts."""
+        return sum(a.size or 0 for k, a in self.assets.items() if k.startswith("analytic"))
+
     def created(self, at: datetime) -> None:
         """Record the deliverable's creation."""
         self._emit("DeliverableCreated", at, {})

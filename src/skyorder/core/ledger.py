@@ -58,6 +58,14 @@ class InsufficientFunds(DomainError):
     title = "Insufficient balance"
 
 
+@dataclass
+class OrderRejected(InsufficientFunds):
+    """An order the balance could not cover, recorded as rejected (``order_id``)."""
+
+    order_id: str = ""
+    order_number: str = ""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of a transaction."""

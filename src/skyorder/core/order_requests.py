@@ -17,6 +17,7 @@ import isodate
 from skyorder.core.errors import FieldError, Hint, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
 from skyorder.core.ids import format_order_number, new_id
+from skyorder.core.imagery import canonical_options, imagery_problems
 from skyorder.core.licences import LicenceAcceptance
 from skyorder.core.orders import (
     ArchiveSpec,
@@ -31,7 +32,7 @@ from skyorder.core.orders import (
     RecurrenceKind,
     TaskingSpec,
 )
-from skyorder.core.products import ItemKind, Product
+from skyorder.core.products import ItemKind, Product, collection_product
 from skyorder.core.recurrence import occurrences, revisit_slots
 from skyorder.core.tenants import Contract
 from skyorder.core.users import Actor
@@ -53,6 +54,8 @@ class ArchiveItemRequest:
     product: str | None = None
     aoi: dict[str, Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    by_volume: bool = False
+    """Without ``product``: buy it from the collection's volume-priced product (GB mode)."""
 
 
 @dataclass(frozen=True)
@@ -142,17 +145,15 @@ def _product_for(
 ) -> Product | None:
     sku = req.product
     if sku is None and isinstance(req, ArchiveItemRequest):
-        matches = [
-            p
-            for p in ctx.products.values()
-            if p.kind is ItemKind.ARCHIVE and p.collection == req.collection
-        ]
-        if not matches:
+        match = collection_product(ctx.products, req.collection, req.by_volume)
+        if match is None:
+            how = "by volume " if req.by_volume else ""
             errors.add(
-                f"{path}.collection", f"no archive product sells collection {req.collection!r}"
+                f"{path}.collection",
+                f"no archive product sells collection {req.collection!r} {how}".rstrip(),
             )
             return None
-        sku = matches[0].sku
+        sku = match.sku
     assert sku is not None
     product = ctx.products.get(sku)
     kind = ItemKind.ARCHIVE if isinstance(req, ArchiveItemRequest) else ItemKind.TASKING
@@ -282,6 +283,24 @@ def _bare_tasking(req: TaskingItemRequest) -> TaskingSpec:
     )
 
 
+def checked_options(
+    product: Product, options: Mapping[str, Any], path: str, errors: _Errors
+) -> dict[str, Any]:
+    """The options in their documented spelling, checked by the imagery rules, then the schema."""
+    canonical = canonical_options(options)
+    declared = product.parameters.get("properties", {})
+    problems = imagery_problems(
+        product.sensor, {k: v for k, v in canonical.items() if k in declared}, path
+    )
+    errors.items.extend(problems)
+    said = {p.field for p in problems}
+    try:
+        product.validate_options(canonical, path)
+    except ValidationFailed as exc:
+        errors.items.extend(e for e in exc.errors if e.field not in said)
+    return canonical
+
+
 def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) -> OrderItem | None:
     product = _product_for(req, ctx, path, errors)
     aoi = None
@@ -296,14 +315,14 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
         if isinstance(req, TaskingItemRequest):
             _check_window(req, ctx, path, errors)
         return None
-    errors.check(lambda: product.validate_options(req.options, f"{path}.options"))
+    options = checked_options(product, req.options, f"{path}.options", errors)
     item = OrderItem(
         id=new_id(),
         kind=product.kind,
         product=product.sku,
         status=ItemStatus.PENDING,
         aoi=aoi,
-        options=dict(req.options),
+        options=options,
         created_by=ctx.created_by,
         updated_by=ctx.created_by,
         created_at=ctx.now,

@@ -420,6 +420,15 @@ class Order(EventSource):
         for item in self.items:
             self.transition_item(item, ItemStatus.ACTIVE, at, "OrderItemActivated")
 
+    def reject(self, at: datetime, reason: str) -> None:
+        """Refuse the order before it is accepted (e.g. an insufficient balance); kept as rejected.
+
+        Its items fail with the same reason: nothing of it will be made.
+        """
+        self.transition(OrderStatus.REJECTED, at, "OrderRejected", reason)
+        for item in self.items:
+            self.transition_item(item, ItemStatus.FAILED, at, "OrderItemFailed", reason)
+
     def cancel(
         self, at: datetime, reason: str = "cancelled by the customer", by: Actor | None = None
     ) -> None:

@@ -7,8 +7,8 @@ rates and factors are Decimals; rounding happens once per amount, half-even.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,8 @@ from skyorder.core.geometry import MAX_ABS_LATITUDE
 
 WGS84 = Geod(ellps="WGS84")
 HUNDRED = Decimal(100)
+KB = Decimal(1000)
+"""Bytes in a kB, as delivered volumes are counted."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class PriceRule:
     expedited_percentage: Decimal = Decimal(0)
     off_nadir: Threshold | None = None
     cloud_guarantee: Threshold | None = None
+    volume: VolumeRule | None = None
+    """Set for a product priced by the volume it delivers instead of per km²."""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PriceRule:
@@ -71,6 +75,7 @@ class PriceRule:
             expedited_percentage=dec(data.get("expedited_percentage", 0)),
             off_nadir=threshold(data.get("off_nadir")),
             cloud_guarantee=threshold(data.get("cloud_guarantee")),
+            volume=VolumeRule.from_json(data["volume"]) if data.get("volume") else None,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -91,7 +96,36 @@ class PriceRule:
             "expedited_percentage": str(self.expedited_percentage),
             "off_nadir": threshold(self.off_nadir),
             "cloud_guarantee": threshold(self.cloud_guarantee),
+            **({"volume": self.volume.to_json()} if self.volume else {}),
         }
+
+
+@dataclass(frozen=True)
+class VolumeRule:
+    """Pricing by delivered volume (OneAtlas's GB consumption mode), counted in kB.
+
+    An order is priced on an estimate (``estimated_kb_per_km2`` of the billable area); the
+    amount becomes final, at ``price_per_kb``, once the product's files are delivered.
+    """
+
+    price_per_kb: Decimal
+    estimated_kb_per_km2: Decimal
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> VolumeRule:
+        """Read the ``volume`` object of a product's ``pricing``."""
+        return cls(Decimal(str(data["price_per_kb"])), Decimal(str(data["estimated_kb_per_km2"])))
+
+    def to_json(self) -> dict[str, str]:
+        """The catalogue representation."""
+        return {
+            "price_per_kb": str(self.price_per_kb),
+            "estimated_kb_per_km2": str(self.estimated_kb_per_km2),
+        }
+
+    def estimate_kb(self, billable_km2: float) -> int:
+        """The volume an area is expected to deliver, in whole kB (rounded up)."""
+        return _ceil(Decimal(str(billable_km2)) * self.estimated_kb_per_km2)
 
 
 @dataclass(frozen=True)
@@ -122,11 +156,37 @@ class LinePrice:
     quantity: Decimal
     base_amount: int
     uplifts: tuple[Uplift, ...]
+    volume_kb: int | None = None
+    """Volume-priced lines: the estimated volume the price is for."""
+    delivered_kb: int | None = None
+    """Volume-priced lines, once delivered: the volume delivered."""
+    final_amount: int | None = None
+    """Volume-priced lines, once delivered: the amount for the delivered volume."""
 
     @property
     def total(self) -> int:
-        """Base amount plus every uplift and discount."""
+        """Base amount plus every uplift and discount (the estimate, for a volume price)."""
         return self.base_amount + sum(u.amount for u in self.uplifts)
+
+    @property
+    def estimated(self) -> bool:
+        """Whether the amount is an estimate still (a volume price not yet delivered)."""
+        return self.volume_kb is not None and self.final_amount is None
+
+    @property
+    def charged(self) -> int:
+        """What the line costs: the final amount once known, else the total."""
+        return self.final_amount if self.final_amount is not None else self.total
+
+    def delivered(self, size_bytes: int) -> LinePrice:
+        """This volume-priced line made final for ``size_bytes`` delivered (kB rounded up).
+
+        The same unit price and the same uplift and discount percentages apply.
+        """
+        kb = _ceil(Decimal(size_bytes) / KB)
+        base = _round(Decimal(kb) * self.unit_price)
+        final = base + sum(_round(Decimal(base) * u.percentage / HUNDRED) for u in self.uplifts)
+        return replace(self, delivered_kb=kb, final_amount=final)
 
 
 @dataclass(frozen=True)
@@ -145,6 +205,10 @@ class PricingOptions:
 
 def _round(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+def _ceil(value: Decimal) -> int:
+    return int(value.to_integral_value(rounding=ROUND_CEILING))
 
 
 def _unwrap_antimeridian(geom: BaseGeometry) -> BaseGeometry:
@@ -262,7 +326,18 @@ def price_line(
     field_name: str,
     quantity: Decimal = Decimal(1),
 ) -> LinePrice:
-    """Price one item from its billable area and options (``quantity``: occurrences)."""
+    """Price one item from its billable area and options (``quantity``: occurrences).
+
+    A volume-priced product is priced on the volume its billable area is expected to
+    deliver (``LinePrice.delivered`` makes it final).
+    """
+    if rule.volume is not None:
+        kb = rule.volume.estimate_kb(areas.billable_km2) * int(quantity)
+        unit = rule.volume.price_per_kb
+        base = _round(Decimal(kb) * unit)
+        return LinePrice(
+            areas, unit, quantity, base, tuple(_uplifts(rule, opts, base)), volume_kb=kb
+        )
     if opts.processing_level not in rule.price_per_km2:
         raise ValidationFailed.on(
             f"{field_name}.processing_level",
@@ -301,6 +376,15 @@ def line_to_json(line: LinePrice) -> dict[str, Any]:
             for u in line.uplifts
         ],
         "total": line.total,
+        **{
+            k: v
+            for k, v in (
+                ("volume_kb", line.volume_kb),
+                ("delivered_kb", line.delivered_kb),
+                ("final_amount", line.final_amount),
+            )
+            if v is not None
+        },
     }
 
 
@@ -315,4 +399,7 @@ def line_from_json(data: Mapping[str, Any]) -> LinePrice:
             Uplift(u["title"], u["subtitle"], Decimal(u["percentage"]), int(u["amount"]))
             for u in data["uplifts"]
         ),
+        volume_kb=data.get("volume_kb"),
+        delivered_kb=data.get("delivered_kb"),
+        final_amount=data.get("final_amount"),
     )

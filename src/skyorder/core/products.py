@@ -53,6 +53,11 @@ class Product:
     licences: tuple[Licence, ...] = ()
     """The licences a buyer must accept to order this product."""
 
+    @property
+    def subscription_only(self) -> bool:
+        """Whether it is sold only through a km² subscription (OneAtlas's Pléiades Neo)."""
+        return bool(self.properties.get("subscription_only", False))
+
     def check_schema(self) -> None:
         """Raise if the product's own parameters schema is not valid JSON Schema."""
         try:
@@ -92,3 +97,19 @@ def required_licences(
         if (product := products.get(sku)) is not None
         for licence in product.licences
     ]
+
+
+def collection_product(
+    products: Mapping[str, Product], collection: str, by_volume: bool = False
+) -> Product | None:
+    """The archive product that sells ``collection``: per km², or by volume when asked."""
+    return next(
+        (
+            p
+            for p in products.values()
+            if p.kind is ItemKind.ARCHIVE
+            and p.collection == collection
+            and (p.pricing is not None and p.pricing.volume is not None) == by_volume
+        ),
+        None,
+    )

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from skyorder.core.errors import FieldError, ValidationFailed
+from skyorder.core.imagery import canonical_options
 from skyorder.core.order_requests import ArchiveItemRequest, ItemRequest, TaskingItemRequest
 from skyorder.core.pricing import (
     LinePrice,
@@ -24,7 +25,7 @@ from skyorder.core.pricing import (
     prepare_area,
     price_line,
 )
-from skyorder.core.products import ItemKind, Product
+from skyorder.core.products import Product, collection_product
 from skyorder.core.tenants import Contract
 
 FootprintLookup = Callable[[str, str], Mapping[str, Any] | None]
@@ -80,14 +81,8 @@ def archive_sku(req: ArchiveItemRequest, products: Mapping[str, Product]) -> str
     """The SKU an archive item is sold under (explicit, or its collection's product)."""
     if req.product is not None:
         return req.product
-    return next(
-        (
-            p.sku
-            for p in products.values()
-            if p.kind is ItemKind.ARCHIVE and p.collection == req.collection
-        ),
-        None,
-    )
+    product = collection_product(products, req.collection, req.by_volume)
+    return product.sku if product is not None else None
 
 
 def _expedited(options: Mapping[str, Any]) -> bool:
@@ -111,10 +106,11 @@ def _price_archive(
     aoi = prepare_area(req.aoi, f"{path}.aoi") if req.aoi else None
     clipped = clip_to_footprint(aoi, footprint, f"{path}.aoi")
     areas = item_areas(product.pricing, aoi if aoi is not None else clipped, clipped, f"{path}.aoi")
+    options = canonical_options(req.options)
     opts = PricingOptions(
         processing_level=req.processing_level,
-        product_type=req.options.get("product_type"),
-        radiometric_processing=req.options.get("radiometric_processing"),
+        product_type=options.get("product_type"),
+        radiometric_processing=options.get("radiometric_processing"),
         expedited=_expedited(req.options),
         discount_percentage=contract.discount_percentage,
     )
@@ -131,10 +127,11 @@ def _price_tasking(
     levels = req.processing_levels or product.processing_levels[:1]
     priced = [lv for lv in levels if lv in rule.price_per_km2]
     level = max(priced, key=lambda lv: rule.price_per_km2[lv]) if priced else levels[0]
+    options = canonical_options(req.options)
     opts = PricingOptions(
         processing_level=level,
-        product_type=req.options.get("product_type"),
-        radiometric_processing=req.options.get("radiometric_processing"),
+        product_type=options.get("product_type"),
+        radiometric_processing=options.get("radiometric_processing"),
         rush=req.priority.value == "rush",
         expedited=_expedited(req.options),
         max_off_nadir=req.max_off_nadir,

@@ -16,9 +16,11 @@ from skyorder.facade.catalog import Catalog
 from skyorder.facade.checkout import Checkouts
 from skyorder.facade.clients import Clients
 from skyorder.facade.fulfilment import Captures, Deliverables, Downloads
+from skyorder.facade.order_views import OrderViews
 from skyorder.facade.orders import Orders, Quotes
 from skyorder.facade.reports import Reports
 from skyorder.facade.sandbox import Sandbox
+from skyorder.facade.subscriptions import Subscriptions
 from skyorder.facade.tasking import Tasking
 from skyorder.facade.users import Users
 from skyorder.facade.webhooks import Webhooks
@@ -51,6 +53,8 @@ class Facade:
         self.clients = Clients(runtime)
         self.sandbox = Sandbox(runtime)
         self.users = Users(runtime)
+        self.order_views = OrderViews(runtime)
+        self.subscriptions = Subscriptions(runtime)
 
     @property
     def base_url(self) -> str:

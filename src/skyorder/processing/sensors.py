@@ -171,6 +171,7 @@ BUILTIN_SENSORS: Mapping[str, SensorSpec] = {
         SensorSpec("micro", tuple(replace(b, pan_weight=0.0) for b in _FOUR_BANDS), gsd=1.0),
         SensorSpec("PHR", _FOUR_BANDS, gsd=2.0, pan_gsd=0.5),
         SensorSpec("PNEO", _SIX_BANDS, gsd=1.2, pan_gsd=0.3),
+        SensorSpec("SPOT", _FOUR_BANDS, gsd=6.0, pan_gsd=1.5),
         SensorSpec("vhr30", _FOUR_BANDS, gsd=1.2, pan_gsd=0.3),
     )
 }
@@ -178,7 +179,7 @@ BUILTIN_SENSORS: Mapping[str, SensorSpec] = {
 
 
 def builtin_sensor(name: str) -> SensorSpec:
-    """Return a built-in sensor by name (``micro``, ``PHR``, ``PNEO``, ``vhr30``).
+    """Return a built-in sensor by name (``micro``, ``PHR``, ``PNEO``, ``SPOT``, ``vhr30``).
 
     Raises:
         InvalidProcessingOption: naming ``sensor`` when no such sensor is known.

@@ -24,10 +24,9 @@ from skyorder.core.orders import (
     Recurrence,
     RecurrenceKind,
 )
-from skyorder.core.pricing import line_to_json
 from skyorder.schemas.common import EventSummary, event_summary_json
 from skyorder.schemas.licences import AcceptedLicenceOut, LicenceIn, accepted_licence_json
-from skyorder.schemas.prices import PriceOut
+from skyorder.schemas.prices import PriceOut, price_json
 from skyorder.schemas.users import Authorship, authorship
 
 
@@ -55,8 +54,15 @@ class ArchiveItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["archive"]
-    collection: str = Field(min_length=1, max_length=100)
-    item_id: str = Field(min_length=1, max_length=200)
+    collection: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="The scene's collection; omit it when item_id is its catalogue UUID",
+    )
+    item_id: str = Field(
+        min_length=1, max_length=200, description="The scene's id, or its catalogue UUID"
+    )
     processing_level: str = Field(min_length=1, max_length=40)
     product: str | None = Field(None, description="SKU; default: the collection's archive product")
     aoi: dict[str, Any] | None = Field(None, description="GeoJSON Polygon/MultiPolygon to clip to")
@@ -65,7 +71,7 @@ class ArchiveItemIn(BaseModel):
     def to_request(self) -> ArchiveItemRequest:
         """The core's view of this item."""
         return ArchiveItemRequest(
-            collection=self.collection,
+            collection=self.collection or "",
             item_id=self.item_id,
             processing_level=self.processing_level,
             product=self.product,
@@ -404,7 +410,7 @@ def item_json(item: OrderItem) -> dict[str, Any]:
         "processing_levels": list(t.processing_levels) if t else None,
         "feasibility_status": t.feasibility_status.value if t else None,
         "last_feasibility_check": t.last_feasibility_check if t else None,
-        "price": line_to_json(item.price) if item.price else None,  # PriceOut's very fields
+        "price": price_json(item.price) if item.price else None,  # PriceOut's very fields
         "created_at": item.created_at,
         "updated_at": item.updated_at,
         "latest_event": event_summary_json(item.latest_event),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
-from skyorder.core.pricing import LinePrice
+from skyorder.core.pricing import LinePrice, line_to_json
 
 
 class UpliftOut(BaseModel):
@@ -27,6 +29,14 @@ class PriceOut(BaseModel):
     base_amount: int
     uplifts: list[UpliftOut]
     total: int
+    estimated: bool = False
+    """Volume-priced lines until delivered: ``total`` is an estimate."""
+    volume_kb: int | None = None
+    """Volume-priced lines: the estimated volume (kB) the price is for."""
+    delivered_kb: int | None = None
+    """Volume-priced lines, once delivered: the volume (kB) delivered."""
+    final_amount: int | None = None
+    """Volume-priced lines, once delivered: what the line costs (``total`` was the estimate)."""
 
     @classmethod
     def of(cls, line: LinePrice) -> PriceOut:
@@ -48,4 +58,19 @@ class PriceOut(BaseModel):
                 for u in line.uplifts
             ],
             total=line.total,
+            estimated=line.estimated,
+            volume_kb=line.volume_kb,
+            delivered_kb=line.delivered_kb,
+            final_amount=line.final_amount,
         )
+
+
+def price_json(line: LinePrice) -> dict[str, Any]:
+    """``PriceOut.of(line)`` as a dict, without building the model (listings render many)."""
+    return {
+        **line_to_json(line),
+        "estimated": line.estimated,
+        "volume_kb": line.volume_kb,
+        "delivered_kb": line.delivered_kb,
+        "final_amount": line.final_amount,
+    }

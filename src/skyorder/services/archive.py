@@ -7,9 +7,11 @@ and STAC Transactions fill); ``StaticArchive`` is the in-memory fake.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Protocol
 
-from skyorder.core.order_requests import ArchiveItemRequest, ItemRequest
+from skyorder.core.errors import FieldError, ValidationFailed
+from skyorder.core.order_requests import ArchiveItemRequest, ItemRequest, OrderRequest
 from skyorder.core.quoting import FootprintLookup
 
 
@@ -20,6 +22,10 @@ class Archive(Protocol):
         """The scene's footprint as GeoJSON, or None when there is no such scene."""
         ...
 
+    def scene_named(self, scene_uuid: str) -> tuple[str, str] | None:
+        """The collection and id of the scene with this catalogue UUID, or None."""
+        ...
+
 
 class StaticArchive:
     """An in-memory archive: footprints by (collection, item id), or one for every scene."""
@@ -28,9 +34,15 @@ class StaticArchive:
         self,
         scenes: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
         default: Mapping[str, Any] | None = None,
+        uuids: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
         self._scenes = dict(scenes or {})
         self._default = default
+        self._uuids = dict(uuids or {})
+
+    def scene_named(self, scene_uuid: str) -> tuple[str, str] | None:
+        """The scene given for this UUID, or None."""
+        return self._uuids.get(scene_uuid.lower())
 
     def footprint(self, collection: str, item_id: str) -> Mapping[str, Any] | None:
         """The stored footprint, else the default one (None when there is none)."""
@@ -49,3 +61,34 @@ def read_footprints(archive: Archive, items: tuple[ItemRequest, ...]) -> Footpri
     }
     found = {scene: archive.footprint(*scene) for scene in sorted(scenes)}
     return lambda collection, item_id: found.get((collection, item_id))
+
+
+def resolve_scenes(archive: Archive, request: OrderRequest) -> OrderRequest:
+    """The request with each archive item named only by catalogue UUID (no collection) resolved.
+
+    Such an item gets its scene's collection and source id; the rest are left as they are.
+
+    Raises:
+        ValidationFailed: naming every item whose UUID names no scene.
+    """
+    errors: list[FieldError] = []
+    items: list[ItemRequest] = []
+    for i, item in enumerate(request.items):
+        if not isinstance(item, ArchiveItemRequest) or item.collection:
+            items.append(item)
+            continue
+        found = archive.scene_named(item.item_id)
+        if found is None:
+            errors.append(
+                FieldError(
+                    f"items[{i}].item_id",
+                    f"no scene has the catalogue UUID {item.item_id!r}; name a scene of the "
+                    "catalogue (or its collection and source id)",
+                )
+            )
+            items.append(item)
+            continue
+        items.append(replace(item, collection=found[0], item_id=found[1]))
+    if errors:
+        raise ValidationFailed.of(errors)
+    return replace(request, items=tuple(items))

@@ -206,6 +206,27 @@ def bill_deliverables(
             uow.deliverables.save(deliverable)
 
 
+def adjust_hold(
+    uow: UnitOfWork, order: Order, contract: Contract, item: OrderItem, amount: int, at: datetime
+) -> None:
+    """Bring an item's hold to ``amount`` (a volume price made final), before it is charged.
+
+    Less than held: the difference is released. More: the difference is held too, as far
+    as the available balance goes (a delivered product is never taken back).
+    """
+    if contract.payment_mode is not PaymentMode.BALANCE:
+        return
+    uow.ledger.lock_contract(contract.id)
+    balance = uow.ledger.item_balances(order.id).get(item.id)
+    held = balance.held if balance is not None else 0
+    memo = f"order {order.number}: final amount for the delivered volume"
+    if amount < held:
+        _move(uow, order, EntryKind.RELEASE, {item.id: held - amount}, at, memo)
+    elif amount > held:
+        more = min(amount - held, uow.ledger.balances(contract.id).available)
+        _move(uow, order, EntryKind.HOLD, {item.id: more}, at, memo)
+
+
 def _open_checkout(uow: UnitOfWork, checkout_id: str) -> tuple[Checkout, Order]:
     checkout = uow.checkouts.get(checkout_id, for_update=True)
     if checkout is None:

@@ -253,11 +253,31 @@ def ensure_demo_catalog(
         seeded = uow.catalog.count() > 0
     if not seeded:
         return generate_into(new_uow, clock, count, seed, owner)
-    if owner is not None:
-        with new_uow() as uow:
+    with new_uow() as uow:
+        if owner is not None:
             uow.catalog.claim_collections([c.id for c in demo_collections()], owner)
-            uow.commit()
-    return 0
+        added = add_missing_examples(uow, clock, owner)
+        uow.commit()
+    return added
+
+
+def add_missing_examples(uow: UnitOfWork, clock: Clock, owner: str | None = None) -> int:
+    """Bring a demo archive seeded by an earlier version up to date: new collections, the
+    documents' example scenes it lacks, and the catalogue UUIDs the documents give them.
+
+    Scenes already there are left as they are (a provider may have changed them).
+    """
+    install_collections(uow, clock, demo_collections(), owner)
+    examples = example_items(uow.products.all())
+    now = clock.now()
+    added = [e for e in examples if e.id not in uow.catalog.existing_item_ids(e.collection, [e.id])]
+    if added:
+        widen_extents(uow, added, now)
+        uow.catalog.insert_items(added, now)
+    for example in examples:
+        if example.uuid is not None:
+            uow.catalog.set_uuid(example.collection, example.id, example.uuid)
+    return len(added)
 
 
 class CatalogArchive:
@@ -270,3 +290,9 @@ class CatalogArchive:
         """The item's footprint as GeoJSON, or None when the catalog has no such item."""
         with self._new_uow(readonly=True) as uow:
             return uow.catalog.footprint(collection, item_id)
+
+    def scene_named(self, scene_uuid: str) -> tuple[str, str] | None:
+        """The collection and id of the catalog item with this UUID, or None."""
+        with self._new_uow(readonly=True) as uow:
+            item = uow.catalog.item_by_uuid(scene_uuid)
+        return (item.collection, item.id) if item is not None else None

@@ -1,12 +1,13 @@
 """The demo archive's sensors, collections, dense places and the documents' example scenes.
 
-Five collections, as the product catalogue sells them: a 1 m four-band
+Seven collections, as the product catalogue sells them: a 1 m four-band
 microsatellite fleet, a Pléiades-class 0.5 m pan / 2 m multispectral pair, a
-0.3 m very-high-resolution sensor, a 32-band hyperspectral sensor and
-Sentinel-2 L2A. ``EXAMPLES`` are the scenes the documents search for: Sentinel-2
-over Chile (DataCosmos), Pléiades over Toulouse, Denver and Leuven (OneAtlas,
-including its ``DS_PHR1A_...`` source id) and the micro fleet over Mar del
-Plata (Aleph).
+0.3 m very-high-resolution sensor, a 32-band hyperspectral sensor,
+Sentinel-2 L2A, and (examples only) Pléiades Neo and SPOT. ``EXAMPLES`` are the
+scenes the documents search for: Sentinel-2 over Chile (DataCosmos), Pléiades over
+Toulouse, Denver and Leuven (OneAtlas, with its ``DS_PHR1A_...`` source ids and its
+catalogue UUIDs), Pléiades Neo and SPOT over the same places, and the micro fleet
+over Mar del Plata (Aleph).
 """
 
 from __future__ import annotations
@@ -195,6 +196,58 @@ SENSORS: tuple[SensorModel, ...] = (
         time_spread_min=4.0,
     ),
 )
+# Pléiades Neo and SPOT: the OneAtlas guide's other two sensors. Their weight in the random
+# draw is nought (the demo archive's random scenes stay what they were); their scenes are
+# the examples below.
+SIX = (
+    ("coastal", "coastal", 0.425),
+    ("blue", "blue", 0.49),
+    ("green", "green", 0.56),
+    ("red", "red", 0.655),
+    ("rededge", "rededge", 0.715),
+    ("nir", "nir08", 0.835),
+)
+SENSORS += (
+    SensorModel(
+        "pneo",
+        "Pléiades Neo 0.3 m pan / 1.2 m six-band multispectral",
+        "Archive of the Pléiades Neo pair: 0.3 m panchromatic, 1.2 m multispectral in six "
+        "bands (deep blue, blue, green, red, red edge, near infrared).",
+        ("PNEO3", "PNEO4"),
+        "pleiades-neo",
+        ("pneo",),
+        0.3,
+        14.0,
+        (14.0, 28.0),
+        620.0,
+        97.9,
+        30.0,
+        datetime(2021, 9, 1, tzinfo=UTC),
+        0.0,
+        "PNEO",
+        SIX,
+        pan_gsd=0.3,
+    ),
+    SensorModel(
+        "spot",
+        "SPOT 6/7 1.5 m pan / 6 m multispectral",
+        "Archive of the SPOT 6 and 7 pair: 1.5 m panchromatic and 6 m multispectral, 60 km swath.",
+        ("SPOT6", "SPOT7"),
+        "spot",
+        ("naomi",),
+        1.5,
+        60.0,
+        (60.0, 60.0),
+        694.0,
+        98.2,
+        30.0,
+        EPOCH,
+        0.0,
+        "SPOT",
+        FOUR,
+        pan_gsd=1.5,
+    ),
+)
 BY_COLLECTION = {s.collection: s for s in SENSORS}
 
 
@@ -235,6 +288,7 @@ class Example:
     off_nadir: float = 8.0
     platform: int = 0
     item_id: str | None = None
+    uuid: str | None = None
 
 
 def examples() -> list[Example]:
@@ -266,8 +320,19 @@ def examples() -> list[Example]:
             12.0,
             0,
             "DS_PHR1A_202201231049180_FR1_PX_E001N43_0615_01724",
+            "d42de348-110b-4ed6-a597-755867b3ee54",
         ),
-        Example("phr", 1.46, 43.62, "2023-06-14T10:41:02Z", 0.0, 5.5, 1),
+        Example(
+            "phr",
+            1.46,
+            43.62,
+            "2023-06-14T10:41:02Z",
+            0.0,
+            5.5,
+            1,
+            None,
+            "3f33d1b8-ec54-433b-9808-107cee523637",
+        ),
         Example("phr", 1.45, 43.61, "2024-04-02T10:52:40Z", 14.0, 21.0, 0),
         Example("phr", 1.47, 43.60, "2025-07-19T10:37:55Z", 6.3, 9.8, 1),
         Example("vhr30", 1.458, 43.616, "2024-05-30T10:29:12Z", 1.2, 14.0, 0),
@@ -300,4 +365,45 @@ def examples() -> list[Example]:
         Example("hyperspectral", -57.56, -37.95, "2025-01-30T14:30:00Z", 3.0, 6.0, 0),
         Example("hyperspectral", -71.35, -27.38, "2024-12-01T14:44:00Z", 1.0, 4.0, 1),
     ]
-    return chile + toulouse + denver + leuven + mar_del_plata
+    oneatlas = [  # the scenes the OneAtlas guide orders, with its catalogue UUIDs
+        Example(
+            "phr",
+            4.748,
+            50.92,
+            "2017-05-11T11:01:52Z",
+            1.0,
+            9.2,
+            0,
+            "DS_PHR1A_201705111101521_FR1_PX_E004N50_0923_01783",
+            "ce6b6688-0400-43cc-99d6-b0e6fe1cdc46",
+        ),
+        Example(
+            "phr",
+            -104.768,
+            39.79,
+            "2017-02-20T17:54:40Z",
+            0.0,
+            3.1,
+            0,
+            "DS_PHR1A_201702201754406_FR1_PX_W105N39_0319_07392",
+            "b6777f1b-5a43-452c-bc1b-42223bac23cb",
+        ),
+        Example(
+            "phr",
+            -104.857,
+            39.77,
+            "2020-12-05T17:59:53Z",
+            0.5,
+            2.19,
+            1,
+            "DS_PHR1B_202012051759536_FR1_PX_W105N39_0219_00596",
+            "e1ce3f3d-931b-4274-9120-7dd23d0a517d",
+        ),
+        Example("pneo", 1.458, 43.616, "2023-08-10T10:36:20Z", 0.0, 8.5, 0),
+        Example("pneo", 4.71, 50.8676, "2024-05-21T10:22:41Z", 3.4, 12.0, 1),
+        Example("pneo", -104.776, 39.791, "2024-09-03T17:40:12Z", 0.2, 6.0, 0),
+        Example("spot", 1.458, 43.616, "2021-09-14T10:31:05Z", 1.5, 10.0, 1),
+        Example("spot", 4.71, 50.8676, "2022-06-30T10:27:48Z", 4.0, 14.0, 0),
+        Example("spot", -104.776, 39.791, "2022-07-18T17:44:30Z", 0.0, 5.0, 1),
+    ]
+    return chile + toulouse + denver + leuven + mar_del_plata + oneatlas

@@ -46,7 +46,7 @@ from skyorder.processing.errors import InvalidProcessingOption
 from skyorder.processing.options import ProductOptions, Radiometry
 from skyorder.processing.products import make_products
 from skyorder.services.agenda import Handler, Job
-from skyorder.services.billing import bill_deliverables, settle_item
+from skyorder.services.billing import adjust_hold, bill_deliverables, settle_item
 from skyorder.services.imagery import Imagery, SceneSource, for_catalog_item
 from skyorder.services.leftovers import remove_earlier_runs
 from skyorder.store.repositories.agenda import Step
@@ -434,6 +434,10 @@ def _settle_item(
     delivered = len(delivered_ids)
     contract = uow.tenants.get_contract(principal, order.contract_id)
     assert contract is not None
+    if delivered == len(statuses) and item.price is not None and item.price.estimated:
+        item.price = item.price.delivered(sum(d.image_bytes for d in made))
+        order.total_amount = sum(i.price.charged for i in order.items if i.price is not None)
+        adjust_hold(uow, order, contract, item, item.price.charged, now)
     if delivered == len(statuses):
         order.transition_item(item, ItemStatus.COMPLETED, now, "OrderItemCompleted")
     elif delivered:

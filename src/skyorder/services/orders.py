@@ -12,17 +12,19 @@ from sqlalchemy.exc import IntegrityError
 from skyorder.core.clock import Clock
 from skyorder.core.errors import Conflict, Hint, IdempotencyConflict, NotFound, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES
-from skyorder.core.licences import accept_licences
-from skyorder.core.order_requests import OrderingContext, OrderRequest, draft_order
+from skyorder.core.ledger import InsufficientFunds, OrderRejected
+from skyorder.core.licences import AcceptedLicence, accept_licences
+from skyorder.core.order_requests import OrderDraft, OrderingContext, OrderRequest, draft_order
 from skyorder.core.orders import Delivery, Order, PaymentStatus
 from skyorder.core.pricing import LinePrice, line_from_json
 from skyorder.core.products import required_licences
-from skyorder.core.quoting import price_request
+from skyorder.core.quoting import PricedRequest, price_request
 from skyorder.core.tenants import AccountRef, Contract, Principal
 from skyorder.core.users import UserRole
 from skyorder.delivery.outbound import OutboundPolicy
-from skyorder.services.archive import Archive, read_footprints
+from skyorder.services.archive import Archive, read_footprints, resolve_scenes
 from skyorder.services.billing import checkout_url, refund_order, settle_new_order
+from skyorder.services.subscriptions import draw_order
 from skyorder.services.tasking_plan import cancel_captures
 from skyorder.services.tenants import resolve_account
 from skyorder.store.repositories.idempotency import IdempotencyRecord
@@ -155,6 +157,7 @@ def place_order(
     if not how.dry_run:
         principal.require_user_role(UserRole.MEMBER, "placing an order")
     _vet_endpoint(request.delivery, how.outbound)
+    request = resolve_scenes(archive, request)
     idem = how.idempotency
     footprint_of = read_footprints(archive, request.items)
     # Reads need no snapshot here (the write unit checks what matters again): on PostgreSQL
@@ -191,6 +194,55 @@ def place_order(
         else price_request(request.items, contract, products, footprint_of)
     )
     try:
+        return _write_order(new_uow, principal, contract, draft, listed, licences, how, ctx)
+    except InsufficientFunds as refusal:
+        if how.dry_run:
+            raise
+        prices = listed or price_request(request.items, contract, products, footprint_of)
+        rejected = _record_rejection(new_uow, draft, contract, prices, licences, refusal.detail)
+        raise OrderRejected(
+            f"{refusal.detail}; the order is recorded as rejected: order {rejected.number} "
+            f"(id {rejected.id})",
+            order_id=rejected.id,
+            order_number=rejected.number,
+        ) from refusal
+
+
+def _record_rejection(
+    new_uow: UnitOfWorkFactory,
+    draft: OrderDraft,
+    contract: Contract,
+    listed: PricedRequest,
+    licences: tuple[AcceptedLicence, ...],
+    reason: str,
+) -> Order:
+    """Keep an order the balance could not cover, as rejected with ``reason``; nothing is held."""
+    with new_uow() as uow:
+        sequence, first_task = uow.tenants.next_sequences(contract.organisation_id, draft.tasks)
+        order = draft.numbered(sequence)
+        order.assign_task_ids(first_task)
+        order.licences = licences
+        order.set_prices(
+            {order.items[p.index].id: p.price for p in listed.items}, contract.currency, None
+        )
+        order.reject(draft.ctx.now, reason)
+        uow.orders.add(order)
+        uow.commit()
+        return order
+
+
+def _write_order(
+    new_uow: UnitOfWorkFactory,
+    principal: Principal,
+    contract: Contract,
+    draft: OrderDraft,
+    listed: PricedRequest | None,
+    licences: tuple[AcceptedLicence, ...],
+    how: Placement,
+    ctx: OrderingContext,
+) -> Placed:
+    idem = how.idempotency
+    try:
         with new_uow() as uow:
             # The key right after the number: a concurrent retry with it waits on the
             # organisation's row, then fails on the key's primary key (and answers with this
@@ -211,6 +263,7 @@ def place_order(
                 prices = _quoted_prices(uow, principal, contract, order, how, ctx.now)
             else:
                 prices = {order.items[p.index].id: p.price for p in listed.items}
+            prices = draw_order(uow, principal, contract, order, prices, ctx.products, ctx.now)
             checkout = settle_new_order(
                 uow, order, contract, prices, how.quote_id, ctx.now, how.base_url
             )
@@ -224,6 +277,7 @@ def place_order(
         if idem is None:
             raise
     # A concurrent request with the same key won the race: answer with its order.
+    assert idem is not None
     with new_uow(readonly=True) as uow:
         replay = _replay(uow, principal, idem)
         if replay is None:
@@ -262,6 +316,7 @@ def cancel_order(
         order.cancel(now, by=principal.actor)
         cancel_captures(uow, order, now)
         refund_order(uow, order, contract, now)
+        uow.subscriptions.give_back(order.id, now)
         uow.orders.save(order)
         uow.commit()
         return order

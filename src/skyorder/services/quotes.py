@@ -21,7 +21,7 @@ from skyorder.core.order_requests import (
 from skyorder.core.pricing import LinePrice, line_to_json
 from skyorder.core.quoting import Quote, price_request
 from skyorder.core.tenants import AccountRef, Contract, Principal
-from skyorder.services.archive import Archive, read_footprints
+from skyorder.services.archive import Archive, read_footprints, resolve_scenes
 from skyorder.services.orders import caller_contract
 from skyorder.services.tenants import reading_contract, resolve_account
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
@@ -41,6 +41,7 @@ def create_quote(
 
     Everything but keeping the quote happens before the write transaction opens.
     """
+    request = resolve_scenes(archive, request)
     footprint_of = read_footprints(archive, request.items)
     with new_uow(readonly=True) as uow:
         contract = caller_contract(uow, principal)

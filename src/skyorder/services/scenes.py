@@ -142,7 +142,7 @@ def _stamp(moment: datetime) -> str:
 def _scene_id(
     model: SensorModel, platform: str, moment: datetime, lon: float, lat: float, i: int
 ) -> str:
-    if model.collection == "phr":
+    if model.collection in ("phr", "pneo", "spot"):
         east_west = "E" if lon >= 0 else "W"
         north_south = "N" if lat >= 0 else "S"
         tile = f"{east_west}{abs(int(lon)):03d}{north_south}{abs(int(lat)):02d}"
@@ -215,7 +215,11 @@ def _assets(model: SensorModel, collection: str, item_id: str) -> dict[str, Any]
 
 
 def _build(
-    model: SensorModel, b: _Batch, products: Mapping[str, Product], ids: Sequence[str | None]
+    model: SensorModel,
+    b: _Batch,
+    products: Mapping[str, Product],
+    ids: Sequence[str | None],
+    uuids: Sequence[str | None] = (),
 ) -> list[CatalogItem]:
     heading = _heading(b.lat, model)
     ring_lon, ring_lat = _corners(b, model, heading)
@@ -268,6 +272,7 @@ def _build(
                 properties=props,
                 assets=_assets(model, model.collection, item_id),
                 stac_extensions=(EO_EXTENSION, VIEW_EXTENSION),
+                uuid=uuids[k] if k < len(uuids) else None,
             )
         )
     return out
@@ -369,5 +374,5 @@ def example_items(products: Mapping[str, Product] | None = None) -> list[Catalog
             length_km=np.array([model.length_km[0]]),
             platform=np.array([ex.platform % len(model.platforms)], dtype=np.int64),
         )
-        out.extend(_build(model, batch, products or {}, [ex.item_id]))
+        out.extend(_build(model, batch, products or {}, [ex.item_id], [ex.uuid]))
     return out

@@ -54,7 +54,10 @@ catalog_items = Table(
     Column("stac_extensions", json_type(), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # the stable catalogue UUID, distinct from the source id (found without the collection)
+    Column("uuid", String(36), nullable=True),
     UniqueConstraint("collection_id", "id", name="uq_catalog_items_collection_id"),
+    Index("ix_catalog_items_uuid", "uuid", unique=True),
     Index("ix_catalog_items_datetime", "datetime"),
     Index("ix_catalog_items_collection_datetime", "collection_id", "datetime"),
     Index("ix_catalog_items_cloud_cover", "cloud_cover"),

@@ -450,3 +450,33 @@ opportunity_searches = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_opportunity_searches_org", "organisation_id", "pk"),
 )
+
+km2_subscriptions = Table(
+    "km2_subscriptions",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("contract_id", String(ID), ForeignKey("contracts.id"), nullable=False),
+    Column("quota_km2", Float, nullable=False),
+    Column("period_months", Integer, nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("ends_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_km2_subscriptions_contract", "contract_id"),
+)
+
+# What orders drew from a subscription's period (a cancelled order's draw is given back).
+subscription_draws = Table(
+    "subscription_draws",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("subscription_id", String(ID), nullable=False),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("order_id", String(ID), nullable=False, unique=True),
+    Column("period_start", UTCDateTime, nullable=False),
+    Column("km2", Float, nullable=False),
+    Column("given_back_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_subscription_draws_period", "subscription_id", "period_start"),
+)

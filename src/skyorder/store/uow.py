@@ -26,6 +26,7 @@ from skyorder.store.repositories.opportunity_searches import OpportunitySearchRe
 from skyorder.store.repositories.orders import OrderRepository
 from skyorder.store.repositories.products import ProductRepository
 from skyorder.store.repositories.sealed_secrets import SealedSecretRepository
+from skyorder.store.repositories.subscriptions import SubscriptionRepository
 from skyorder.store.repositories.tenants import TenantRepository
 from skyorder.store.repositories.users import UserRepository
 from skyorder.store.repositories.webhooks import WebhookRepository
@@ -57,6 +58,7 @@ class UnitOfWork:
     opportunity_searches: OpportunitySearchRepository
     webhooks: WebhookRepository
     sealed_secrets: SealedSecretRepository
+    subscriptions: SubscriptionRepository
 
     def __init__(
         self,
@@ -116,6 +118,7 @@ class UnitOfWork:
         self.opportunity_searches = OpportunitySearchRepository(conn)
         self.webhooks = WebhookRepository(conn, self._sealer)
         self.sealed_secrets = SealedSecretRepository(conn, self._sealer)
+        self.subscriptions = SubscriptionRepository(conn)
         return self
 
     @property

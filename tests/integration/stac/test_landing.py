@@ -28,7 +28,9 @@ def test_the_landing_page_links_conformance_collections_search_and_queryables(
         "hyperspectral",
         "micro-fleet-l1",
         "phr",
+        "pneo",
         "sentinel-2-l2a",
+        "spot",
         "vhr30",
     ]
 

@@ -61,7 +61,22 @@ def test_every_collection_is_represented_with_its_resolution(scenes: list) -> No
         "vhr30": 0.3,
         "hyperspectral": 5.0,
         "sentinel-2-l2a": 10.0,
+        "pneo": 0.3,
+        "spot": 1.5,
     }
+    pneo = next(i for i in scenes if i.collection == "pneo")
+    assert [b["name"] for b in pneo.assets["ms"]["eo:bands"]] == [
+        "coastal",
+        "blue",
+        "green",
+        "red",
+        "rededge",
+        "nir",
+    ]
+    assert (pneo.assets["pan"]["gsd"], pneo.assets["ms"]["gsd"]) == (0.3, 1.2)
+    spot = next(i for i in scenes if i.collection == "spot")
+    assert (spot.assets["pan"]["gsd"], spot.assets["ms"]["gsd"]) == (1.5, 6.0)
+    assert len(spot.assets["ms"]["eo:bands"]) == 4
     hyperspectral = next(i for i in scenes if i.collection == "hyperspectral")
     assert len(hyperspectral.assets["analytic"]["eo:bands"]) == 32
 
@@ -128,3 +143,40 @@ def test_the_documents_examples_are_covered(products: dict[str, Product]) -> Non
         >= 5
     )
     assert all(i.properties["opencosmos:price"] > 0 for i in examples)
+
+
+def test_the_oneatlas_guides_scenes_have_its_catalogue_uuids_and_source_ids(
+    products: dict[str, Product],
+) -> None:
+    by_uuid = {i.catalog_uuid: i for i in example_items(products)}
+    leuven = box(4.705066680908203, 50.86576445831801, 4.714937210083009, 50.869271906986995)
+    denver = box(-104.776331, 39.790956, -104.775823, 39.791346)
+    toulouse = by_uuid["d42de348-110b-4ed6-a597-755867b3ee54"]
+    assert toulouse.id == "DS_PHR1A_202201231049180_FR1_PX_E001N43_0615_01724"
+    assert shape(toulouse.geometry).contains(TOULOUSE)
+    assert shape(by_uuid["3f33d1b8-ec54-433b-9808-107cee523637"].geometry).contains(TOULOUSE)
+    ce6b = by_uuid["ce6b6688-0400-43cc-99d6-b0e6fe1cdc46"]
+    assert ce6b.id == "DS_PHR1A_201705111101521_FR1_PX_E004N50_0923_01783"
+    assert shape(ce6b.geometry).contains(leuven)
+    for uuid, source in (
+        (
+            "b6777f1b-5a43-452c-bc1b-42223bac23cb",
+            "DS_PHR1A_201702201754406_FR1_PX_W105N39_0319_07392",
+        ),
+        (
+            "e1ce3f3d-931b-4274-9120-7dd23d0a517d",
+            "DS_PHR1B_202012051759536_FR1_PX_W105N39_0219_00596",
+        ),
+    ):
+        assert by_uuid[uuid].id == source
+        assert shape(by_uuid[uuid].geometry).contains(denver)
+
+
+def test_scenes_without_a_given_uuid_get_a_stable_one_distinct_from_their_id(
+    products: dict[str, Product],
+) -> None:
+    first = generate_items(50, seed=5, products=products, start=100)
+    again = generate_items(50, seed=5, products=products, start=100)
+    assert [i.catalog_uuid for i in first] == [i.catalog_uuid for i in again]
+    assert len({i.catalog_uuid for i in first}) == 50
+    assert all(i.catalog_uuid != i.id for i in first)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.engine import Connection
 
 from skyorder.core.ledger import Account, Balances, Entry, EntryKind
@@ -106,27 +107,32 @@ class LedgerRepository:
             scoped(t.ledger_entries, principal), t.ledger_entries.c.contract_id == contract_id
         )
         total, rows = page_rows(self.conn, stmt, query, t.ledger_entries.c.pk)
-        return PageResult(
-            total,
-            [
-                Entry(
-                    r.id,
-                    r.transaction_id,
-                    r.organisation_id,
-                    r.contract_id,
-                    Account(r.account),
-                    int(r.amount),
-                    EntryKind(r.kind),
-                    r.order_id,
-                    r.item_id,
-                    r.memo,
-                    r.created_at,
-                )
-                for r in rows
-            ],
-            query.limit,
-            query.offset,
-        )
+        return PageResult(total, [_entry(r) for r in rows], query.limit, query.offset)
+
+    def order_entries(self, principal: Principal, order_id: str) -> list[Entry]:
+        """Every entry about one of the caller's orders, oldest first."""
+        rows = self.conn.execute(
+            select(t.ledger_entries)
+            .where(scoped(t.ledger_entries, principal), t.ledger_entries.c.order_id == order_id)
+            .order_by(t.ledger_entries.c.pk)
+        ).all()
+        return [_entry(r) for r in rows]
+
+
+def _entry(r: Row[Any]) -> Entry:
+    return Entry(
+        r.id,
+        r.transaction_id,
+        r.organisation_id,
+        r.contract_id,
+        Account(r.account),
+        int(r.amount),
+        EntryKind(r.kind),
+        r.order_id,
+        r.item_id,
+        r.memo,
+        r.created_at,
+    )
 
 
 class QuoteRepository:

@@ -100,6 +100,7 @@ def _item(row: Row[Any]) -> CatalogItem:
         properties=orjson.loads(row.properties),
         assets=orjson.loads(row.assets),
         stac_extensions=tuple(orjson.loads(row.stac_extensions)),
+        uuid=row.uuid,
     )
 
 
@@ -131,6 +132,7 @@ def item_row(item: CatalogItem, now: datetime) -> dict[str, Any]:
         "stac_extensions": list(item.stac_extensions),
         "created_at": now,
         "updated_at": now,
+        "uuid": item.catalog_uuid,
     }
 
 
@@ -268,6 +270,25 @@ class CatalogRepository:
             )
         ).first()
         return _item(row) if row else None
+
+    def item_by_uuid(self, scene_uuid: str) -> CatalogItem | None:
+        """The item with this catalogue UUID, whatever its collection, or None."""
+        row = self.conn.execute(
+            select(*ITEM_COLUMNS).where(items.c.uuid == scene_uuid.lower())
+        ).first()
+        return _item(row) if row else None
+
+    def set_uuid(self, collection_id: str, item_id: str, scene_uuid: str) -> None:
+        """Give an item the catalogue UUID a document names it by."""
+        self.conn.execute(
+            items.update()
+            .where(
+                items.c.collection_id == collection_id,
+                items.c.id == item_id,
+                items.c.uuid != scene_uuid,
+            )
+            .values(uuid=scene_uuid)
+        )
 
     def delete_item(self, collection_id: str, item_id: str) -> bool:
         """Remove one item (its spatial index entry goes with it); False if it was gone."""
