@@ -14,6 +14,7 @@ from typing import Any
 
 import isodate
 
+from skyorder.core.bandsets import bandset_problems
 from skyorder.core.errors import FieldError, Hint, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
 from skyorder.core.ids import format_order_number, new_id
@@ -52,6 +53,7 @@ class ArchiveItemRequest:
     product: str | None = None
     aoi: dict[str, Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class TaskingItemRequest:
     recurrence: Recurrence | None = None
     processing_levels: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
+    name: str | None = None
 
 
 ItemRequest = ArchiveItemRequest | TaskingItemRequest
@@ -285,6 +288,10 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
             _check_window(req, ctx, path, errors)
         return None
     errors.check(lambda: product.validate_options(req.options, f"{path}.options"))
+    errors.items.extend(bandset_problems(req.options, f"{path}.options"))
+    item_name = (req.name or "").strip() or None
+    if item_name is not None and len(item_name) > MAX_NAME:
+        errors.add(f"{path}.name", f"must be at most {MAX_NAME} characters")
     item = OrderItem(
         id=new_id(),
         kind=product.kind,
@@ -292,6 +299,7 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
         status=ItemStatus.PENDING,
         aoi=aoi,
         options=dict(req.options),
+        name=item_name,
         created_by=ctx.created_by,
         updated_by=ctx.created_by,
         created_at=ctx.now,

@@ -176,6 +176,8 @@ class OrderItem(EventSource):
     tasking: TaskingSpec | None = None
     area_km2: float | None = None
     price: LinePrice | None = None
+    name: str | None = None
+    """What the customer calls the item (Pixxel's order items have names)."""
     created_by: Actor | None = None
     updated_by: Actor | None = None
     created_at: datetime

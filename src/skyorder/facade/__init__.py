@@ -16,6 +16,7 @@ from skyorder.facade.catalog import Catalog
 from skyorder.facade.checkout import Checkouts
 from skyorder.facade.clients import Clients
 from skyorder.facade.fulfilment import Captures, Deliverables, Downloads
+from skyorder.facade.order_items import OrderItems
 from skyorder.facade.orders import Orders, Quotes
 from skyorder.facade.reports import Reports
 from skyorder.facade.sandbox import Sandbox
@@ -50,6 +51,7 @@ class Facade:
         self.clients = Clients(runtime)
         self.sandbox = Sandbox(runtime)
         self.users = Users(runtime)
+        self.order_items = OrderItems(runtime)
 
     @property
     def base_url(self) -> str:

@@ -59,6 +59,7 @@ class ArchiveItemIn(BaseModel):
     product: str | None = Field(None, description="SKU; default: the collection's archive product")
     aoi: dict[str, Any] | None = Field(None, description="GeoJSON Polygon/MultiPolygon to clip to")
     options: dict[str, Any] = Field(default_factory=dict, description="Per the product's schema")
+    name: str | None = Field(None, max_length=200, description="What you call this item")
 
     def to_request(self) -> ArchiveItemRequest:
         """The core's view of this item."""
@@ -69,6 +70,7 @@ class ArchiveItemIn(BaseModel):
             product=self.product,
             aoi=self.aoi,
             options=self.options,
+            name=self.name,
         )
 
 
@@ -88,6 +90,7 @@ class TaskingItemIn(BaseModel):
     recurrence: RecurrenceIn | None = None
     processing_levels: list[str] = Field(default_factory=list, max_length=10)
     options: dict[str, Any] = Field(default_factory=dict, description="Per the product's schema")
+    name: str | None = Field(None, max_length=200, description="What you call this item")
 
     def to_request(self) -> TaskingItemRequest:
         """The core's view of this item."""
@@ -107,6 +110,7 @@ class TaskingItemIn(BaseModel):
             ),
             processing_levels=tuple(self.processing_levels),
             options=self.options,
+            name=self.name,
         )
 
 
@@ -237,11 +241,12 @@ class ItemOut(Authorship):
     created_at: datetime
     updated_at: datetime
     latest_event: EventSummary | None
+    name: str | None = None
 
     @classmethod
     def of(cls, item: OrderItem) -> ItemOut:
         """Render an item."""
-        fields: dict[str, Any] = {}
+        fields: dict[str, Any] = {"name": item.name}
         if item.archive is not None:
             fields.update(
                 collection=item.archive.collection,
@@ -385,6 +390,7 @@ def item_json(item: OrderItem) -> dict[str, Any]:
         "created_at": item.created_at,
         "updated_at": item.updated_at,
         "latest_event": event_summary_json(item.latest_event),
+        "name": item.name,
         **authorship(item.created_by, item.updated_by),
     }
 

@@ -13,6 +13,7 @@ from skyorder.core.orders import Order, OrderItem, OrderStatus, PaymentStatus
 from skyorder.core.pricing import LinePrice
 from skyorder.core.steps import StepKind
 from skyorder.core.tenants import ChargeOn, Contract, PaymentMode, Principal
+from skyorder.services.tasks import sync_tasks
 from skyorder.store.repositories.billing import Checkout
 from skyorder.store.uow import UnitOfWork
 
@@ -204,6 +205,7 @@ def pay_checkout(uow: UnitOfWork, clock: Clock, checkout_id: str) -> Order:
     _move(uow, order, EntryKind.PAYMENT, per_item, now, f"checkout {checkout.id}")
     order.accept(now, PaymentStatus.PAID)
     uow.orders.save(order)
+    sync_tasks(uow, order, now)
     schedule_fulfilment(uow, order, now)
     return order
 
@@ -215,6 +217,7 @@ def cancel_checkout(uow: UnitOfWork, clock: Clock, checkout_id: str) -> Order:
     uow.checkouts.complete(checkout.id, "cancelled", now)
     order.cancel(now, "checkout cancelled")
     uow.orders.save(order)
+    sync_tasks(uow, order, now)
     return order
 
 

@@ -46,6 +46,7 @@ from skyorder.services.agenda import Handler, Job
 from skyorder.services.billing import settle_item
 from skyorder.services.imagery import Imagery, SceneSource, for_catalog_item
 from skyorder.services.leftovers import remove_earlier_runs
+from skyorder.services.tasks import sync_tasks
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
 
@@ -135,6 +136,7 @@ def fulfil_order(planner: TaskingPlanner | None) -> Handler:
             elif planner is not None:
                 planner(uow, order, item, now)
         uow.orders.save(order)
+        sync_tasks(uow, order, now)
 
     return handle
 
@@ -389,3 +391,4 @@ def _settle_item(
     settle_item(uow, order, contract, item, (delivered, len(statuses)), now, delivered_ids)
     order.roll_up(now)
     uow.orders.save(order)
+    sync_tasks(uow, order, now)

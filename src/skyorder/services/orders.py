@@ -22,6 +22,7 @@ from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.services.archive import Archive, read_footprints
 from skyorder.services.billing import checkout_url, refund_order, settle_new_order
 from skyorder.services.tasking_plan import cancel_captures
+from skyorder.services.tasks import sync_tasks
 from skyorder.store.repositories.idempotency import IdempotencyRecord
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -200,6 +201,7 @@ def place_order(
             if how.dry_run:
                 return Placed(order, dry_run=True, checkout_url=None)
             uow.orders.add(order)
+            sync_tasks(uow, order, ctx.now)
             uow.commit()
             url = checkout_url(how.base_url, checkout.id) if checkout else None
             return Placed(order, checkout_url=url)
@@ -246,5 +248,6 @@ def cancel_order(
         cancel_captures(uow, order, now)
         refund_order(uow, order, contract, now)
         uow.orders.save(order)
+        sync_tasks(uow, order, now)
         uow.commit()
         return order

@@ -218,6 +218,32 @@ order_items = Table(
     *_actor("created"),
     *_actor("updated"),
     Index("ix_items_product_order", "product", "order_pk"),
+    Column("name", String(200), nullable=True),
+    Index("ix_items_org_created", "organisation_id", "created_at"),
+)
+
+order_tasks = Table(
+    "order_tasks",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("order_id", String(ID), nullable=False, index=True),
+    Column("item_id", String(ID), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("start", UTCDateTime, nullable=True),
+    Column("end", UTCDateTime, nullable=True),
+    Column("status", String(30), nullable=False),
+    Column("number_of_strips", Integer, nullable=True),
+    Column("tokens_used", BigInteger, nullable=True),
+    Column("transaction_id", String(ID), nullable=True),
+    Column("delivery_status", String(20), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    *_actor("created"),
+    *_actor("updated"),
+    UniqueConstraint("item_id", "position", name="uq_order_tasks_item_position"),
 )
 
 captures = Table(

@@ -153,6 +153,7 @@ def _item_from(row: Row[Any] | _ItemColumns) -> OrderItem:
         tasking=tasking,
         area_km2=row.area_km2,
         price=line_from_json(row.price) if row.price else None,
+        name=row.name,
         created_by=actor_from(row, "created"),
         updated_by=actor_from(row, "updated"),
         created_at=row.created_at,
@@ -288,6 +289,7 @@ class OrderRepository:
                     "kind": item.kind.value,
                     "product": item.product,
                     "options": item.options,
+                    "name": item.name,
                     **actor_columns("created", item.created_by),
                     "created_at": item.created_at,
                 }

@@ -1,0 +1,68 @@
+"""Order items get names; their tasks (one per occurrence or archive image) get a table.
+
+Existing items keep no name; their tasks are made when they are next read or changed
+(the task table starts empty).
+
+Revision ID: 0014
+Revises: 0011
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0014"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+
+def _actor(event: str) -> list[sa.Column[str]]:
+    return [
+        sa.Column(f"{event}_by", sa.String(64), nullable=True),
+        sa.Column(f"{event}_by_user_id", sa.String(36), nullable=True),
+        sa.Column(f"{event}_by_email", sa.String(254), nullable=True),
+    ]
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("order_items") as batch:
+        batch.add_column(sa.Column("name", sa.String(200), nullable=True))
+        batch.create_index("ix_items_org_created", ["organisation_id", "created_at"])
+    op.create_table(
+        "order_tasks",
+        sa.Column(
+            "pk",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            primary_key=True,
+            autoincrement=True,
+        ),
+        sa.Column("id", sa.String(36), nullable=False, unique=True),
+        sa.Column("organisation_id", sa.String(36), nullable=False),
+        sa.Column("order_id", sa.String(36), nullable=False),
+        sa.Column("item_id", sa.String(36), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("start", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("end", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("status", sa.String(30), nullable=False),
+        sa.Column("number_of_strips", sa.Integer(), nullable=True),
+        sa.Column("tokens_used", sa.BigInteger(), nullable=True),
+        sa.Column("transaction_id", sa.String(36), nullable=True),
+        sa.Column("delivery_status", sa.String(20), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        *_actor("created"),
+        *_actor("updated"),
+        sa.UniqueConstraint("item_id", "position", name="uq_order_tasks_item_position"),
+    )
+    op.create_index("ix_order_tasks_order_id", "order_tasks", ["order_id"])
+    op.create_index("ix_order_tasks_item_id", "order_tasks", ["item_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_order_tasks_item_id", "order_tasks")
+    op.drop_index("ix_order_tasks_order_id", "order_tasks")
+    op.drop_table("order_tasks")
+    with op.batch_alter_table("order_items") as batch:
+        batch.drop_index("ix_items_org_created")
+        batch.drop_column("name")
