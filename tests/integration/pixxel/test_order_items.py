@@ -174,3 +174,46 @@ def test_unknown_filters_and_bad_ranges_are_refused_with_400(
 def test_a_bad_or_missing_key_is_401(client: TestClient) -> None:
     assert client.get("/v0/order-items", headers={"Authorization": "nope"}).status_code == 401
     assert client.get("/v0/order-items").status_code == 401
+
+
+def advance_to(client: TestClient, tenant: Tenant, when: str) -> None:
+    response = client.post(
+        "/v1/sandbox/clock/advance", json={"to": when}, headers=tenant["headers"]
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_a_recurring_item_is_transacted_task_by_task_as_its_occurrences_run(
+    client: TestClient, tenant: Tenant
+) -> None:
+    order = place(client, tenant, order_body(tasking_item(**HYPERSPECTRAL)))
+    advance_to(client, tenant, "2026-01-09T00:00:00Z")
+    (item,) = items(client, tenant, order_ids=order["id"])["order_items"]
+    first, second, *_ = item["tasks"]
+    assert first["status"] in ("FULFILLED", "PARTIALLY_FULFILLED", "EXPIRED")
+    assert first["transaction_id"] and first["tokens_used"] is not None
+    assert second["status"] in ("REQUESTED", "CREATED")
+    advance_to(client, tenant, "2026-02-01T00:00:00Z")
+    (item,) = items(client, tenant, order_ids=order["id"])["order_items"]
+    tasks = item["tasks"]
+    assert all(t["status"] in ("FULFILLED", "PARTIALLY_FULFILLED", "EXPIRED") for t in tasks), tasks
+    assert len({t["transaction_id"] for t in tasks}) == 4
+    assert sum(t["tokens_used"] for t in tasks) == item["tokens_used"]
+    assert item["status"] in ("COMPLETED", "PARTIALLY_COMPLETED", "FAILED")
+    balance = client.get(
+        f"/v1/contracts/{tenant['contract_id']}/balance", headers=tenant["headers"]
+    )
+    assert balance.status_code == 200
+    assert balance.json()["held"] == 0
+
+
+def test_tasks_are_served_natively_too(client: TestClient, tenant: Tenant) -> None:
+    order = place(client, tenant, order_body(tasking_item(**HYPERSPECTRAL)))
+    item_id = order["items"][0]["id"]
+    assert order["items"][0]["name"] == "weekly fields"
+    response = client.get(f"/v1/items/{item_id}/tasks", headers=tenant["headers"])
+    assert response.status_code == 200, response.text
+    tasks = response.json()
+    assert [t["position"] for t in tasks] == [0, 1, 2, 3]
+    assert {t["kind"] for t in tasks} == {"TASKING"}
+    assert client.get("/v1/items/nope/tasks", headers=tenant["headers"]).status_code == 404

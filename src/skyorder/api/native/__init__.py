@@ -13,6 +13,7 @@ from skyorder.api.native import (
     reports,
     sandbox,
     tasking,
+    tasks,
     users,
     webhooks,
 )
@@ -40,6 +41,7 @@ FRONT_END = FrontEnd(
         billing.router,
         reports.router,
         tasking.router,
+        tasks.router,
         webhooks.router,
         users.router,
         files.router,
