@@ -213,17 +213,7 @@ class BucketTarget:
             found.append(FieldError(f"{path}.access_key_id", "is required for method s3"))
         if not self.secret_access_key:
             found.append(FieldError(f"{path}.secret_access_key", "is required for method s3"))
-        parts = self.prefix.strip("/").split("/") if self.prefix.strip("/") else []
-        if any(p in ("", ".", "..") or p.startswith(".") for p in parts) or any(
-            ord(c) < 32 or c == "\\" for c in self.prefix
-        ):
-            found.append(
-                FieldError(
-                    f"{path}.prefix",
-                    "must be '/'-separated names, none empty or starting with '.', "
-                    "without control characters or backslashes",
-                )
-            )
+        found.extend(key_path_problems(self.prefix, f"{path}.prefix"))
         if self.endpoint_url is not None and not _ENDPOINT.fullmatch(self.endpoint_url):
             found.append(
                 FieldError(
@@ -236,9 +226,39 @@ class BucketTarget:
         return found
 
 
+def key_path_problems(value: str, field_name: str) -> list[FieldError]:
+    """A bucket key path (prefix) that would not stay where it says, as a field error."""
+    parts = value.strip("/").split("/") if value.strip("/") else []
+    if any(p in ("", ".", "..") or p.startswith(".") for p in parts) or any(
+        ord(c) < 32 or c == "\\" for c in value
+    ):
+        return [
+            FieldError(
+                field_name,
+                "must be '/'-separated names, none empty or starting with '.', "
+                "without control characters or backslashes",
+            )
+        ]
+    return []
+
+
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _ENDPOINT = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+(:\d{1,5})?(/[^\s]*)?")
 _REGION = re.compile(r"[a-z0-9-]{1,40}")
+
+
+@dataclass(frozen=True)
+class CloudConfigRef:
+    """A stored cloud-delivery configuration an order pushes to, and the path inside it.
+
+    Files land at ``<config prefix>/<path>/<order number>/<deliverable id>/<file>``.
+    """
+
+    config: str
+    """The configuration's id (as asked for: its id or name, until the order is placed)."""
+    path: str = ""
+    name: str | None = None
+    """The configuration's name when the order was placed."""
 
 
 @dataclass(frozen=True)
@@ -251,9 +271,20 @@ class Delivery:
 
     method: DeliveryMethod = DeliveryMethod.API
     bucket: BucketTarget | None = None
+    cloud: CloudConfigRef | None = None
+    """A stored cloud-delivery configuration to push to instead of an inline bucket."""
 
     def problems(self, path: str = "delivery") -> list[FieldError]:
         """Every invalid field of the delivery request."""
+        if self.cloud is not None:
+            if self.bucket is not None:
+                return [
+                    FieldError(
+                        f"{path}.config",
+                        "name a stored configuration or give a bucket, not both",
+                    )
+                ]
+            return key_path_problems(self.cloud.path, f"{path}.path")
         if self.method is DeliveryMethod.S3:
             if self.bucket is None:
                 return [FieldError(f"{path}.bucket", "is required for method s3")]

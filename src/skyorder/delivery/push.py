@@ -219,9 +219,13 @@ class PushDeliverable(Job):
         order = uow.orders.get(principal, d.order_id)
         if order is None or order.delivery.method is not DeliveryMethod.S3:
             return None
-        if order.delivery.bucket is None:
+        target = order.delivery.bucket
+        if order.delivery.cloud is not None:
+            config = uow.cloud_delivery.get(principal, order.delivery.cloud.config)
+            target = config.target_for(order.delivery.cloud.path) if config else None
+        if target is None:
             return None
-        return PushPlan(d, order.delivery.bucket, attempt)
+        return PushPlan(d, target, attempt)
 
     def perform(self, prepared: PushPlan) -> PushOutcome:
         """Upload every file (no transaction is open); a failure is an outcome, not raised."""

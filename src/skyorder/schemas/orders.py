@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from skyorder.core.errors import ValidationFailed
 from skyorder.core.order_requests import (
     ArchiveItemRequest,
     ItemRequest,
@@ -15,6 +16,7 @@ from skyorder.core.order_requests import (
 )
 from skyorder.core.orders import (
     BucketTarget,
+    CloudConfigRef,
     Delivery,
     DeliveryMethod,
     Order,
@@ -138,9 +140,27 @@ class DeliveryIn(BaseModel):
     access_key_id: str | None = Field(None, max_length=200)
     secret_access_key: str | None = Field(None, max_length=500)
     region: str | None = Field(None, max_length=40)
+    config: str | None = Field(
+        None,
+        max_length=100,
+        description="A stored cloud-delivery configuration (name or id) to push to, "
+        "instead of a bucket given here",
+    )
+    path: str = Field("", max_length=500, description="Key path inside the configuration")
 
     def to_core(self) -> Delivery:
         """The core's view (validated with the rest of the order)."""
+        if self.path and self.config is None:
+            raise ValidationFailed.on(
+                "delivery.path", "is a path inside a stored configuration: name delivery.config"
+            )
+        if self.config is not None:
+            inline = (self.bucket, self.access_key_id, self.secret_access_key, self.endpoint_url)
+            return Delivery(
+                DeliveryMethod.S3,
+                None if not any(inline) else self._target(),
+                CloudConfigRef(self.config, self.path),
+            )
         fields = (
             self.endpoint_url,
             self.bucket,
@@ -150,7 +170,10 @@ class DeliveryIn(BaseModel):
         )
         if self.method is DeliveryMethod.API and not any(fields) and not self.prefix:
             return Delivery()
-        target = BucketTarget(
+        return Delivery(self.method, self._target())
+
+    def _target(self) -> BucketTarget:
+        return BucketTarget(
             bucket=self.bucket or "",
             access_key_id=self.access_key_id or "",
             secret_access_key=self.secret_access_key or "",
@@ -158,7 +181,6 @@ class DeliveryIn(BaseModel):
             endpoint_url=self.endpoint_url,
             region=self.region,
         )
-        return Delivery(self.method, target)
 
 
 SECRET_MASK = "********"
@@ -174,11 +196,16 @@ class DeliveryOut(BaseModel):
     access_key_id: str | None = None
     secret_access_key: str | None = None
     region: str | None = None
+    config: str | None = None
+    """The stored cloud-delivery configuration's name (its id before placement)."""
+    path: str | None = None
 
     @classmethod
     def of(cls, delivery: Delivery) -> DeliveryOut:
         """Render a delivery request, never its secret."""
-        b = delivery.bucket
+        b, c = delivery.bucket, delivery.cloud
+        if c is not None:
+            return cls(method=delivery.method, config=c.name or c.config, path=c.path)
         if b is None:
             return cls(method=delivery.method)
         return cls(
@@ -347,8 +374,10 @@ class OrderOut(Authorship):
 
 def delivery_json(delivery: Delivery) -> dict[str, Any]:
     """``DeliveryOut.of(delivery)`` as a dict (the secret masked)."""
-    b = delivery.bucket
+    b, c = delivery.bucket, delivery.cloud
     return {
+        "config": (c.name or c.config) if c else None,
+        "path": c.path if c else None,
         "method": delivery.method.value,
         "endpoint_url": b.endpoint_url if b else None,
         "bucket": b.bucket if b else None,

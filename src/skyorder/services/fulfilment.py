@@ -338,7 +338,7 @@ class ProcessDeliverable(Job):
             DeliverableStatus.DELIVERED, now, {"delivery_method": order.delivery.method.value}
         )
         uow.deliverables.save(deliverable)
-        if order.delivery.bucket is not None:
+        if order.delivery.bucket is not None or order.delivery.cloud is not None:
             uow.agenda.schedule(StepKind.DELIVERABLE_PUSH, deliverable.id, now, now)
         _settle_item(uow, principal, order, item, now)
 

@@ -166,6 +166,7 @@ def place_order(
                 "project_id", f"project {request.project_id} not found", Hint.LIST_PROJECTS
             )
         products = uow.products.all()
+        request = with_cloud_config(uow, principal, request)
     ctx = OrderingContext(
         contract=contract,
         products=products,
@@ -214,6 +215,26 @@ def place_order(
         if replay is None:
             raise RuntimeError("idempotency record vanished after a key conflict")
         return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
+
+
+def with_cloud_config(uow: UnitOfWork, principal: Principal, request: OrderRequest) -> OrderRequest:
+    """The request with its cloud-delivery configuration (named by id or name) resolved to its id.
+
+    Raises:
+        ValidationFailed: the organisation has no such configuration.
+    """
+    cloud = request.delivery.cloud
+    if cloud is None:
+        return request
+    config = uow.cloud_delivery.get(principal, cloud.config)
+    if config is None:
+        raise ValidationFailed.on(
+            "delivery.config",
+            f"no cloud-delivery configuration {cloud.config!r} in your organisation",
+            Hint.LIST_CLOUD_DELIVERY_CONFIGS,
+        )
+    resolved = replace(cloud, config=config.id, name=config.name)
+    return replace(request, delivery=replace(request.delivery, cloud=resolved))
 
 
 def caller_contract(uow: UnitOfWork, principal: Principal) -> Contract:

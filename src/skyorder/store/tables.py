@@ -222,6 +222,23 @@ order_items = Table(
     Index("ix_items_org_created", "organisation_id", "created_at"),
 )
 
+cloud_delivery_configs = Table(
+    "cloud_delivery_configs",
+    metadata,
+    _id(),
+    _org_fk(),
+    Column("name", String(100), nullable=False),
+    Column("bucket", String(63), nullable=False),
+    Column("prefix", String(500), nullable=False),
+    Column("access_key_id", String(200), nullable=False),
+    Column("secret_access_key", Text, nullable=False),
+    Column("endpoint_url", String(500), nullable=True),
+    Column("region", String(40), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    *_actor("created"),
+    UniqueConstraint("organisation_id", "name", name="uq_cloud_delivery_configs_org_name"),
+)
+
 order_tasks = Table(
     "order_tasks",
     metadata,

@@ -19,6 +19,7 @@ from skyorder.store.repositories.billing import (
 from skyorder.store.repositories.captures import CaptureRepository
 from skyorder.store.repositories.catalog import CatalogRepository
 from skyorder.store.repositories.clock import ClockRepository
+from skyorder.store.repositories.cloud_delivery import CloudDeliveryRepository
 from skyorder.store.repositories.deliverables import DeliverableRepository
 from skyorder.store.repositories.events import EventRepository
 from skyorder.store.repositories.idempotency import IdempotencyRepository
@@ -49,6 +50,7 @@ class UnitOfWork:
     captures: CaptureRepository
     tasks: TaskRepository
     order_items: OrderItemListing
+    cloud_delivery: CloudDeliveryRepository
     deliverables: DeliverableRepository
     events: EventRepository
     idempotency: IdempotencyRepository
@@ -110,6 +112,7 @@ class UnitOfWork:
         self.captures = CaptureRepository(conn)
         self.tasks = TaskRepository(conn)
         self.order_items = OrderItemListing(conn, self.orders)
+        self.cloud_delivery = CloudDeliveryRepository(conn, self._sealer)
         self.deliverables = DeliverableRepository(conn)
         self.events = EventRepository(conn)
         self.idempotency = IdempotencyRepository(conn)

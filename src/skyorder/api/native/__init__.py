@@ -8,6 +8,7 @@ from skyorder.api.frontend import FrontEnd
 from skyorder.api.native import (
     account,
     billing,
+    cloud_delivery,
     fulfilment,
     orders,
     reports,
@@ -26,6 +27,7 @@ WORDS = Words(
         Hint.LIST_CONTRACTS: "GET /v1/contracts lists yours",
         Hint.LIST_PROJECTS: "GET /v1/projects",
         Hint.MAKE_QUOTE: "POST /v1/quotes makes one",
+        Hint.LIST_CLOUD_DELIVERY_CONFIGS: "GET /v1/cloud-delivery-configs lists yours",
         Hint.FRESH_DOWNLOAD_LINK: "ask for a fresh one at GET /v1/deliverables/{id}/assets/{key}",
     }
 )
@@ -39,6 +41,7 @@ FRONT_END = FrontEnd(
         orders.router,
         fulfilment.router,
         billing.router,
+        cloud_delivery.router,
         reports.router,
         tasking.router,
         tasks.router,

@@ -18,6 +18,7 @@ from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.orders import (
     ArchiveSpec,
     BucketTarget,
+    CloudConfigRef,
     Delivery,
     DeliveryMethod,
     FeasibilityStatus,
@@ -165,6 +166,8 @@ def _item_from(row: Row[Any] | _ItemColumns) -> OrderItem:
 def delivery_json(delivery: Delivery, sealer: SecretSealer) -> dict[str, Any]:
     """The stored form of an order's delivery request (the bucket secret sealed)."""
     data: dict[str, Any] = {"method": delivery.method.value}
+    if delivery.cloud is not None:
+        data["cloud"] = asdict(delivery.cloud)
     if delivery.bucket is not None:
         bucket = asdict(delivery.bucket)
         bucket["secret_access_key"] = sealer.seal(delivery.bucket.secret_access_key)
@@ -181,7 +184,9 @@ def delivery_from_json(data: dict[str, Any] | None, sealer: SecretSealer) -> Del
         target: BucketTarget | None = BucketTarget(**{**bucket, "secret_access_key": secret})
     else:
         target = None
-    return Delivery(DeliveryMethod(data.get("method", "api")), target)
+    cloud = data.get("cloud")
+    ref = CloudConfigRef(**cloud) if isinstance(cloud, dict) else None
+    return Delivery(DeliveryMethod(data.get("method", "api")), target, ref)
 
 
 def _order_from(row: Row[Any], items: list[OrderItem], sealer: SecretSealer) -> Order:

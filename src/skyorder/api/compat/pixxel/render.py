@@ -100,6 +100,9 @@ def task_out(task: Task) -> TaskOut:
 
 
 def _cloud_delivery(order: Order) -> CloudDeliveryOut | None:
+    cloud = order.delivery.cloud
+    if cloud is not None:
+        return CloudDeliveryOut(config=cloud.name or cloud.config, path="/" + cloud.path.strip("/"))
     bucket = order.delivery.bucket
     if order.delivery.method is not DeliveryMethod.S3 or bucket is None:
         return None

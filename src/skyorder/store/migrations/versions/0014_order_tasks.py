@@ -1,4 +1,5 @@
-"""Order items get names; their tasks (one per occurrence or archive image) get a table.
+"""Order items get names and tasks (one per occurrence or archive image); organisations
+keep cloud-delivery configurations (their secrets sealed).
 
 Existing items keep no name; their tasks are made when they are next read or changed
 (the task table starts empty).
@@ -56,10 +57,32 @@ def upgrade() -> None:
         sa.UniqueConstraint("item_id", "position", name="uq_order_tasks_item_position"),
     )
     op.create_index("ix_order_tasks_order_id", "order_tasks", ["order_id"])
+    op.create_table(
+        "cloud_delivery_configs",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column(
+            "organisation_id", sa.String(36), sa.ForeignKey("organisations.id"), nullable=False
+        ),
+        sa.Column("name", sa.String(100), nullable=False),
+        sa.Column("bucket", sa.String(63), nullable=False),
+        sa.Column("prefix", sa.String(500), nullable=False),
+        sa.Column("access_key_id", sa.String(200), nullable=False),
+        sa.Column("secret_access_key", sa.Text(), nullable=False),
+        sa.Column("endpoint_url", sa.String(500), nullable=True),
+        sa.Column("region", sa.String(40), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *_actor("created"),
+        sa.UniqueConstraint("organisation_id", "name", name="uq_cloud_delivery_configs_org_name"),
+    )
+    op.create_index(
+        "ix_cloud_delivery_configs_organisation_id", "cloud_delivery_configs", ["organisation_id"]
+    )
     op.create_index("ix_order_tasks_item_id", "order_tasks", ["item_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cloud_delivery_configs_organisation_id", "cloud_delivery_configs")
+    op.drop_table("cloud_delivery_configs")
     op.drop_index("ix_order_tasks_item_id", "order_tasks")
     op.drop_index("ix_order_tasks_order_id", "order_tasks")
     op.drop_table("order_tasks")
