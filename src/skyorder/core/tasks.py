@@ -212,3 +212,22 @@ class ItemMoney:
     held: int = 0
     spent: int = 0
     transaction_id: str | None = None
+
+
+PUSHED, PUSH_FAILED = "DeliverablePushed", "DeliverablePushFailed"
+
+
+def push_outcome(event_types: list[str]) -> str | None:
+    """A deliverable's push, from its event types: pushed, given up, or still under way."""
+    if PUSH_FAILED in event_types:
+        return "FAILED"
+    return "SUCCESSFUL" if PUSHED in event_types else None
+
+
+def delivery_status(outcomes: list[str | None]) -> str | None:
+    """A task's automated delivery: FAILED if a push failed, SUCCESSFUL once all pushed."""
+    if "FAILED" in outcomes:
+        return "FAILED"
+    if outcomes and all(o == "SUCCESSFUL" for o in outcomes):
+        return "SUCCESSFUL"
+    return None

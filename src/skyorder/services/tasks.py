@@ -20,12 +20,22 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from skyorder.core.captures import Capture, CaptureStatus
+from skyorder.core.deliverables import Deliverable, DeliverableStatus
 from skyorder.core.ledger import Entry, EntryKind, transaction
 from skyorder.core.order_requests import parse_duration
 from skyorder.core.orders import ItemStatus, Order, OrderItem
 from skyorder.core.recurrence import Occurrence
 from skyorder.core.tasking_progress import OccurrenceVerdict, judge_occurrence
-from skyorder.core.tasks import Task, TaskProgress, TaskStatus, new_tasks, share, target_status
+from skyorder.core.tasks import (
+    Task,
+    TaskProgress,
+    TaskStatus,
+    delivery_status,
+    new_tasks,
+    push_outcome,
+    share,
+    target_status,
+)
 from skyorder.core.tenants import ChargeOn, Contract, PaymentMode, Principal
 from skyorder.store.uow import UnitOfWork
 
@@ -68,7 +78,9 @@ def _sync_item(
     now: datetime,
 ) -> None:
     captures = uow.captures.of_item(principal, item.id) if item.tasking is not None else []
-    made = uow.deliverables.of_item(principal, item.id) if item.archive is not None else []
+    made = uow.deliverables.of_item(principal, item.id)
+    pushes = _pushes(uow, principal, order, made)
+    started = {c.id: c.start for c in captures}
     money = uow.ledger.item_money(principal, [item.id]).get(item.id)
     for task in tasks:
         verdict: OccurrenceVerdict | None = None
@@ -86,6 +98,18 @@ def _sync_item(
                 verdict=item.status if ended else None,
             )
         changed = task.move(target_status(task, item, progress, now), now)
+        mine = [
+            d.id
+            for d in made
+            if task.start is None
+            or (
+                task.end is not None
+                and task.start <= started.get(d.capture_id or "", now) < task.end
+            )
+        ]
+        delivery = delivery_status([pushes[i] for i in mine if i in pushes])
+        if delivery != task.delivery_status:
+            task.delivery_status, task.updated_at, changed = delivery, now, True
         if is_per_task(item) and contract is not None:
             changed |= _settle_task(uow, order, item, task, contract, verdict, len(tasks), now)
         elif money is not None and (money.spent, money.transaction_id) != (
@@ -96,6 +120,19 @@ def _sync_item(
             changed = True
         if changed:
             uow.tasks.save(task)
+
+
+def _pushes(
+    uow: UnitOfWork, principal: Principal, order: Order, made: list[Deliverable]
+) -> dict[str, str | None]:
+    """Each delivered deliverable's push outcome, when the order pushes to a bucket."""
+    if order.delivery.bucket is None and order.delivery.cloud is None:
+        return {}
+    return {
+        d.id: push_outcome(uow.events.types_for(principal, d.id))
+        for d in made
+        if d.status is DeliverableStatus.DELIVERED
+    }
 
 
 def _tasking_progress(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import socket
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import boto3
@@ -13,11 +14,13 @@ from fastapi.testclient import TestClient
 from moto.server import ThreadedMotoServer
 from sqlalchemy import Engine, text
 
+from skyorder.core.clock import SandboxClock
 from skyorder.core.ids import new_id
 from skyorder.core.steps import StepKind
 from skyorder.runtime import Runtime
+from tests.catalog_examples import install_example_catalog
 from tests.conftest import T0
-from tests.factories import deliverable_for, order_body, place, store, stored_assets
+from tests.factories import archive_item, deliverable_for, order_body, place, store, stored_assets
 
 Tenant = dict[str, Any]
 SECRET = "cloud-config-secret-4711"
@@ -142,3 +145,23 @@ def test_a_delivered_product_lands_under_the_configuration_and_path_with_checksu
         headers={"Authorization": tenant["api_key"]},
     ).json()["order_items"]  # fmt: skip
     assert item["cloud_delivery"] == {"config": "main", "path": "/fields/north"}
+
+
+def test_a_pushed_archive_item_s_task_shows_a_successful_delivery(
+    client: TestClient, runtime: Runtime, tenant: Tenant, s3_endpoint: str, bucket: str
+) -> None:
+    install_example_catalog(runtime)
+    make_config(client, tenant, s3_endpoint, bucket)
+    body = order_body(archive_item(), delivery={"config": "main", "path": "scenes"})
+    order = place(client, tenant, body)
+    assert isinstance(runtime.clock, SandboxClock)
+    runtime.agenda.advance(runtime.clock, runtime.clock.now() + timedelta(hours=1))
+    (item,) = client.get(
+        "/v0/order-items", params={"order_ids": order["id"]},
+        headers={"Authorization": tenant["api_key"]},
+    ).json()["order_items"]  # fmt: skip
+    assert item["status"] == "COMPLETED", item
+    (task,) = item["tasks"]
+    assert (task["status"], task["delivery_status"]) == ("FULFILLED", "SUCCESSFUL")
+    keys = [o["Key"] for o in s3_client(s3_endpoint).list_objects_v2(Bucket=bucket)["Contents"]]
+    assert keys and all(k.startswith(f"eo/scenes/{order['order_number']}/") for k in keys)
