@@ -105,3 +105,15 @@ def test_ranges_accept_open_ends_and_refuse_reversed_ones() -> None:
             parse_number_range(raw, "area_range")
     with pytest.raises(ValidationFailed):
         parse_time_range("2026-02-01,2026-01-01", "created_at_range")
+
+
+def test_a_bandset_names_its_bands_with_wavelengths_and_refuses_foreign_ones() -> None:
+    from skyorder.core.bandsets import bandset_problems, image_type_bands, item_bandset
+
+    chosen = item_bandset({"image_type": "SWIR", "bands": ["B151", "B250"]})
+    assert chosen is not None
+    assert [(b.name, b.wavelength_nm) for b in chosen.bands] == [("B151", 935.64), ("B250", 2484.0)]
+    assert len(image_type_bands("VSWIR")) == 250
+    assert item_bandset({}) is None
+    (problem,) = bandset_problems({"image_type": "SWIR", "bands": ["B001"]}, "options")
+    assert problem.field == "options.bands" and "B151-B250" in problem.message

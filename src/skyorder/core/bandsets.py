@@ -1,7 +1,7 @@
 """Hyperspectral bandsets: the named bands of the hyperspectral tasking sensor, with wavelengths.
 
 The tasking sensor is of the Pixxel Firefly class: a VNIR spectrometer of 150 bands
-(B001-B150, 473-920 nm, 3 nm apart) and a SWIR one of 100 bands (B151-B250, 936-2500 nm,
+(B001-B150, 473-920 nm, 3 nm apart) and a SWIR one of 100 bands (B151-B250, 936-2484 nm,
 15.64 nm apart); VSWIR is both. An item chooses an image type and, optionally, a subset of
 its bands (its bandset); without one it gets every band of its image type.
 """

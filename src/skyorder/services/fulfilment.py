@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from skyorder.core.bandsets import item_bandset
 from skyorder.core.captures import CaptureStatus
 from skyorder.core.deliverables import Asset, BillingDetails, Deliverable, DeliverableStatus
 from skyorder.core.ids import new_id
@@ -260,12 +261,14 @@ class ProcessDeliverable(Job):
                 raise InvalidProcessingOption.about(
                     "capture_id", f"capture {capture_id} has no footprint to process"
                 )
+            bandset = item_bandset(item.options)
             return SceneSource(
                 scene_id=capture.id,
                 footprint=capture.footprint,
                 sensor=(product.sensor if product else None) or "micro",
                 acquired_at=capture.start,
                 cloud_cover=(capture.cloud_cover or 0.0) / 100.0,
+                bands=(tuple((b.name, b.wavelength_nm) for b in bandset.bands) if bandset else ()),
             )
         if item.archive is None:
             raise InvalidProcessingOption.about("item_id", "a tasking item needs a capture")
