@@ -19,6 +19,7 @@ from skyorder.core.users import Actor
 class OrderStatus(StrEnum):
     """The life of an order, rolled up from its items."""
 
+    DRAFT = "draft"
     PENDING_PAYMENT = "pending_payment"
     ACCEPTED = "accepted"
     IN_PROGRESS = "in_progress"
@@ -32,6 +33,7 @@ class OrderStatus(StrEnum):
 class ItemStatus(StrEnum):
     """The life of one order item."""
 
+    DRAFT = "draft"
     PENDING = "pending"
     ACTIVE = "active"
     COMPLETED = "completed"
@@ -89,6 +91,9 @@ class DeliveryMethod(StrEnum):
 ORDER_STATES: StateMachine[OrderStatus] = StateMachine(
     "order",
     {
+        OrderStatus.DRAFT: frozenset(
+            {OrderStatus.PENDING_PAYMENT, OrderStatus.ACCEPTED, OrderStatus.CANCELLED}
+        ),
         OrderStatus.PENDING_PAYMENT: frozenset(
             {OrderStatus.ACCEPTED, OrderStatus.CANCELLED, OrderStatus.REJECTED}
         ),
@@ -115,6 +120,7 @@ ORDER_STATES: StateMachine[OrderStatus] = StateMachine(
 ITEM_STATES: StateMachine[ItemStatus] = StateMachine(
     "order item",
     {
+        ItemStatus.DRAFT: frozenset({ItemStatus.PENDING, ItemStatus.ACTIVE, ItemStatus.CANCELLED}),
         ItemStatus.PENDING: frozenset({ItemStatus.ACTIVE, ItemStatus.CANCELLED, ItemStatus.FAILED}),
         ItemStatus.ACTIVE: frozenset(
             {
@@ -178,6 +184,8 @@ class OrderItem(EventSource):
     price: LinePrice | None = None
     name: str | None = None
     """What the customer calls the item (Pixxel's order items have names)."""
+    validation_errors: tuple[FieldError, ...] = ()
+    """What stops a draft item from being submitted (its own fields and the order's)."""
     created_by: Actor | None = None
     updated_by: Actor | None = None
     created_at: datetime

@@ -16,6 +16,7 @@ from skyorder.facade.catalog import Catalog
 from skyorder.facade.checkout import Checkouts
 from skyorder.facade.clients import Clients
 from skyorder.facade.cloud_delivery import CloudDeliveries
+from skyorder.facade.drafts import Drafts
 from skyorder.facade.fulfilment import Captures, Deliverables, Downloads
 from skyorder.facade.order_items import OrderItems
 from skyorder.facade.orders import Orders, Quotes
@@ -54,6 +55,7 @@ class Facade:
         self.users = Users(runtime)
         self.order_items = OrderItems(runtime)
         self.cloud_delivery = CloudDeliveries(runtime)
+        self.drafts = Drafts(runtime)
 
     @property
     def base_url(self) -> str:

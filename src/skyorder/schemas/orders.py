@@ -230,6 +230,12 @@ class OrderCreate(BaseModel):
     quote_id: str | None = None
     delivery: DeliveryIn | None = None
     dry_run: bool = Field(False, description="Validate and price only; nothing is placed")
+    draft: bool = Field(
+        False,
+        description="Keep it as a draft, whatever its validation says (each item lists its "
+        "validation_errors); edit it with PUT /v1/orders/{id}, place it with "
+        "POST /v1/orders/{id}/submit",
+    )
 
     def to_request(self) -> OrderRequest:
         """The core's view of this order."""
@@ -240,6 +246,13 @@ class OrderCreate(BaseModel):
             project_id=self.project_id,
             delivery=self.delivery.to_core() if self.delivery else Delivery(),
         )
+
+
+class FieldErrorOut(BaseModel):
+    """One field that stops a draft from being placed."""
+
+    field: str
+    message: str
 
 
 class ItemOut(Authorship):
@@ -269,11 +282,17 @@ class ItemOut(Authorship):
     updated_at: datetime
     latest_event: EventSummary | None
     name: str | None = None
+    validation_errors: list[FieldErrorOut] = Field(default_factory=list)
 
     @classmethod
     def of(cls, item: OrderItem) -> ItemOut:
         """Render an item."""
-        fields: dict[str, Any] = {"name": item.name}
+        fields: dict[str, Any] = {
+            "name": item.name,
+            "validation_errors": [
+                FieldErrorOut(field=e.field, message=e.message) for e in item.validation_errors
+            ],
+        }
         if item.archive is not None:
             fields.update(
                 collection=item.archive.collection,
@@ -420,6 +439,9 @@ def item_json(item: OrderItem) -> dict[str, Any]:
         "updated_at": item.updated_at,
         "latest_event": event_summary_json(item.latest_event),
         "name": item.name,
+        "validation_errors": [
+            {"field": e.field, "message": e.message} for e in item.validation_errors
+        ],
         **authorship(item.created_by, item.updated_by),
     }
 

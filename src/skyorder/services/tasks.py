@@ -23,7 +23,7 @@ from skyorder.core.captures import Capture, CaptureStatus
 from skyorder.core.deliverables import Deliverable, DeliverableStatus
 from skyorder.core.ledger import Entry, EntryKind, transaction
 from skyorder.core.order_requests import parse_duration
-from skyorder.core.orders import ItemStatus, Order, OrderItem
+from skyorder.core.orders import ItemStatus, Order, OrderItem, OrderStatus
 from skyorder.core.recurrence import Occurrence
 from skyorder.core.tasking_progress import OccurrenceVerdict, judge_occurrence
 from skyorder.core.tasks import (
@@ -55,11 +55,15 @@ def _revisit(item: OrderItem) -> timedelta | None:
 
 def sync_tasks(uow: UnitOfWork, order: Order, now: datetime) -> None:
     """Make, move and settle the order's tasks as its items now stand (idempotent)."""
+    if order.status is OrderStatus.DRAFT:
+        return  # a draft's tasks are made when it is submitted
     principal = Principal(order.organisation_id, WORKER)
     stored = uow.tasks.of_order(principal, order.id)
     contract: Contract | None = None
     for item in order.items:
         tasks = stored.get(item.id)
+        if not tasks and item.validation_errors:
+            continue  # a cancelled draft's item: never placed, no tasks
         if not tasks:
             tasks = new_tasks(order, item, order.created_at)
             uow.tasks.add(tasks)

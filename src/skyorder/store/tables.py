@@ -219,6 +219,7 @@ order_items = Table(
     *_actor("updated"),
     Index("ix_items_product_order", "product", "order_pk"),
     Column("name", String(200), nullable=True),
+    Column("validation_errors", json_type(), nullable=True),
     Index("ix_items_org_created", "organisation_id", "created_at"),
 )
 

@@ -8,11 +8,12 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, exists, func, literal, or_, select, update
+from sqlalchemy import Row, and_, delete, exists, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from skyorder.core.errors import FieldError
 from skyorder.core.ids import is_uuid
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.orders import (
@@ -138,6 +139,10 @@ def _item_row(item: OrderItem) -> dict[str, Any]:
         "latest_event": event_json(item.latest_event),
         "aoi": item.aoi,
         **bbox_columns(item.aoi),
+        "validation_errors": [
+            {"field": e.field, "message": e.message} for e in item.validation_errors
+        ]
+        or None,
     }
 
 
@@ -155,6 +160,9 @@ def _item_from(row: Row[Any] | _ItemColumns) -> OrderItem:
         area_km2=row.area_km2,
         price=line_from_json(row.price) if row.price else None,
         name=row.name,
+        validation_errors=tuple(
+            FieldError(e["field"], e["message"]) for e in row.validation_errors or ()
+        ),
         created_by=actor_from(row, "created"),
         updated_by=actor_from(row, "updated"),
         created_at=row.created_at,
@@ -282,6 +290,29 @@ class OrderRepository:
                 **_order_state(order),
             },
         ).scalar_one()
+        self._insert_items(order, order_pk)
+        self._tally(tally_changes(None, _tallied(order)))
+        self._flush_events(order)
+
+    def rewrite_draft(self, order: Order) -> None:
+        """Write a draft order again as edited: its own fields, state, and items anew."""
+        order_pk = self.pk_of(order.id)
+        assert order_pk is not None
+        self.conn.execute(
+            update(t.orders)
+            .where(t.orders.c.pk == order_pk)
+            .values(
+                name=order.name,
+                project_id=order.project_id,
+                kind=order.kind,
+                delivery=delivery_json(order.delivery, self.sealer),
+            )
+        )
+        self.conn.execute(delete(t.order_items).where(t.order_items.c.order_pk == order_pk))
+        self._insert_items(order, order_pk)
+        self.save(order)
+
+    def _insert_items(self, order: Order, order_pk: int) -> None:
         self.conn.execute(
             t.order_items.insert(),
             [
@@ -301,8 +332,6 @@ class OrderRepository:
                 for i, item in enumerate(order.items)
             ],
         )
-        self._tally(tally_changes(None, _tallied(order)))
-        self._flush_events(order)
 
     def save(self, order: Order) -> None:
         """Write the order's and its items' changed state and pending events."""

@@ -26,6 +26,7 @@ from skyorder.core.orders import (
     ItemStatus,
     Order,
     OrderItem,
+    OrderStatus,
     PaymentStatus,
     RecurrenceKind,
 )
@@ -36,6 +37,7 @@ from skyorder.core.users import Actor
 NOT_APPLICABLE = "NOT_APPLICABLE"
 
 ITEM_STATUS = {
+    ItemStatus.DRAFT: "DRAFT",
     ItemStatus.PENDING: "ACTIVE",
     ItemStatus.ACTIVE: "ACTIVE",
     ItemStatus.COMPLETED: "COMPLETED",
@@ -47,11 +49,8 @@ ITEM_STATUS = {
 """Pixxel's item statuses; an item awaiting payment is active (and UNPAID)."""
 
 STATUS_FILTER: dict[str, tuple[ItemStatus, ...]] = {
-    "DRAFT": (),
-    **{
-        wire: tuple(s for s, w in ITEM_STATUS.items() if w == wire)
-        for wire in dict.fromkeys(ITEM_STATUS.values())
-    },
+    wire: tuple(s for s, w in ITEM_STATUS.items() if w == wire)
+    for wire in dict.fromkeys(ITEM_STATUS.values())
 }
 
 PAYMENT_STATUS = {
@@ -128,7 +127,9 @@ def item_out(record: ItemRecord) -> OrderItemOut:
     bandset, image_type, number_of_bands = _bandset(item)
     scene = item.archive.item_id if item.archive is not None else None
     occurrences = item_occurrences(spec) if spec is not None else []
-    payment = PAYMENT_STATUS[order.payment_status]
+    payment = (
+        "UNPAID" if order.status is OrderStatus.DRAFT else PAYMENT_STATUS[order.payment_status]
+    )
     speed = str(item.options.get("delivery_speed", "STANDARD")).upper()
     return OrderItemOut(
         area=item_area_km2(item),
@@ -182,5 +183,7 @@ def item_out(record: ItemRecord) -> OrderItemOut:
         ],
         usecase=item.options.get("usecase"),
         user_id=item.created_by.user_id if item.created_by else None,
-        validation_errors=[],
+        validation_errors=[
+            {"field": e.field, "message": e.message} for e in item.validation_errors
+        ],
     )

@@ -10,11 +10,17 @@ Revises: 0011
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = "0014"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
+
+
+JSON_TYPE = sa.JSON(none_as_null=True).with_variant(
+    postgresql.JSONB(none_as_null=True), "postgresql"
+)
 
 
 def _actor(event: str) -> list[sa.Column[str]]:
@@ -28,6 +34,7 @@ def _actor(event: str) -> list[sa.Column[str]]:
 def upgrade() -> None:
     with op.batch_alter_table("order_items") as batch:
         batch.add_column(sa.Column("name", sa.String(200), nullable=True))
+        batch.add_column(sa.Column("validation_errors", JSON_TYPE, nullable=True))
         batch.create_index("ix_items_org_created", ["organisation_id", "created_at"])
     op.create_table(
         "order_tasks",
@@ -88,4 +95,5 @@ def downgrade() -> None:
     op.drop_table("order_tasks")
     with op.batch_alter_table("order_items") as batch:
         batch.drop_index("ix_items_org_created")
+        batch.drop_column("validation_errors")
         batch.drop_column("name")
