@@ -79,6 +79,8 @@ class PaymentStatus(StrEnum):
     PAID = "paid"
     PARTIAL_REFUND = "partial_refund"
     REFUNDED = "refunded"
+    PARTIAL_MONTHLY = "partial_monthly"
+    """Billed monthly in arrears: what is delivered is owed, invoiced with the month."""
 
 
 class DeliveryMethod(StrEnum):

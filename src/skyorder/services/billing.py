@@ -70,6 +70,10 @@ def settle_new_order(
         order.accept(at, PaymentStatus.NOT_REQUIRED)
         schedule_fulfilment(uow, order, at)
         return None
+    if contract.payment_mode is PaymentMode.MONTHLY:
+        order.accept(at, PaymentStatus.PARTIAL_MONTHLY)
+        schedule_fulfilment(uow, order, at)
+        return None
     if contract.payment_mode is PaymentMode.BALANCE:
         uow.ledger.lock_contract(contract.id)
         check_movable(EntryKind.HOLD, uow.ledger.balances(contract.id), total, contract.currency)
@@ -145,6 +149,9 @@ def settle_item(
     """
     done, wanted = share
     uow.ledger.lock_contract(contract.id)
+    if contract.payment_mode is PaymentMode.MONTHLY:
+        _bill_in_arrears(uow, order, item, share, at, charge_to)
+        return
     balance = uow.ledger.item_balances(order.id).get(item.id)
     if balance is None or wanted <= 0:
         return
@@ -179,6 +186,37 @@ def settle_item(
         returned = _move(uow, order, kind, {item.id: balance.spent - kept}, at, memo)
     if returned:
         order.payment_status = PaymentStatus.REFUNDED if not done else PaymentStatus.PARTIAL_REFUND
+
+
+def _bill_in_arrears(
+    uow: UnitOfWork,
+    order: Order,
+    item: OrderItem,
+    share: tuple[int, int],
+    at: datetime,
+    charge_to: Sequence[str],
+) -> None:
+    """A monthly contract owes the done share of the item's price (one entry per product)."""
+    done, wanted = share
+    total = item.price.total if item.price is not None else 0
+    owed = total * max(0, min(done, wanted)) // wanted if wanted > 0 else 0
+    targets: list[str | None] = list(charge_to) or [None]
+    for index, deliverable_id in enumerate(targets):
+        part = owed // len(targets) + (1 if index < owed % len(targets) else 0)
+        if part:
+            uow.ledger.add(
+                transaction(
+                    EntryKind.PAYMENT,
+                    organisation_id=order.organisation_id,
+                    contract_id=order.contract_id,
+                    amount=part,
+                    at=at,
+                    memo=f"order {order.number}, billed monthly",
+                    order_id=order.id,
+                    item_id=item.id,
+                    deliverable_id=deliverable_id,
+                )
+            )
 
 
 def _open_checkout(uow: UnitOfWork, checkout_id: str) -> tuple[Checkout, Order]:

@@ -181,7 +181,11 @@ def _settle_task(
         uow.ledger.lock_contract(contract.id)
         money = uow.ledger.item_money(Principal(order.organisation_id, WORKER), [item.id])
         held = money[item.id].held if item.id in money else 0
-        if contract.payment_mode is PaymentMode.BALANCE and (
+        if contract.payment_mode is PaymentMode.MONTHLY:  # owed as the task runs
+            entries = _entries(EntryKind.PAYMENT, order, item, part, now, memo + ", monthly")
+            uow.ledger.add(entries)
+            task.transaction_id = entries[0].transaction_id
+        elif contract.payment_mode is PaymentMode.BALANCE and (
             contract.charge_on is ChargeOn.DELIVERY and held >= part
         ):
             entries = _entries(EntryKind.CHARGE, order, item, part, now, memo)

@@ -59,6 +59,7 @@ PAYMENT_STATUS = {
     PaymentStatus.UNPAID: "UNPAID",
     PaymentStatus.PARTIAL_REFUND: "PARTIAL-REFUND",
     PaymentStatus.REFUNDED: "REFUND",
+    PaymentStatus.PARTIAL_MONTHLY: "PARTIAL-MONTHLY",
 }
 
 
