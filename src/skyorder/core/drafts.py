@@ -58,7 +58,7 @@ def _sketch(req: ItemRequest, ctx: OrderingContext, errors: tuple[FieldError, ..
             (p.sku for p in ctx.products.values() if p.collection == req.collection), ""
         )
         archive, tasking, kind = (
-            ArchiveSpec(req.collection, req.item_id, req.processing_level),
+            ArchiveSpec(req.collection, req.item_id, req.processing_level, req.more_images),
             None,
             ItemKind.ARCHIVE,
         )
@@ -145,7 +145,8 @@ def as_request(order: Order) -> OrderRequest:
                     item.aoi,
                     dict(item.options),
                     item.name,
-                )  # fmt: skip
+                    a.more,
+                )
             )
         else:
             t = item.tasking

@@ -19,6 +19,7 @@ from skyorder.core.errors import FieldError, Hint, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
 from skyorder.core.ids import format_order_number, new_id
 from skyorder.core.orders import (
+    ArchiveImage,
     ArchiveSpec,
     Delivery,
     FeasibilityStatus,
@@ -41,6 +42,7 @@ MAX_NAME = 200
 MAX_WINDOW = timedelta(days=366)
 MAX_LEAD = timedelta(days=5 * 366)
 MAX_OCCURRENCES = 104
+MAX_IMAGES = 50
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,13 @@ class ArchiveItemRequest:
     aoi: dict[str, Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)
     name: str | None = None
+    more_images: tuple[ArchiveImage, ...] = ()
+    """Further scenes of the same collection, each with its own AOI (or whole)."""
+
+    @property
+    def images(self) -> list[ArchiveImage]:
+        """Every scene the item asks for, the first being ``item_id`` clipped to ``aoi``."""
+        return [ArchiveImage(self.item_id, self.aoi), *self.more_images]
 
 
 @dataclass(frozen=True)
@@ -178,7 +187,21 @@ def _archive_spec(
     if not req.item_id.strip():
         errors.add(f"{path}.item_id", "must not be empty")
     errors.check(lambda: product.validate_level(req.processing_level, f"{path}.processing_level"))
-    return ArchiveSpec(req.collection, req.item_id, req.processing_level)
+    seen = {req.item_id}
+    for i, image in enumerate(req.more_images, start=1):
+        where = f"{path}.images[{i}]"
+        if not image.item_id.strip():
+            errors.add(f"{where}.item_id", "must not be empty")
+        elif image.item_id in seen:
+            errors.add(f"{where}.item_id", f"scene {image.item_id!r} is listed twice")
+        seen.add(image.item_id)
+        if image.aoi is not None:
+            geom = errors.check(partial(parse_aoi, image.aoi, f"{where}.aoi"))
+            if geom is not None and geom.geom_type == "Point":
+                errors.add(f"{where}.aoi.type", "an archive AOI clips the scene: use a Polygon")
+    if len(req.more_images) >= MAX_IMAGES:
+        errors.add(f"{path}.images", f"an item may buy at most {MAX_IMAGES} scenes")
+    return ArchiveSpec(req.collection, req.item_id, req.processing_level, req.more_images)
 
 
 def _tasking_spec(

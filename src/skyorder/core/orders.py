@@ -146,12 +146,24 @@ class Recurrence:
 
 
 @dataclass(frozen=True)
+class ArchiveImage:
+    """One catalog scene an archive item buys, with the area to clip it to (None: whole)."""
+
+    item_id: str
+    aoi: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class ArchiveSpec:
-    """What an archive item buys: one catalog scene at one processing level."""
+    """What an archive item buys: catalog scenes of one collection at one processing level.
+
+    ``item_id`` is its first scene (clipped to the item's AOI); ``more`` are the others.
+    """
 
     collection: str
     item_id: str
     processing_level: str
+    more: tuple[ArchiveImage, ...] = ()
 
 
 @dataclass
@@ -188,6 +200,14 @@ class OrderItem(EventSource):
     """What the customer calls the item (Pixxel's order items have names)."""
     validation_errors: tuple[FieldError, ...] = ()
     """What stops a draft item from being submitted (its own fields and the order's)."""
+
+    @property
+    def images(self) -> list[ArchiveImage]:
+        """The scenes an archive item buys, in order (none for a tasking item)."""
+        if self.archive is None:
+            return []
+        return [ArchiveImage(self.archive.item_id, self.aoi), *self.archive.more]
+
     created_by: Actor | None = None
     updated_by: Actor | None = None
     created_at: datetime

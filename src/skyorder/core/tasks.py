@@ -128,7 +128,7 @@ def new_tasks(order: Order, item: OrderItem, at: datetime) -> list[Task]:
         ]
         kind = TaskKind.TASKING
     else:
-        windows = [(None, None)]
+        windows = [(None, None)] * max(1, len(item.images))
         kind = TaskKind.ARCHIVE
     return [
         Task(

@@ -15,6 +15,7 @@ from skyorder.core.order_requests import (
     TaskingItemRequest,
 )
 from skyorder.core.orders import (
+    ArchiveImage,
     BucketTarget,
     CloudConfigRef,
     Delivery,
@@ -49,14 +50,31 @@ class RecurrenceIn(BaseModel):
     occurrences: int = Field(1, ge=1)
 
 
+class ArchiveImageIn(BaseModel):
+    """One scene of an archive item, optionally clipped to its own AOI."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: str = Field(min_length=1, max_length=200)
+    aoi: dict[str, Any] | None = Field(None, description="GeoJSON Polygon/MultiPolygon to clip to")
+
+
 class ArchiveItemIn(BaseModel):
-    """An archive scene to buy, optionally clipped to an AOI."""
+    """Archive scenes to buy: one (``item_id``, ``aoi``) or several (``images``)."""
 
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["archive"]
     collection: str = Field(min_length=1, max_length=100)
-    item_id: str = Field(min_length=1, max_length=200)
+    item_id: str | None = Field(
+        None, min_length=1, max_length=200, description="The scene (or give images)"
+    )
+    images: list[ArchiveImageIn] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Several scenes of the collection, each priced and delivered "
+        "(instead of item_id and aoi)",
+    )
     processing_level: str = Field(min_length=1, max_length=40)
     product: str | None = Field(None, description="SKU; default: the collection's archive product")
     aoi: dict[str, Any] | None = Field(None, description="GeoJSON Polygon/MultiPolygon to clip to")
@@ -65,12 +83,18 @@ class ArchiveItemIn(BaseModel):
 
     def to_request(self) -> ArchiveItemRequest:
         """The core's view of this item."""
+        if self.images and (self.item_id is not None or self.aoi is not None):
+            raise ValidationFailed.on(
+                "images", "give the scenes as images, or one scene as item_id and aoi, not both"
+            )
+        first = self.images[0] if self.images else ArchiveImageIn(item_id="-", aoi=self.aoi)
         return ArchiveItemRequest(
             collection=self.collection,
-            item_id=self.item_id,
+            item_id=first.item_id if self.images else (self.item_id or ""),
             processing_level=self.processing_level,
             product=self.product,
-            aoi=self.aoi,
+            aoi=first.aoi,
+            more_images=tuple(ArchiveImage(i.item_id, i.aoi) for i in self.images[1:]),
             options=self.options,
             name=self.name,
         )

@@ -30,6 +30,7 @@ from skyorder.core.deliverables import Asset, BillingDetails, Deliverable, Deliv
 from skyorder.core.ids import new_id
 from skyorder.core.orders import (
     ITEM_STATES,
+    ArchiveImage,
     ItemStatus,
     Order,
     OrderItem,
@@ -78,9 +79,14 @@ def _levels(item: OrderItem) -> list[str]:
 
 
 def new_deliverable(
-    order: Order, item: OrderItem, level: str, capture_id: str | None, at: datetime
+    order: Order,
+    item: OrderItem,
+    level: str,
+    capture_id: str | None,
+    at: datetime,
+    image: ArchiveImage | None = None,
 ) -> Deliverable:
-    """A deliverable of ``item`` at ``level``, processing, with its creation event."""
+    """A deliverable of ``item`` at ``level`` (of one of its scenes), processing, created."""
     deliverable = Deliverable(
         id=new_id(),
         organisation_id=order.organisation_id,
@@ -90,8 +96,9 @@ def new_deliverable(
         item_id=item.id,
         capture_id=capture_id,
         processing_level=level,
+        scene_id=image.item_id if image is not None else None,
         status=DeliverableStatus.PROCESSING,
-        footprint=item.aoi,
+        footprint=image.aoi if image is not None else item.aoi,
         tags=[str(t) for t in item.options.get("tags", [])],
         created_by=item.created_by,
         updated_by=item.created_by,
@@ -109,8 +116,10 @@ def add_deliverables(
     order_pk = uow.orders.pk_of(order.id)
     assert order_pk is not None
     made = []
-    for level in _levels(item):
-        deliverable = new_deliverable(order, item, level, capture_id, at)
+    # An archive item of several scenes gets deliverables of each (the first: the item's own).
+    images: list[ArchiveImage | None] = [None, *item.images[1:]]
+    for level, image in ((lv, im) for im in images for lv in _levels(item)):
+        deliverable = new_deliverable(order, item, level, capture_id, at, image)
         uow.deliverables.add(deliverable, order_pk)
         uow.agenda.schedule(StepKind.DELIVERABLE_PROCESS, deliverable.id, at, at)
         made.append(deliverable)
@@ -234,8 +243,8 @@ class ProcessDeliverable(Job):
         item = order.item(deliverable.item_id) if order else None
         if order is None or item is None:
             return None
-        source = self._source(uow, principal, item, deliverable.capture_id)
-        aoi = item.aoi or source.footprint
+        source = self._source(uow, principal, item, deliverable.capture_id, deliverable.scene_id)
+        aoi = (deliverable.footprint if deliverable.scene_id else item.aoi) or source.footprint
         if aoi.get("type") == "Point":  # a point orders the whole scene
             aoi = source.footprint
         else:
@@ -252,7 +261,12 @@ class ProcessDeliverable(Job):
         )
 
     def _source(
-        self, uow: UnitOfWork, principal: Principal, item: OrderItem, capture_id: str | None
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        item: OrderItem,
+        capture_id: str | None,
+        scene_id: str | None = None,
     ) -> SceneSource:
         product = uow.products.all().get(item.product)
         if capture_id is not None:
@@ -273,10 +287,11 @@ class ProcessDeliverable(Job):
         if item.archive is None:
             raise InvalidProcessingOption.about("item_id", "a tasking item needs a capture")
         spec = item.archive
-        scene = uow.catalog.item(spec.collection, spec.item_id)
+        wanted = scene_id or spec.item_id
+        scene = uow.catalog.item(spec.collection, wanted)
         if scene is None:
             raise InvalidProcessingOption.about(
-                "item_id", f"archive scene {spec.item_id} is no longer in the catalog"
+                "item_id", f"archive scene {wanted} is no longer in the catalog"
             )
         sensor = (product.sensor if product else None) or "micro"
         properties = {**scene.properties, "datetime": scene.datetime.isoformat()}

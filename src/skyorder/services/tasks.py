@@ -88,42 +88,49 @@ def _sync_item(
     money = uow.ledger.item_money(principal, [item.id]).get(item.id)
     for task in tasks:
         verdict: OccurrenceVerdict | None = None
+        mine = _of_task(task, item, made, started)
         if item.tasking is not None:
             progress, verdict = _tasking_progress(task, item, captures, now)
         else:
-            ended = item.status in (
-                ItemStatus.COMPLETED,
-                ItemStatus.PARTIALLY_COMPLETED,
-                ItemStatus.FAILED,
-            )
-            progress = TaskProgress(
-                planned=bool(made),
-                attempted=bool(made),
-                verdict=item.status if ended else None,
-            )
+            progress = _archive_progress(item, mine)
         changed = task.move(target_status(task, item, progress, now), now)
-        mine = [
-            d.id
-            for d in made
-            if task.start is None
-            or (
-                task.end is not None
-                and task.start <= started.get(d.capture_id or "", now) < task.end
-            )
-        ]
-        delivery = delivery_status([pushes[i] for i in mine if i in pushes])
+        delivery = delivery_status([pushes[d.id] for d in mine if d.id in pushes])
         if delivery != task.delivery_status:
             task.delivery_status, task.updated_at, changed = delivery, now, True
         if is_per_task(item) and contract is not None:
             changed |= _settle_task(uow, order, item, task, contract, verdict, len(tasks), now)
-        elif money is not None and (money.spent, money.transaction_id) != (
-            task.tokens_used or 0,
-            task.transaction_id,
-        ):
-            task.tokens_used, task.transaction_id = money.spent, money.transaction_id
-            changed = True
+        elif money is not None:
+            spent = share(money.spent, len(tasks), task.position)  # an archive item's scenes
+            if (spent, money.transaction_id) != (task.tokens_used or 0, task.transaction_id):
+                task.tokens_used, task.transaction_id = spent, money.transaction_id
+                changed = True
         if changed:
             uow.tasks.save(task)
+
+
+def _of_task(
+    task: Task, item: OrderItem, made: list[Deliverable], started: dict[str, datetime]
+) -> list[Deliverable]:
+    """The deliverables of one task: of captures started in its window, or of its scene."""
+    if task.start is not None and task.end is not None:
+        start, end = task.start, task.end
+        return [d for d in made if start <= started.get(d.capture_id or "", end) < end]
+    images = item.images
+    scene = images[task.position].item_id if task.position < len(images) else None
+    first = images[0].item_id if images else None
+    return [d for d in made if (d.scene_id or first) == scene]
+
+
+def _archive_progress(item: OrderItem, mine: list[Deliverable]) -> TaskProgress:
+    """An archive task's progress: its scene's products made, and how they ended."""
+    verdict = None
+    if item.status in (ItemStatus.COMPLETED, ItemStatus.PARTIALLY_COMPLETED, ItemStatus.FAILED):
+        delivered = sum(d.status is DeliverableStatus.DELIVERED for d in mine)
+        if mine and delivered == len(mine):
+            verdict = ItemStatus.COMPLETED
+        else:
+            verdict = ItemStatus.PARTIALLY_COMPLETED if delivered else ItemStatus.FAILED
+    return TaskProgress(planned=bool(mine), attempted=bool(mine), verdict=verdict)
 
 
 def _pushes(

@@ -318,6 +318,7 @@ deliverables = Table(
     *_actor("updated"),
     Index("ix_deliverables_org_status_delivered", "organisation_id", "status", "delivered_at"),
     Index("ix_deliverables_org_delivered", "organisation_id", "delivered_at"),
+    Column("scene_id", String(200), nullable=True),
 )
 
 events = Table(

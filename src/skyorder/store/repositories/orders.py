@@ -17,6 +17,7 @@ from skyorder.core.errors import FieldError
 from skyorder.core.ids import is_uuid
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.orders import (
+    ArchiveImage,
     ArchiveSpec,
     BucketTarget,
     CloudConfigRef,
@@ -101,7 +102,9 @@ def _spec_json(item: OrderItem) -> dict[str, Any]:
 
 def _spec_from(data: dict[str, Any]) -> tuple[ArchiveSpec | None, TaskingSpec | None]:
     if "archive" in data:
-        return ArchiveSpec(**data["archive"]), None
+        a = data["archive"]
+        more = tuple(ArchiveImage(m["item_id"], m.get("aoi")) for m in a.get("more") or ())
+        return ArchiveSpec(a["collection"], a["item_id"], a["processing_level"], more), None
     s = data["tasking"]
     rec = s.get("recurrence")
     check = s.get("last_feasibility_check")

@@ -146,7 +146,7 @@ def item_out(record: ItemRecord) -> OrderItemOut:
         final_amount=price.total if price else None,
         id=item.id,
         image_type=image_type,
-        images=([ImageOut(geometry=item.aoi, item_id=scene)] if scene is not None else []),
+        images=[ImageOut(geometry=i.aoi, item_id=i.item_id) for i in item.images],
         last_feasibility_check=stamp(spec.last_feasibility_check) if spec else None,
         name=item.name,
         no_of_occurrences=len(occurrences),
@@ -175,7 +175,7 @@ def item_out(record: ItemRecord) -> OrderItemOut:
         uplifts=[
             UpliftOut(
                 amount=u.amount,
-                item_id=scene,
+                item_id=u.item_id or scene,
                 percentage=float(u.percentage),
                 subtitle=u.subtitle,
                 title=u.title,

@@ -36,6 +36,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("name", sa.String(200), nullable=True))
         batch.add_column(sa.Column("validation_errors", JSON_TYPE, nullable=True))
         batch.create_index("ix_items_org_created", ["organisation_id", "created_at"])
+    with op.batch_alter_table("deliverables") as batch:
+        batch.add_column(sa.Column("scene_id", sa.String(200), nullable=True))
     op.create_table(
         "order_tasks",
         sa.Column(
@@ -93,6 +95,8 @@ def downgrade() -> None:
     op.drop_index("ix_order_tasks_item_id", "order_tasks")
     op.drop_index("ix_order_tasks_order_id", "order_tasks")
     op.drop_table("order_tasks")
+    with op.batch_alter_table("deliverables") as batch:
+        batch.drop_column("scene_id")
     with op.batch_alter_table("order_items") as batch:
         batch.drop_index("ix_items_org_created")
         batch.drop_column("validation_errors")
