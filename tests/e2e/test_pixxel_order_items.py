@@ -64,11 +64,12 @@ def place(c: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def hyperspectral_scene(c: httpx.Client) -> dict[str, Any]:
-    found = c.post("/stac/search", json={"collections": ["hyperspectral"], "limit": 1})
+def hyperspectral_scenes(c: httpx.Client) -> list[dict[str, Any]]:
+    found = c.post("/stac/search", json={"collections": ["hyperspectral"], "limit": 2})
     assert found.status_code == 200, found.text
-    feature: dict[str, Any] = found.json()["features"][0]
-    return feature
+    features: list[dict[str, Any]] = found.json()["features"]
+    assert len(features) == 2
+    return features
 
 
 def test_the_documented_request_lists_played_out_items_with_every_field(server: Server) -> None:
@@ -85,14 +86,21 @@ def test_the_documented_request_lists_played_out_items_with_every_field(server: 
             "options": {"image_type": "VNIR", "bands": ["B001", "B050", "B100"],
                         "bandset_id": "crop-health", "usecase": "agriculture"},
         }  # fmt: skip
-        scene = hyperspectral_scene(c)
+        scenes = hyperspectral_scenes(c)
         archive = {
-            "kind": "archive", "collection": "hyperspectral", "item_id": scene["id"],
-            "processing_level": scene["properties"]["skyorder:processing_levels"][0],
+            "kind": "archive", "collection": "hyperspectral",
+            "images": [{"item_id": s["id"]} for s in scenes],
+            "processing_level": scenes[0]["properties"]["skyorder:processing_levels"][0],
             "name": "archive scene",
         }  # fmt: skip
         tasking_order = place(c, {"name": "Pixxel recurring", "items": [recurring]})
         archive_order = place(c, {"name": "Pixxel archive", "items": [archive]})
+        past = {"start": "2020-10-22T00:00:00Z", "end": "2020-10-28T00:00:00Z"}
+        draft = place(
+            c, {"name": "Pixxel draft", "draft": True, "items": [{**recurring, "window": past,
+                "recurrence": None, "name": "draft item"}]},
+        )  # fmt: skip
+        assert draft["status"] == "draft"
         for week in range(1, 6):  # a week at a time: each step plans and attempts captures
             to = (start + timedelta(days=7 * week)).isoformat()
             advanced = c.post("/v1/sandbox/clock/advance", json={"to": to}, timeout=600)
@@ -105,7 +113,7 @@ def test_the_documented_request_lists_played_out_items_with_every_field(server: 
                 break
             time.sleep(1)
 
-    assert page["pagination"] == {"limit": 10, "offset": 0, "total": 2}
+    assert page["pagination"] == {"limit": 10, "offset": 0, "total": 3}
     for item in page["order_items"]:
         assert set(item) == FIELDS
         assert item["status"] in ITEM_STATUSES and item["payment_status"] in PAYMENT
@@ -128,17 +136,25 @@ def test_the_documented_request_lists_played_out_items_with_every_field(server: 
     scene_item = by_name["archive scene"]
     assert scene_item["order_id"] == archive_order["id"] and scene_item["type"] == "ARCHIVE"
     assert scene_item["status"] == "COMPLETED", scene_item
-    assert scene_item["images"][0]["item_id"] == scene["id"]
-    assert (scene_item["recurrence"], scene_item["delivery_speed"]) == (
-        "NOT_APPLICABLE",
-        "NOT_APPLICABLE",
+    assert [i["item_id"] for i in scene_item["images"]] == [s["id"] for s in scenes]
+    assert scene_item["recurrence"] == "NOT_APPLICABLE"
+    assert scene_item["delivery_speed"] == "NOT_APPLICABLE"
+    tasks = scene_item["tasks"]
+    assert [(t["type"], t["status"]) for t in tasks] == [("ARCHIVE", "FULFILLED")] * 2
+    assert sum(t["tokens_used"] for t in tasks) == scene_item["final_amount"]
+
+    drafted = by_name["draft item"]
+    assert (drafted["status"], drafted["payment_status"], drafted["tasks"]) == (
+        "DRAFT",
+        "UNPAID",
+        [],
     )
-    (task,) = scene_item["tasks"]
-    assert task["type"] == "ARCHIVE" and task["status"] == "FULFILLED"
-    assert task["tokens_used"] == scene_item["final_amount"] and task["transaction_id"]
+    assert drafted["validation_errors"][0]["field"] == "items[0].window.end"
 
     assert curl(server, key, "?type=RECURRING")["pagination"]["total"] == 1
-    assert curl(server, key, "?limit=1&offset=1")["order_items"][0]["name"] == "weekly fields"
+    assert curl(server, key, "?status=DRAFT")["order_items"][0]["name"] == "draft item"
+    newest_first = [i["name"] for i in curl(server, key, "?limit=2&offset=1")["order_items"]]
+    assert newest_first == ["archive scene", "weekly fields"]
 
 
 def test_bad_input_and_bad_keys_are_refused(server: Server) -> None:
