@@ -22,7 +22,7 @@ from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.services.archive import Archive, read_footprints
 from skyorder.services.billing import checkout_url, refund_order, settle_new_order
 from skyorder.services.tasking_plan import cancel_captures
-from skyorder.services.tasks import sync_tasks
+from skyorder.services.tasks import open_tasks, sync_tasks
 from skyorder.store.repositories.idempotency import IdempotencyRecord
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -202,7 +202,7 @@ def place_order(
             if how.dry_run:
                 return Placed(order, dry_run=True, checkout_url=None)
             uow.orders.add(order)
-            sync_tasks(uow, order, ctx.now)
+            open_tasks(uow, order, ctx.now)
             uow.commit()
             url = checkout_url(how.base_url, checkout.id) if checkout else None
             return Placed(order, checkout_url=url)

@@ -53,6 +53,21 @@ def _revisit(item: OrderItem) -> timedelta | None:
     return parse_duration(period, "revisit_period") if period else None
 
 
+def open_tasks(uow: UnitOfWork, order: Order, now: datetime) -> None:
+    """Write a just-placed order's tasks, where they stand now, in one insert.
+
+    Nothing has happened to the order yet, so nothing is read: placement stays one short
+    write. Money is left to the next ``sync_tasks`` (at ``order.fulfil``).
+    """
+    tasks = []
+    for item in order.items:
+        made = new_tasks(order, item, order.created_at)
+        for task in made:
+            task.move(target_status(task, item, TaskProgress(), now), now)
+        tasks.extend(made)
+    uow.tasks.add(tasks)
+
+
 def sync_tasks(uow: UnitOfWork, order: Order, now: datetime) -> None:
     """Make, move and settle the order's tasks as its items now stand (idempotent)."""
     if order.status is OrderStatus.DRAFT:
