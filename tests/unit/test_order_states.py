@@ -15,6 +15,9 @@ from tests.unit.builders import T0, make_item, make_order
 LATER = T0 + timedelta(hours=1)
 
 ORDER_LEGAL = [
+    (OrderStatus.DRAFT, OrderStatus.PENDING_PAYMENT),
+    (OrderStatus.DRAFT, OrderStatus.ACCEPTED),
+    (OrderStatus.DRAFT, OrderStatus.CANCELLED),
     (OrderStatus.PENDING_PAYMENT, OrderStatus.ACCEPTED),
     (OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED),
     (OrderStatus.PENDING_PAYMENT, OrderStatus.REJECTED),
@@ -38,6 +41,9 @@ ORDER_TERMINAL = [
 ORDER_ILLEGAL = [(a, b) for a in OrderStatus for b in OrderStatus if (a, b) not in ORDER_LEGAL]
 
 ITEM_LEGAL = [
+    (ItemStatus.DRAFT, ItemStatus.PENDING),
+    (ItemStatus.DRAFT, ItemStatus.ACTIVE),
+    (ItemStatus.DRAFT, ItemStatus.CANCELLED),
     (ItemStatus.PENDING, ItemStatus.ACTIVE),
     (ItemStatus.PENDING, ItemStatus.CANCELLED),
     (ItemStatus.PENDING, ItemStatus.FAILED),

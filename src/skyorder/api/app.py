@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 
 from skyorder import __version__
 from skyorder.api import console, native, stac, stapi
-from skyorder.api.compat import aleph, datacosmos, oneatlas
+from skyorder.api.compat import aleph, datacosmos, oneatlas, pixxel
 from skyorder.api.errors import install_error_handlers
 from skyorder.api.fairness import FairShare
 from skyorder.api.frontend import FrontEnd, Registry
@@ -29,6 +29,7 @@ FRONT_ENDS: tuple[FrontEnd, ...] = (
     aleph.FRONT_END,
     datacosmos.FRONT_END,
     oneatlas.FRONT_END,
+    pixxel.FRONT_END,
 )
 """Every front end the server serves; the first answers paths no other owns."""
 

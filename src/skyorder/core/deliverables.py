@@ -92,6 +92,8 @@ class Deliverable(EventSource):
     item_id: str
     capture_id: str | None
     processing_level: str
+    scene_id: str | None = None
+    """The archive scene it is made from, when its item buys several (None: the item's)."""
     status: DeliverableStatus
     footprint: dict[str, Any] | None
     assets: dict[str, Asset] = field(default_factory=dict)

@@ -25,6 +25,7 @@ class Hint(StrEnum):
     LIST_PROJECTS = "list-projects"
     MAKE_QUOTE = "make-quote"
     FRESH_DOWNLOAD_LINK = "fresh-download-link"
+    LIST_CLOUD_DELIVERY_CONFIGS = "list-cloud-delivery-configs"
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,14 @@ from typing import Any
 
 import isodate
 
+from skyorder.core.bandsets import bandset_problems
 from skyorder.core.errors import FieldError, Hint, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
 from skyorder.core.ids import format_order_number, new_id
 from skyorder.core.imagery import canonical_options, imagery_problems
 from skyorder.core.licences import LicenceAcceptance
 from skyorder.core.orders import (
+    ArchiveImage,
     ArchiveSpec,
     Delivery,
     FeasibilityStatus,
@@ -42,6 +44,7 @@ MAX_NAME = 200
 MAX_WINDOW = timedelta(days=366)
 MAX_LEAD = timedelta(days=5 * 366)
 MAX_OCCURRENCES = 104
+MAX_IMAGES = 50
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,14 @@ class ArchiveItemRequest:
     options: dict[str, Any] = field(default_factory=dict)
     by_volume: bool = False
     """Without ``product``: buy it from the collection's volume-priced product (GB mode)."""
+    name: str | None = None
+    more_images: tuple[ArchiveImage, ...] = ()
+    """Further scenes of the same collection, each with its own AOI (or whole)."""
+
+    @property
+    def images(self) -> list[ArchiveImage]:
+        """Every scene the item asks for, the first being ``item_id`` clipped to ``aoi``."""
+        return [ArchiveImage(self.item_id, self.aoi), *self.more_images]
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,7 @@ class TaskingItemRequest:
     processing_levels: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
     min_off_nadir: float | None = None
+    name: str | None = None
 
 
 ItemRequest = ArchiveItemRequest | TaskingItemRequest
@@ -180,7 +192,21 @@ def _archive_spec(
     if not req.item_id.strip():
         errors.add(f"{path}.item_id", "must not be empty")
     errors.check(lambda: product.validate_level(req.processing_level, f"{path}.processing_level"))
-    return ArchiveSpec(req.collection, req.item_id, req.processing_level)
+    seen = {req.item_id}
+    for i, image in enumerate(req.more_images, start=1):
+        where = f"{path}.images[{i}]"
+        if not image.item_id.strip():
+            errors.add(f"{where}.item_id", "must not be empty")
+        elif image.item_id in seen:
+            errors.add(f"{where}.item_id", f"scene {image.item_id!r} is listed twice")
+        seen.add(image.item_id)
+        if image.aoi is not None:
+            geom = errors.check(partial(parse_aoi, image.aoi, f"{where}.aoi"))
+            if geom is not None and geom.geom_type == "Point":
+                errors.add(f"{where}.aoi.type", "an archive AOI clips the scene: use a Polygon")
+    if len(req.more_images) >= MAX_IMAGES:
+        errors.add(f"{path}.images", f"an item may buy at most {MAX_IMAGES} scenes")
+    return ArchiveSpec(req.collection, req.item_id, req.processing_level, req.more_images)
 
 
 def _tasking_spec(
@@ -316,6 +342,10 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
             _check_window(req, ctx, path, errors)
         return None
     options = checked_options(product, req.options, f"{path}.options", errors)
+    errors.items.extend(bandset_problems(options, f"{path}.options"))
+    item_name = (req.name or "").strip() or None
+    if item_name is not None and len(item_name) > MAX_NAME:
+        errors.add(f"{path}.name", f"must be at most {MAX_NAME} characters")
     item = OrderItem(
         id=new_id(),
         kind=product.kind,
@@ -323,6 +353,7 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
         status=ItemStatus.PENDING,
         aoi=aoi,
         options=options,
+        name=item_name,
         created_by=ctx.created_by,
         updated_by=ctx.created_by,
         created_at=ctx.now,

@@ -20,6 +20,7 @@ from skyorder.core.users import Actor
 class OrderStatus(StrEnum):
     """The life of an order, rolled up from its items."""
 
+    DRAFT = "draft"
     PENDING_PAYMENT = "pending_payment"
     ACCEPTED = "accepted"
     IN_PROGRESS = "in_progress"
@@ -33,6 +34,7 @@ class OrderStatus(StrEnum):
 class ItemStatus(StrEnum):
     """The life of one order item."""
 
+    DRAFT = "draft"
     PENDING = "pending"
     ACTIVE = "active"
     COMPLETED = "completed"
@@ -78,6 +80,8 @@ class PaymentStatus(StrEnum):
     PAID = "paid"
     PARTIAL_REFUND = "partial_refund"
     REFUNDED = "refunded"
+    PARTIAL_MONTHLY = "partial_monthly"
+    """Billed monthly in arrears: what is delivered is owed, invoiced with the month."""
 
 
 class DeliveryMethod(StrEnum):
@@ -90,6 +94,9 @@ class DeliveryMethod(StrEnum):
 ORDER_STATES: StateMachine[OrderStatus] = StateMachine(
     "order",
     {
+        OrderStatus.DRAFT: frozenset(
+            {OrderStatus.PENDING_PAYMENT, OrderStatus.ACCEPTED, OrderStatus.CANCELLED}
+        ),
         OrderStatus.PENDING_PAYMENT: frozenset(
             {OrderStatus.ACCEPTED, OrderStatus.CANCELLED, OrderStatus.REJECTED}
         ),
@@ -116,6 +123,7 @@ ORDER_STATES: StateMachine[OrderStatus] = StateMachine(
 ITEM_STATES: StateMachine[ItemStatus] = StateMachine(
     "order item",
     {
+        ItemStatus.DRAFT: frozenset({ItemStatus.PENDING, ItemStatus.ACTIVE, ItemStatus.CANCELLED}),
         ItemStatus.PENDING: frozenset({ItemStatus.ACTIVE, ItemStatus.CANCELLED, ItemStatus.FAILED}),
         ItemStatus.ACTIVE: frozenset(
             {
@@ -139,12 +147,24 @@ class Recurrence:
 
 
 @dataclass(frozen=True)
+class ArchiveImage:
+    """One catalog scene an archive item buys, with the area to clip it to (None: whole)."""
+
+    item_id: str
+    aoi: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class ArchiveSpec:
-    """What an archive item buys: one catalog scene at one processing level."""
+    """What an archive item buys: catalog scenes of one collection at one processing level.
+
+    ``item_id`` is its first scene (clipped to the item's AOI); ``more`` are the others.
+    """
 
     collection: str
     item_id: str
     processing_level: str
+    more: tuple[ArchiveImage, ...] = ()
 
 
 @dataclass
@@ -179,6 +199,18 @@ class OrderItem(EventSource):
     tasking: TaskingSpec | None = None
     area_km2: float | None = None
     price: LinePrice | None = None
+    name: str | None = None
+    """What the customer calls the item (Pixxel's order items have names)."""
+    validation_errors: tuple[FieldError, ...] = ()
+    """What stops a draft item from being submitted (its own fields and the order's)."""
+
+    @property
+    def images(self) -> list[ArchiveImage]:
+        """The scenes an archive item buys, in order (none for a tasking item)."""
+        if self.archive is None:
+            return []
+        return [ArchiveImage(self.archive.item_id, self.aoi), *self.archive.more]
+
     created_by: Actor | None = None
     updated_by: Actor | None = None
     created_at: datetime
@@ -225,17 +257,7 @@ class BucketTarget:
             found.append(FieldError(f"{path}.access_key_id", "is required for method s3"))
         if not self.secret_access_key:
             found.append(FieldError(f"{path}.secret_access_key", "is required for method s3"))
-        parts = self.prefix.strip("/").split("/") if self.prefix.strip("/") else []
-        if any(p in ("", ".", "..") or p.startswith(".") for p in parts) or any(
-            ord(c) < 32 or c == "\\" for c in self.prefix
-        ):
-            found.append(
-                FieldError(
-                    f"{path}.prefix",
-                    "must be '/'-separated names, none empty or starting with '.', "
-                    "without control characters or backslashes",
-                )
-            )
+        found.extend(key_path_problems(self.prefix, f"{path}.prefix"))
         if self.endpoint_url is not None and not _ENDPOINT.fullmatch(self.endpoint_url):
             found.append(
                 FieldError(
@@ -248,9 +270,39 @@ class BucketTarget:
         return found
 
 
+def key_path_problems(value: str, field_name: str) -> list[FieldError]:
+    """A bucket key path (prefix) that would not stay where it says, as a field error."""
+    parts = value.strip("/").split("/") if value.strip("/") else []
+    if any(p in ("", ".", "..") or p.startswith(".") for p in parts) or any(
+        ord(c) < 32 or c == "\\" for c in value
+    ):
+        return [
+            FieldError(
+                field_name,
+                "must be '/'-separated names, none empty or starting with '.', "
+                "without control characters or backslashes",
+            )
+        ]
+    return []
+
+
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _ENDPOINT = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+(:\d{1,5})?(/[^\s]*)?")
 _REGION = re.compile(r"[a-z0-9-]{1,40}")
+
+
+@dataclass(frozen=True)
+class CloudConfigRef:
+    """A stored cloud-delivery configuration an order pushes to, and the path inside it.
+
+    Files land at ``<config prefix>/<path>/<order number>/<deliverable id>/<file>``.
+    """
+
+    config: str
+    """The configuration's id (as asked for: its id or name, until the order is placed)."""
+    path: str = ""
+    name: str | None = None
+    """The configuration's name when the order was placed."""
 
 
 @dataclass(frozen=True)
@@ -263,9 +315,20 @@ class Delivery:
 
     method: DeliveryMethod = DeliveryMethod.API
     bucket: BucketTarget | None = None
+    cloud: CloudConfigRef | None = None
+    """A stored cloud-delivery configuration to push to instead of an inline bucket."""
 
     def problems(self, path: str = "delivery") -> list[FieldError]:
         """Every invalid field of the delivery request."""
+        if self.cloud is not None:
+            if self.bucket is not None:
+                return [
+                    FieldError(
+                        f"{path}.config",
+                        "name a stored configuration or give a bucket, not both",
+                    )
+                ]
+            return key_path_problems(self.cloud.path, f"{path}.path")
         if self.method is DeliveryMethod.S3:
             if self.bucket is None:
                 return [FieldError(f"{path}.bucket", "is required for method s3")]

@@ -136,6 +136,8 @@ class Uplift:
     subtitle: str
     percentage: Decimal
     amount: int
+    item_id: str | None = None
+    """The archive scene it applies to, when an item buys several."""
 
 
 @dataclass(frozen=True)
@@ -372,6 +374,7 @@ def line_to_json(line: LinePrice) -> dict[str, Any]:
                 "subtitle": u.subtitle,
                 "percentage": str(u.percentage),
                 "amount": u.amount,
+                **({"item_id": u.item_id} if u.item_id is not None else {}),
             }
             for u in line.uplifts
         ],
@@ -396,10 +399,39 @@ def line_from_json(data: Mapping[str, Any]) -> LinePrice:
         quantity=Decimal(data.get("quantity", "1")),
         base_amount=int(data["base_amount"]),
         uplifts=tuple(
-            Uplift(u["title"], u["subtitle"], Decimal(u["percentage"]), int(u["amount"]))
+            Uplift(
+                u["title"],
+                u["subtitle"],
+                Decimal(u["percentage"]),
+                int(u["amount"]),
+                u.get("item_id"),
+            )  # fmt: skip
             for u in data["uplifts"]
         ),
         volume_kb=data.get("volume_kb"),
         delivered_kb=data.get("delivered_kb"),
         final_amount=data.get("final_amount"),
+    )
+
+
+def combine_lines(lines: list[tuple[str, LinePrice]]) -> LinePrice:
+    """One price for several scenes of an item: areas and amounts summed, each uplift
+    marked with the scene (``item_id``) it applies to."""
+    if len(lines) == 1:
+        return lines[0][1]
+    first = lines[0][1]
+    return LinePrice(
+        areas=Areas(
+            round(sum(p.areas.requested_km2 for _, p in lines), 6),
+            round(sum(p.areas.clipped_km2 for _, p in lines), 6),
+            round(sum(p.areas.billable_km2 for _, p in lines), 6),
+        ),
+        unit_price=first.unit_price,
+        quantity=first.quantity,
+        base_amount=sum(p.base_amount for _, p in lines),
+        uplifts=tuple(
+            Uplift(u.title, u.subtitle, u.percentage, u.amount, scene)
+            for scene, p in lines
+            for u in p.uplifts
+        ),
     )

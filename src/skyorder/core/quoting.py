@@ -17,10 +17,12 @@ from typing import Any
 from skyorder.core.errors import FieldError, ValidationFailed
 from skyorder.core.imagery import canonical_options
 from skyorder.core.order_requests import ArchiveItemRequest, ItemRequest, TaskingItemRequest
+from skyorder.core.orders import ArchiveImage
 from skyorder.core.pricing import (
     LinePrice,
     PricingOptions,
     clip_to_footprint,
+    combine_lines,
     item_areas,
     prepare_area,
     price_line,
@@ -97,13 +99,38 @@ def _price_archive(
     path: str,
 ) -> LinePrice:
     assert product.pricing is not None
-    footprint = footprint_of(req.collection, req.item_id)
+    lines: list[tuple[str, LinePrice]] = []
+    errors: list[FieldError] = []
+    for i, image in enumerate(req.images):
+        where = path if i == 0 else f"{path}.images[{i}]"
+        try:
+            line = _price_scene(req, image, product, contract, footprint_of, where)
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
+            continue
+        lines.append((image.item_id, line))
+    if errors:
+        raise ValidationFailed.of(errors)
+    return combine_lines(lines)
+
+
+def _price_scene(
+    req: ArchiveItemRequest,
+    image: ArchiveImage,
+    product: Product,
+    contract: Contract,
+    footprint_of: FootprintLookup,
+    path: str,
+) -> LinePrice:
+    assert product.pricing is not None
+    footprint = footprint_of(req.collection, image.item_id)
     if footprint is None:
         raise ValidationFailed.on(
             f"{path}.item_id",
-            f"no scene {req.item_id!r} in collection {req.collection!r}; search /stac to find one",
+            f"no scene {image.item_id!r} in collection {req.collection!r}; "
+            "search /stac to find one",
         )
-    aoi = prepare_area(req.aoi, f"{path}.aoi") if req.aoi else None
+    aoi = prepare_area(image.aoi, f"{path}.aoi") if image.aoi else None
     clipped = clip_to_footprint(aoi, footprint, f"{path}.aoi")
     areas = item_areas(product.pricing, aoi if aoi is not None else clipped, clipped, f"{path}.aoi")
     options = canonical_options(req.options)

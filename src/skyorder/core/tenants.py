@@ -41,6 +41,9 @@ class PaymentMode(StrEnum):
 
     BALANCE = "balance"
     PAY_PER_ORDER = "pay_per_order"
+    MONTHLY = "monthly"
+    """Billed monthly in arrears: nothing is held or paid when ordering; what is delivered
+    is recorded as owed (a payment from the funding account) and invoiced each month."""
 
 
 @dataclass

@@ -38,6 +38,7 @@ from skyorder.delivery.local import LocalDiskStore
 from skyorder.delivery.objects import ObjectMissing, ObjectStore, StoreError
 from skyorder.delivery.outbound import OutboundPolicy, OutboundRefused
 from skyorder.services.agenda import Job
+from skyorder.services.tasks import sync_tasks
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
 
@@ -219,9 +220,13 @@ class PushDeliverable(Job):
         order = uow.orders.get(principal, d.order_id)
         if order is None or order.delivery.method is not DeliveryMethod.S3:
             return None
-        if order.delivery.bucket is None:
+        target = order.delivery.bucket
+        if order.delivery.cloud is not None:
+            config = uow.cloud_delivery.get(principal, order.delivery.cloud.config)
+            target = config.target_for(order.delivery.cloud.path) if config else None
+        if target is None:
             return None
-        return PushPlan(d, order.delivery.bucket, attempt)
+        return PushPlan(d, target, attempt)
 
     def perform(self, prepared: PushPlan) -> PushOutcome:
         """Upload every file (no transaction is open); a failure is an outcome, not raised."""
@@ -258,6 +263,7 @@ class PushDeliverable(Job):
                 d.push_retrying(now, attempt, reason, now + delay)
                 uow.agenda.schedule(StepKind.DELIVERABLE_PUSH, d.id, now + delay, now)
         uow.deliverables.save(d)
+        _tasks_follow(uow, d, now)
 
     def failed(self, uow: UnitOfWork, step: Step, error: str, now: datetime) -> None:
         """The step itself kept failing (not the bucket): end the push as failed."""
@@ -266,3 +272,11 @@ class PushDeliverable(Job):
             _, d, attempt = found
             d.push_failed(now, attempt, f"internal error: {error}"[:500])
             uow.deliverables.save(d)
+            _tasks_follow(uow, d, now)
+
+
+def _tasks_follow(uow: UnitOfWork, d: Deliverable, now: datetime) -> None:
+    """The deliverable's order's tasks show the push's outcome."""
+    order = uow.orders.get(Principal(d.organisation_id, "skyorder:agenda"), d.order_id)
+    if order is not None:
+        sync_tasks(uow, order, now)

@@ -15,7 +15,10 @@ from skyorder.facade.auth import Auth
 from skyorder.facade.catalog import Catalog
 from skyorder.facade.checkout import Checkouts
 from skyorder.facade.clients import Clients
+from skyorder.facade.cloud_delivery import CloudDeliveries
+from skyorder.facade.drafts import Drafts
 from skyorder.facade.fulfilment import Captures, Deliverables, Downloads
+from skyorder.facade.order_items import OrderItems
 from skyorder.facade.order_views import OrderViews
 from skyorder.facade.orders import Orders, Quotes
 from skyorder.facade.reports import Reports
@@ -55,6 +58,9 @@ class Facade:
         self.users = Users(runtime)
         self.order_views = OrderViews(runtime)
         self.subscriptions = Subscriptions(runtime)
+        self.order_items = OrderItems(runtime)
+        self.cloud_delivery = CloudDeliveries(runtime)
+        self.drafts = Drafts(runtime)
 
     @property
     def base_url(self) -> str:

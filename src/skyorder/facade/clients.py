@@ -50,6 +50,4 @@ class Clients(Resource):
 
     def rotate_secret(self, principal: Principal, client_id: str) -> RotatedCredential:
         """A new client secret, shown once; tokens issued with the previous one stop working."""
-        return self._change(
-            client_id, lambda uow: service.rotate_secret(uow, principal, client_id)
-        )
+        return self._change(client_id, lambda uow: service.rotate_secret(uow, principal, client_id))

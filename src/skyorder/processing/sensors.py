@@ -10,7 +10,7 @@ that the synthesis applies and the ``REFLECTANCE`` processing inverts.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -191,3 +191,29 @@ def builtin_sensor(name: str) -> SensorSpec:
         raise InvalidProcessingOption.about(
             "sensor", f"{name!r} is not a known sensor; choose one of {known}"
         ) from None
+
+
+HYPERSPECTRAL = "hyperspectral"
+_VISIBLE = (("blue", 0.45, 0.51), ("green", 0.52, 0.58), ("red", 0.62, 0.69))
+
+
+def hyperspectral_sensor(bands: Sequence[tuple[str, float]], gsd: float) -> SensorSpec:
+    """A hyperspectral sensor delivering exactly ``bands`` (name, centre wavelength in nm).
+
+    Each band's name carries its wavelength (``B001 (473 nm)``), so files' band
+    descriptions say it. The first band in each of the blue, green and red ranges gets that
+    common name, for the visual image; no band is called ``nir``, so every band is
+    delivered (a sensor with blue, green, red and NIR delivers only those four).
+    """
+    named: list[Band] = []
+    taken: set[str] = set()
+    for name, nm in bands:
+        micrometres = nm / 1000.0
+        common = next(
+            (c for c, low, high in _VISIBLE if low <= micrometres <= high and c not in taken), ""
+        )
+        taken.add(common)
+        named.append(
+            Band(f"{name} ({nm:g} nm)", common, round(micrometres, 6), 0.01, 5000.0, 100.0, 0.0)
+        )
+    return SensorSpec(HYPERSPECTRAL, tuple(named), gsd=gsd)

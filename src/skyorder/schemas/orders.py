@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from skyorder.core.errors import ValidationFailed
 from skyorder.core.licences import MAX_LICENCES
 from skyorder.core.order_requests import (
     ArchiveItemRequest,
@@ -15,7 +16,9 @@ from skyorder.core.order_requests import (
     TaskingItemRequest,
 )
 from skyorder.core.orders import (
+    ArchiveImage,
     BucketTarget,
+    CloudConfigRef,
     Delivery,
     DeliveryMethod,
     Order,
@@ -48,8 +51,17 @@ class RecurrenceIn(BaseModel):
     occurrences: int = Field(1, ge=1)
 
 
+class ArchiveImageIn(BaseModel):
+    """One scene of an archive item, optionally clipped to its own AOI."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: str = Field(min_length=1, max_length=200)
+    aoi: dict[str, Any] | None = Field(None, description="GeoJSON Polygon/MultiPolygon to clip to")
+
+
 class ArchiveItemIn(BaseModel):
-    """An archive scene to buy, optionally clipped to an AOI."""
+    """Archive scenes to buy: one (``item_id``, ``aoi``) or several (``images``)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -60,23 +72,40 @@ class ArchiveItemIn(BaseModel):
         max_length=100,
         description="The scene's collection; omit it when item_id is its catalogue UUID",
     )
-    item_id: str = Field(
-        min_length=1, max_length=200, description="The scene's id, or its catalogue UUID"
+    item_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="The scene's id, or its catalogue UUID (or give images)",
+    )
+    images: list[ArchiveImageIn] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Several scenes of the collection, each priced and delivered "
+        "(instead of item_id and aoi)",
     )
     processing_level: str = Field(min_length=1, max_length=40)
     product: str | None = Field(None, description="SKU; default: the collection's archive product")
     aoi: dict[str, Any] | None = Field(None, description="GeoJSON Polygon/MultiPolygon to clip to")
     options: dict[str, Any] = Field(default_factory=dict, description="Per the product's schema")
+    name: str | None = Field(None, max_length=200, description="What you call this item")
 
     def to_request(self) -> ArchiveItemRequest:
         """The core's view of this item."""
+        if self.images and (self.item_id is not None or self.aoi is not None):
+            raise ValidationFailed.on(
+                "images", "give the scenes as images, or one scene as item_id and aoi, not both"
+            )
+        first = self.images[0] if self.images else ArchiveImageIn(item_id="-", aoi=self.aoi)
         return ArchiveItemRequest(
             collection=self.collection or "",
-            item_id=self.item_id,
+            item_id=first.item_id if self.images else (self.item_id or ""),
             processing_level=self.processing_level,
             product=self.product,
-            aoi=self.aoi,
+            aoi=first.aoi,
+            more_images=tuple(ArchiveImage(i.item_id, i.aoi) for i in self.images[1:]),
             options=self.options,
+            name=self.name,
         )
 
 
@@ -99,6 +128,7 @@ class TaskingItemIn(BaseModel):
     recurrence: RecurrenceIn | None = None
     processing_levels: list[str] = Field(default_factory=list, max_length=10)
     options: dict[str, Any] = Field(default_factory=dict, description="Per the product's schema")
+    name: str | None = Field(None, max_length=200, description="What you call this item")
 
     def to_request(self) -> TaskingItemRequest:
         """The core's view of this item."""
@@ -119,6 +149,7 @@ class TaskingItemIn(BaseModel):
             processing_levels=tuple(self.processing_levels),
             options=self.options,
             min_off_nadir=self.min_off_nadir,
+            name=self.name,
         )
 
 
@@ -146,9 +177,27 @@ class DeliveryIn(BaseModel):
     access_key_id: str | None = Field(None, max_length=200)
     secret_access_key: str | None = Field(None, max_length=500)
     region: str | None = Field(None, max_length=40)
+    config: str | None = Field(
+        None,
+        max_length=100,
+        description="A stored cloud-delivery configuration (name or id) to push to, "
+        "instead of a bucket given here",
+    )
+    path: str = Field("", max_length=500, description="Key path inside the configuration")
 
     def to_core(self) -> Delivery:
         """The core's view (validated with the rest of the order)."""
+        if self.path and self.config is None:
+            raise ValidationFailed.on(
+                "delivery.path", "is a path inside a stored configuration: name delivery.config"
+            )
+        if self.config is not None:
+            inline = (self.bucket, self.access_key_id, self.secret_access_key, self.endpoint_url)
+            return Delivery(
+                DeliveryMethod.S3,
+                None if not any(inline) else self._target(),
+                CloudConfigRef(self.config, self.path),
+            )
         fields = (
             self.endpoint_url,
             self.bucket,
@@ -158,7 +207,10 @@ class DeliveryIn(BaseModel):
         )
         if self.method is DeliveryMethod.API and not any(fields) and not self.prefix:
             return Delivery()
-        target = BucketTarget(
+        return Delivery(self.method, self._target())
+
+    def _target(self) -> BucketTarget:
+        return BucketTarget(
             bucket=self.bucket or "",
             access_key_id=self.access_key_id or "",
             secret_access_key=self.secret_access_key or "",
@@ -166,7 +218,6 @@ class DeliveryIn(BaseModel):
             endpoint_url=self.endpoint_url,
             region=self.region,
         )
-        return Delivery(self.method, target)
 
 
 SECRET_MASK = "********"
@@ -182,11 +233,16 @@ class DeliveryOut(BaseModel):
     access_key_id: str | None = None
     secret_access_key: str | None = None
     region: str | None = None
+    config: str | None = None
+    """The stored cloud-delivery configuration's name (its id before placement)."""
+    path: str | None = None
 
     @classmethod
     def of(cls, delivery: Delivery) -> DeliveryOut:
         """Render a delivery request, never its secret."""
-        b = delivery.bucket
+        b, c = delivery.bucket, delivery.cloud
+        if c is not None:
+            return cls(method=delivery.method, config=c.name or c.config, path=c.path)
         if b is None:
             return cls(method=delivery.method)
         return cls(
@@ -216,6 +272,12 @@ class OrderCreate(BaseModel):
         max_length=MAX_LICENCES,
         description="The licences you accept; every licence your products require must be here",
     )
+    draft: bool = Field(
+        False,
+        description="Keep it as a draft, whatever its validation says (each item lists its "
+        "validation_errors); edit it with PUT /v1/orders/{id}, place it with "
+        "POST /v1/orders/{id}/submit",
+    )
 
     def to_request(self) -> OrderRequest:
         """The core's view of this order."""
@@ -227,6 +289,13 @@ class OrderCreate(BaseModel):
             delivery=self.delivery.to_core() if self.delivery else Delivery(),
             licences=tuple(lic.to_core() for lic in self.licences),
         )
+
+
+class FieldErrorOut(BaseModel):
+    """One field that stops a draft from being placed."""
+
+    field: str
+    message: str
 
 
 class ItemOut(Authorship):
@@ -257,11 +326,18 @@ class ItemOut(Authorship):
     created_at: datetime
     updated_at: datetime
     latest_event: EventSummary | None
+    name: str | None = None
+    validation_errors: list[FieldErrorOut] = Field(default_factory=list)
 
     @classmethod
     def of(cls, item: OrderItem) -> ItemOut:
         """Render an item."""
-        fields: dict[str, Any] = {}
+        fields: dict[str, Any] = {
+            "name": item.name,
+            "validation_errors": [
+                FieldErrorOut(field=e.field, message=e.message) for e in item.validation_errors
+            ],
+        }
         if item.archive is not None:
             fields.update(
                 collection=item.archive.collection,
@@ -369,8 +445,10 @@ class OrderOut(Authorship):
 
 def delivery_json(delivery: Delivery) -> dict[str, Any]:
     """``DeliveryOut.of(delivery)`` as a dict (the secret masked)."""
-    b = delivery.bucket
+    b, c = delivery.bucket, delivery.cloud
     return {
+        "config": (c.name or c.config) if c else None,
+        "path": c.path if c else None,
         "method": delivery.method.value,
         "endpoint_url": b.endpoint_url if b else None,
         "bucket": b.bucket if b else None,
@@ -414,6 +492,10 @@ def item_json(item: OrderItem) -> dict[str, Any]:
         "created_at": item.created_at,
         "updated_at": item.updated_at,
         "latest_event": event_summary_json(item.latest_event),
+        "name": item.name,
+        "validation_errors": [
+            {"field": e.field, "message": e.message} for e in item.validation_errors
+        ],
         **authorship(item.created_by, item.updated_by),
     }
 

@@ -57,7 +57,10 @@ def read_footprints(archive: Archive, items: tuple[ItemRequest, ...]) -> Footpri
     at a pool's worth of concurrent orders, wait for a connection forever).
     """
     scenes = {
-        (item.collection, item.item_id) for item in items if isinstance(item, ArchiveItemRequest)
+        (item.collection, image.item_id)
+        for item in items
+        if isinstance(item, ArchiveItemRequest)
+        for image in item.images
     }
     found = {scene: archive.footprint(*scene) for scene in sorted(scenes)}
     return lambda collection, item_id: found.get((collection, item_id))

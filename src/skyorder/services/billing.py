@@ -14,6 +14,7 @@ from skyorder.core.orders import Order, OrderItem, OrderStatus, PaymentStatus
 from skyorder.core.pricing import LinePrice
 from skyorder.core.steps import StepKind
 from skyorder.core.tenants import ChargeOn, Contract, PaymentMode, Principal
+from skyorder.services.tasks import sync_tasks
 from skyorder.store.repositories.billing import Checkout
 from skyorder.store.uow import UnitOfWork
 
@@ -68,6 +69,10 @@ def settle_new_order(
     total = order.total_amount or 0
     if total == 0:
         order.accept(at, PaymentStatus.NOT_REQUIRED)
+        schedule_fulfilment(uow, order, at)
+        return None
+    if contract.payment_mode is PaymentMode.MONTHLY:
+        order.accept(at, PaymentStatus.PARTIAL_MONTHLY)
         schedule_fulfilment(uow, order, at)
         return None
     if contract.payment_mode is PaymentMode.BALANCE:
@@ -146,6 +151,9 @@ def settle_item(
     """
     done, wanted = share
     uow.ledger.lock_contract(contract.id)
+    if contract.payment_mode is PaymentMode.MONTHLY:
+        _bill_in_arrears(uow, order, item, share, at, charge_to)
+        return {}  # owed, not charged: deliverables bill their own delivered area
     balance = uow.ledger.item_balances(order.id).get(item.id)
     if balance is None or wanted <= 0:
         return {}
@@ -227,6 +235,37 @@ def adjust_hold(
         _move(uow, order, EntryKind.HOLD, {item.id: more}, at, memo)
 
 
+def _bill_in_arrears(
+    uow: UnitOfWork,
+    order: Order,
+    item: OrderItem,
+    share: tuple[int, int],
+    at: datetime,
+    charge_to: Sequence[str],
+) -> None:
+    """A monthly contract owes the done share of the item's price (one entry per product)."""
+    done, wanted = share
+    total = item.price.total if item.price is not None else 0
+    owed = total * max(0, min(done, wanted)) // wanted if wanted > 0 else 0
+    targets: list[str | None] = list(charge_to) or [None]
+    for index, deliverable_id in enumerate(targets):
+        part = owed // len(targets) + (1 if index < owed % len(targets) else 0)
+        if part:
+            uow.ledger.add(
+                transaction(
+                    EntryKind.PAYMENT,
+                    organisation_id=order.organisation_id,
+                    contract_id=order.contract_id,
+                    amount=part,
+                    at=at,
+                    memo=f"order {order.number}, billed monthly",
+                    order_id=order.id,
+                    item_id=item.id,
+                    deliverable_id=deliverable_id,
+                )
+            )
+
+
 def _open_checkout(uow: UnitOfWork, checkout_id: str) -> tuple[Checkout, Order]:
     checkout = uow.checkouts.get(checkout_id, for_update=True)
     if checkout is None:
@@ -251,6 +290,7 @@ def pay_checkout(uow: UnitOfWork, clock: Clock, checkout_id: str) -> Order:
     _move(uow, order, EntryKind.PAYMENT, per_item, now, f"checkout {checkout.id}")
     order.accept(now, PaymentStatus.PAID)
     uow.orders.save(order)
+    sync_tasks(uow, order, now)
     schedule_fulfilment(uow, order, now)
     return order
 
@@ -262,6 +302,7 @@ def cancel_checkout(uow: UnitOfWork, clock: Clock, checkout_id: str) -> Order:
     uow.checkouts.complete(checkout.id, "cancelled", now)
     order.cancel(now, "checkout cancelled")
     uow.orders.save(order)
+    sync_tasks(uow, order, now)
     return order
 
 

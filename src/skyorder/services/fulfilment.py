@@ -26,12 +26,14 @@ from typing import Any
 
 from skyorder import __version__
 from skyorder.core.acquisitions import Acquisition, delivery_metadata, tasking_scene_id
+from skyorder.core.bandsets import item_bandset
 from skyorder.core.captures import CaptureStatus
 from skyorder.core.deliverables import Asset, BillingDetails, Deliverable, DeliverableStatus
 from skyorder.core.ids import new_id
 from skyorder.core.imaging import product_footprint
 from skyorder.core.orders import (
     ITEM_STATES,
+    ArchiveImage,
     ItemStatus,
     Order,
     OrderItem,
@@ -49,6 +51,7 @@ from skyorder.services.agenda import Handler, Job
 from skyorder.services.billing import adjust_hold, bill_deliverables, settle_item
 from skyorder.services.imagery import Imagery, SceneSource, for_catalog_item
 from skyorder.services.leftovers import remove_earlier_runs
+from skyorder.services.tasks import sync_tasks
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
 
@@ -85,11 +88,14 @@ def new_deliverable(
     capture_id: str | None,
     at: datetime,
     source_footprint: dict[str, Any] | None = None,
+    image: ArchiveImage | None = None,
 ) -> Deliverable:
-    """A deliverable of ``item`` at ``level``, processing, with its creation event.
+    """A deliverable of ``item`` at ``level`` (of one of its scenes), processing, created.
 
     Its footprint is the product's polygon: the AOI clipped to ``source_footprint``
-    (the capture's strip or the archive scene's footprint).
+    (the capture's strip or the archive scene's footprint). A further scene of a
+    several-scene archive item has its own AOI (or is whole: its footprint is known
+    once it is processed).
     """
     deliverable = Deliverable(
         id=new_id(),
@@ -100,8 +106,13 @@ def new_deliverable(
         item_id=item.id,
         capture_id=capture_id,
         processing_level=level,
+        scene_id=image.item_id if image is not None else None,
         status=DeliverableStatus.PROCESSING,
-        footprint=product_footprint(item.aoi, source_footprint),
+        footprint=(
+            product_footprint(item.aoi, source_footprint)
+            if image is None
+            else product_footprint(image.aoi, None)
+        ),
         tags=[str(t) for t in item.options.get("tags", [])],
         created_by=item.created_by,
         updated_by=item.created_by,
@@ -124,8 +135,12 @@ def add_deliverables(
     order_pk = uow.orders.pk_of(order.id)
     assert order_pk is not None
     made = []
-    for level in _levels(item):
-        deliverable = new_deliverable(order, item, level, capture_id, at, source_footprint)
+    # An archive item of several scenes gets deliverables of each (the first: the item's own).
+    images: list[ArchiveImage | None] = [None, *item.images[1:]]
+    for level, image in ((lv, im) for im in images for lv in _levels(item)):
+        deliverable = new_deliverable(
+            order, item, level, capture_id, at, source_footprint if image is None else None, image
+        )
         uow.deliverables.add(deliverable, order_pk)
         uow.agenda.schedule(StepKind.DELIVERABLE_PROCESS, deliverable.id, at, at)
         made.append(deliverable)
@@ -152,6 +167,7 @@ def fulfil_order(planner: TaskingPlanner | None) -> Handler:
             elif planner is not None:
                 planner(uow, order, item, now)
         uow.orders.save(order)
+        sync_tasks(uow, order, now)
 
     return handle
 
@@ -256,9 +272,14 @@ class ProcessDeliverable(Job):
         if order is None or item is None:
             return None
         source, acquisition = self._source(
-            uow, principal, item, deliverable.capture_id, deliverable.processing_level
+            uow,
+            principal,
+            item,
+            deliverable.capture_id,
+            deliverable.processing_level,
+            deliverable.scene_id,
         )
-        aoi = item.aoi or source.footprint
+        aoi = (deliverable.footprint if deliverable.scene_id else item.aoi) or source.footprint
         if aoi.get("type") == "Point":  # a point orders the whole scene
             aoi = source.footprint
         else:
@@ -282,6 +303,7 @@ class ProcessDeliverable(Job):
         item: OrderItem,
         capture_id: str | None,
         level: str,
+        scene_id: str | None = None,
     ) -> tuple[SceneSource, Acquisition]:
         product = uow.products.all().get(item.product)
         if capture_id is not None:
@@ -291,25 +313,26 @@ class ProcessDeliverable(Job):
                     "capture_id", f"capture {capture_id} has no footprint to process"
                 )
             sensor = (product.sensor if product else None) or "micro"
+            bandset = item_bandset(item.options)
             source = SceneSource(
                 scene_id=capture.id,
                 footprint=capture.footprint,
                 sensor=sensor,
                 acquired_at=capture.start,
                 cloud_cover=(capture.cloud_cover or 0.0) / 100.0,
+                bands=(tuple((b.name, b.wavelength_nm) for b in bandset.bands) if bandset else ()),
             )
             g = capture.geometry
-            scene_id = tasking_scene_id(capture.start, capture.satellite, level, item.task_id)
-            return source, Acquisition(
-                sensor, scene_id, g.max_absolute_off_nadir, g.max_sun_elevation
-            )
+            named = tasking_scene_id(capture.start, capture.satellite, level, item.task_id)
+            return source, Acquisition(sensor, named, g.max_absolute_off_nadir, g.max_sun_elevation)
         if item.archive is None:
             raise InvalidProcessingOption.about("item_id", "a tasking item needs a capture")
         spec = item.archive
-        scene = uow.catalog.item(spec.collection, spec.item_id)
+        wanted = scene_id or spec.item_id
+        scene = uow.catalog.item(spec.collection, wanted)
         if scene is None:
             raise InvalidProcessingOption.about(
-                "item_id", f"archive scene {spec.item_id} is no longer in the catalog"
+                "item_id", f"archive scene {wanted} is no longer in the catalog"
             )
         sensor = (product.sensor if product else None) or "micro"
         properties = {**scene.properties, "datetime": scene.datetime.isoformat()}
@@ -388,7 +411,7 @@ class ProcessDeliverable(Job):
             DeliverableStatus.DELIVERED, now, {"delivery_method": order.delivery.method.value}
         )
         uow.deliverables.save(deliverable)
-        if order.delivery.bucket is not None:
+        if order.delivery.bucket is not None or order.delivery.cloud is not None:
             uow.agenda.schedule(StepKind.DELIVERABLE_PUSH, deliverable.id, now, now)
         _settle_item(uow, principal, order, item, now)
 
@@ -450,3 +473,4 @@ def _settle_item(
     bill_deliverables(uow, principal, item, parts, now)
     order.roll_up(now)
     uow.orders.save(order)
+    sync_tasks(uow, order, now)

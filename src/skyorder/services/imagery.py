@@ -21,7 +21,12 @@ from shapely.geometry import shape
 
 from skyorder.core.geometry import to_geojson
 from skyorder.processing.environment import PipelineConfig
-from skyorder.processing.sensors import BUILTIN_SENSORS, SensorSpec, builtin_sensor
+from skyorder.processing.sensors import (
+    BUILTIN_SENSORS,
+    SensorSpec,
+    builtin_sensor,
+    hyperspectral_sensor,
+)
 from skyorder.processing.synthesis import (
     SCENE_FILE,
     Scene,
@@ -31,6 +36,7 @@ from skyorder.processing.synthesis import (
 )
 
 FALLBACK_SENSOR = "micro"
+HYPERSPECTRAL_GSD = 5.0
 MARGIN_DEG = 0.002  # ~200 m around an ordered area, so clipping never reaches the edge
 
 
@@ -44,6 +50,9 @@ class SceneSource:
     acquired_at: datetime
     cloud_cover: float  # 0..1
     gsd: float | None = None
+    bands: tuple[tuple[str, float], ...] = ()
+    """A hyperspectral item's chosen bands (name, wavelength in nm): the scene has exactly
+    these (none: the sensor's own model)."""
     region: dict[str, Any] | None = None
     """Only this part of the scene is needed (an ordered AOI): the rest is not synthesized,
     so the pixel budget buys a finer GSD. The seed stays the scene id."""
@@ -59,12 +68,17 @@ class SceneSource:
         return f"{self.scene_id}-{digest}", to_geojson(wanted)
 
 
-def sensor_for(name: str, gsd: float | None) -> SensorSpec:
+def sensor_for(
+    name: str, gsd: float | None, bands: tuple[tuple[str, float], ...] = ()
+) -> SensorSpec:
     """The processing sensor model for a product's sensor name.
 
-    Sensors without a model of their own (e.g. ``MSI``, ``hyperspectral``) are
-    imaged with the 4-band model at their GSD.
+    Chosen hyperspectral ``bands`` make a sensor of exactly those bands. Sensors without a
+    model of their own (e.g. ``MSI``, ``hyperspectral`` without chosen bands) are imaged
+    with the 4-band model at their GSD.
     """
+    if bands:
+        return hyperspectral_sensor(bands, gsd or HYPERSPECTRAL_GSD)
     if name in BUILTIN_SENSORS:
         return builtin_sensor(name)
     base = builtin_sensor(FALLBACK_SENSOR)
@@ -100,7 +114,7 @@ class Imagery:
         directory = _directory(self.root, name)
         if (directory / SCENE_FILE).exists():
             return open_scene(directory)
-        sensor = sensor_for(source.sensor, source.gsd)
+        sensor = sensor_for(source.sensor, source.gsd, source.bands)
         request = SceneRequest(
             scene_id=source.scene_id,
             footprint=footprint,
@@ -108,7 +122,8 @@ class Imagery:
             acquired_at=source.acquired_at,
             cloud_cover=min(max(source.cloud_cover, 0.0), 1.0),
             gsd=None,
-            pixel_budget=self.pixel_budget,
+            # The budget buys as many band-pixels as a 4-band scene's, whatever the bands.
+            pixel_budget=self.pixel_budget * 4 // max(4, len(sensor.bands)),
         )
         return synthesize_scene(request, directory, self.config)
 

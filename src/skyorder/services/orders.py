@@ -26,6 +26,7 @@ from skyorder.services.archive import Archive, read_footprints, resolve_scenes
 from skyorder.services.billing import checkout_url, refund_order, settle_new_order
 from skyorder.services.subscriptions import draw_order
 from skyorder.services.tasking_plan import cancel_captures
+from skyorder.services.tasks import open_tasks, sync_tasks
 from skyorder.services.tenants import resolve_account
 from skyorder.store.repositories.idempotency import IdempotencyRecord
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
@@ -174,6 +175,7 @@ def place_order(
                 "project_id", f"project {request.project_id} not found", Hint.LIST_PROJECTS
             )
         products = uow.products.all()
+        request = with_cloud_config(uow, principal, request)
     ctx = OrderingContext(
         contract=contract,
         products=products,
@@ -270,6 +272,7 @@ def _write_order(
             if how.dry_run:
                 return Placed(order, dry_run=True, checkout_url=None)
             uow.orders.add(order)
+            open_tasks(uow, order, ctx.now)
             uow.commit()
             url = checkout_url(how.base_url, checkout.id) if checkout else None
             return Placed(order, checkout_url=url)
@@ -283,6 +286,26 @@ def _write_order(
         if replay is None:
             raise RuntimeError("idempotency record vanished after a key conflict")
         return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
+
+
+def with_cloud_config(uow: UnitOfWork, principal: Principal, request: OrderRequest) -> OrderRequest:
+    """The request with its cloud-delivery configuration (named by id or name) resolved to its id.
+
+    Raises:
+        ValidationFailed: the organisation has no such configuration.
+    """
+    cloud = request.delivery.cloud
+    if cloud is None:
+        return request
+    config = uow.cloud_delivery.get(principal, cloud.config)
+    if config is None:
+        raise ValidationFailed.on(
+            "delivery.config",
+            f"no cloud-delivery configuration {cloud.config!r} in your organisation",
+            Hint.LIST_CLOUD_DELIVERY_CONFIGS,
+        )
+    resolved = replace(cloud, config=config.id, name=config.name)
+    return replace(request, delivery=replace(request.delivery, cloud=resolved))
 
 
 def caller_contract(uow: UnitOfWork, principal: Principal) -> Contract:
@@ -318,5 +341,6 @@ def cancel_order(
         refund_order(uow, order, contract, now)
         uow.subscriptions.give_back(order.id, now)
         uow.orders.save(order)
+        sync_tasks(uow, order, now)
         uow.commit()
         return order

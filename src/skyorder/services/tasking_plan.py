@@ -49,6 +49,7 @@ from skyorder.core.tasking_progress import (
 )
 from skyorder.core.tenants import Principal
 from skyorder.services.billing import bill_deliverables, settle_item
+from skyorder.services.tasks import is_per_task, sync_tasks
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
 
@@ -180,6 +181,7 @@ class TaskingPlanning:
         uow.captures.save(capture)
         _replan(uow, self.backend, order, item, capture.start, now)
         uow.orders.save(order)
+        sync_tasks(uow, order, now)
 
     def window_end(self, uow: UnitOfWork, step: Step, now: datetime) -> None:
         """``item.window_end``: judge the occurrence ending now; plan the next or end."""
@@ -228,6 +230,7 @@ class TaskingPlanning:
                 now,
             )
         uow.orders.save(order)
+        sync_tasks(uow, order, now)
 
 
 _ITEM_EVENT = {
@@ -260,7 +263,7 @@ def _end_item(
     )
     order.transition_item(item, status, now, _ITEM_EVENT[status], reason)
     contract = uow.tenants.get_contract(principal, order.contract_id)
-    if contract is not None:
+    if contract is not None and not is_per_task(item):  # else settled task by task
         delivered = [
             d.id
             for d in uow.deliverables.of_item(principal, item.id)

@@ -230,6 +230,50 @@ order_items = Table(
     Column("task_id", String(32), nullable=True),
     Index("ix_items_product_order", "product", "order_pk"),
     Index("ix_items_org_task_id", "organisation_id", "task_id"),
+    Column("name", String(200), nullable=True),
+    Column("validation_errors", json_type(), nullable=True),
+    Index("ix_items_org_created", "organisation_id", "created_at"),
+)
+
+cloud_delivery_configs = Table(
+    "cloud_delivery_configs",
+    metadata,
+    _id(),
+    _org_fk(),
+    Column("name", String(100), nullable=False),
+    Column("bucket", String(63), nullable=False),
+    Column("prefix", String(500), nullable=False),
+    Column("access_key_id", String(200), nullable=False),
+    Column("secret_access_key", Text, nullable=False),
+    Column("endpoint_url", String(500), nullable=True),
+    Column("region", String(40), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    *_actor("created"),
+    UniqueConstraint("organisation_id", "name", name="uq_cloud_delivery_configs_org_name"),
+)
+
+order_tasks = Table(
+    "order_tasks",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=True),
+    Column("id", String(ID), nullable=False, unique=True),
+    Column("organisation_id", String(ID), nullable=False),
+    Column("order_id", String(ID), nullable=False, index=True),
+    Column("item_id", String(ID), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("start", UTCDateTime, nullable=True),
+    Column("end", UTCDateTime, nullable=True),
+    Column("status", String(30), nullable=False),
+    Column("number_of_strips", Integer, nullable=True),
+    Column("tokens_used", BigInteger, nullable=True),
+    Column("transaction_id", String(ID), nullable=True),
+    Column("delivery_status", String(20), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    *_actor("created"),
+    *_actor("updated"),
+    UniqueConstraint("item_id", "position", name="uq_order_tasks_item_position"),
 )
 
 captures = Table(
@@ -286,6 +330,7 @@ deliverables = Table(
     *_actor("updated"),
     Index("ix_deliverables_org_status_delivered", "organisation_id", "status", "delivered_at"),
     Index("ix_deliverables_org_delivered", "organisation_id", "delivered_at"),
+    Column("scene_id", String(200), nullable=True),
 )
 
 events = Table(

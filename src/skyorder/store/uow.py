@@ -19,14 +19,17 @@ from skyorder.store.repositories.billing import (
 from skyorder.store.repositories.captures import CaptureRepository
 from skyorder.store.repositories.catalog import CatalogRepository
 from skyorder.store.repositories.clock import ClockRepository
+from skyorder.store.repositories.cloud_delivery import CloudDeliveryRepository
 from skyorder.store.repositories.deliverables import DeliverableRepository
 from skyorder.store.repositories.events import EventRepository
 from skyorder.store.repositories.idempotency import IdempotencyRepository
 from skyorder.store.repositories.opportunity_searches import OpportunitySearchRepository
+from skyorder.store.repositories.order_items import OrderItemListing
 from skyorder.store.repositories.orders import OrderRepository
 from skyorder.store.repositories.products import ProductRepository
 from skyorder.store.repositories.sealed_secrets import SealedSecretRepository
 from skyorder.store.repositories.subscriptions import SubscriptionRepository
+from skyorder.store.repositories.tasks import TaskRepository
 from skyorder.store.repositories.tenants import TenantRepository
 from skyorder.store.repositories.users import UserRepository
 from skyorder.store.repositories.webhooks import WebhookRepository
@@ -46,6 +49,9 @@ class UnitOfWork:
     users: UserRepository
     products: ProductRepository
     captures: CaptureRepository
+    tasks: TaskRepository
+    order_items: OrderItemListing
+    cloud_delivery: CloudDeliveryRepository
     deliverables: DeliverableRepository
     events: EventRepository
     idempotency: IdempotencyRepository
@@ -106,6 +112,9 @@ class UnitOfWork:
         self.users = UserRepository(conn)
         self.products = ProductRepository(conn)
         self.captures = CaptureRepository(conn)
+        self.tasks = TaskRepository(conn)
+        self.order_items = OrderItemListing(conn, self.orders)
+        self.cloud_delivery = CloudDeliveryRepository(conn, self._sealer)
         self.deliverables = DeliverableRepository(conn)
         self.events = EventRepository(conn)
         self.idempotency = IdempotencyRepository(conn)

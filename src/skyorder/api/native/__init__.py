@@ -8,12 +8,15 @@ from skyorder.api.frontend import FrontEnd
 from skyorder.api.native import (
     account,
     billing,
+    cloud_delivery,
+    drafts,
     fulfilment,
     orders,
     reports,
     sandbox,
     subscriptions,
     tasking,
+    tasks,
     users,
     webhooks,
 )
@@ -26,6 +29,7 @@ WORDS = Words(
         Hint.LIST_CONTRACTS: "GET /v1/contracts lists yours",
         Hint.LIST_PROJECTS: "GET /v1/projects",
         Hint.MAKE_QUOTE: "POST /v1/quotes makes one",
+        Hint.LIST_CLOUD_DELIVERY_CONFIGS: "GET /v1/cloud-delivery-configs lists yours",
         Hint.FRESH_DOWNLOAD_LINK: "ask for a fresh one at GET /v1/deliverables/{id}/assets/{key}",
     }
 )
@@ -39,8 +43,11 @@ FRONT_END = FrontEnd(
         orders.router,
         fulfilment.router,
         billing.router,
+        cloud_delivery.router,
+        drafts.router,
         reports.router,
         tasking.router,
+        tasks.router,
         webhooks.router,
         users.router,
         subscriptions.router,

@@ -48,6 +48,10 @@ def place_order(
     header to make retries safe: a retry with the same body answers with the
     order the first request created; the same key with another body is 409.
     """
+    if body.draft:
+        draft = facade.drafts.save(principal, body.to_request())
+        response.headers["Location"] = f"/v1/orders/{draft.id}"
+        return OrderOut.of(draft)
     idem = None
     if idempotency_key is not None:
         if not idempotency_key.strip():

@@ -25,6 +25,7 @@ CONFORMANCE = [
 
 # The one place native order statuses become STAPI status codes.
 STATUS_CODE = {
+    OrderStatus.DRAFT: "received",
     OrderStatus.PENDING_PAYMENT: "received",
     OrderStatus.ACCEPTED: "accepted",
     OrderStatus.IN_PROGRESS: "tasked",

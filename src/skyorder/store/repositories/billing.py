@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from skyorder.core.ledger import Account, Balances, Entry, EntryKind
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.quoting import Quote
+from skyorder.core.tasks import ItemMoney
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import page_rows, scoped
@@ -97,6 +98,32 @@ class LedgerRepository:
                 v.get(Account.AVAILABLE, 0), v.get(Account.HELD, 0), v.get(Account.SPENT, 0)
             )
             for k, v in acc.items()
+        }
+
+    def item_money(self, principal: Principal, item_ids: list[str]) -> dict[str, ItemMoney]:
+        """Held and spent amounts per item, with the transaction that first paid for each."""
+        if not item_ids:
+            return {}
+        le = t.ledger_entries
+        rows = self.conn.execute(
+            select(le.c.item_id, le.c.account, le.c.amount, le.c.transaction_id)
+            .where(scoped(le, principal), le.c.item_id.in_(item_ids))
+            .order_by(le.c.pk)
+        ).all()
+        held: dict[str, int] = {}
+        spent: dict[str, int] = {}
+        first: dict[str, str] = {}
+        for item_id, account, amount, tx in rows:
+            if account == Account.HELD.value:
+                held[item_id] = held.get(item_id, 0) + int(amount)
+            elif account == Account.SPENT.value:
+                spent[item_id] = spent.get(item_id, 0) + int(amount)
+            else:
+                continue
+            if int(amount) > 0:
+                first.setdefault(item_id, tx)
+        return {
+            i: ItemMoney(held.get(i, 0), spent.get(i, 0), first.get(i)) for i in {*held, *spent}
         }
 
     def entries(

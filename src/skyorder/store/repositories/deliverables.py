@@ -82,6 +82,7 @@ def _deliverable(row: Row[Any]) -> Deliverable:
         item_id=row.item_id,
         capture_id=row.capture_id,
         processing_level=row.processing_level,
+        scene_id=row.scene_id,
         status=DeliverableStatus(row.status),
         footprint=row.footprint,
         assets={
@@ -141,6 +142,7 @@ class DeliverableRepository:
                 "item_id": d.item_id,
                 "capture_id": d.capture_id,
                 "processing_level": d.processing_level,
+                "scene_id": d.scene_id,
                 **actor_columns("created", d.created_by),
                 "created_at": d.created_at,
             },

@@ -8,17 +8,20 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, exists, func, literal, or_, select, update
+from sqlalchemy import Row, and_, delete, exists, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from skyorder.core.errors import FieldError
 from skyorder.core.ids import is_uuid
 from skyorder.core.licences import AcceptedLicence
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.orders import (
+    ArchiveImage,
     ArchiveSpec,
     BucketTarget,
+    CloudConfigRef,
     Delivery,
     DeliveryMethod,
     FeasibilityStatus,
@@ -101,7 +104,9 @@ def _spec_json(item: OrderItem) -> dict[str, Any]:
 
 def _spec_from(data: dict[str, Any]) -> tuple[ArchiveSpec | None, TaskingSpec | None]:
     if "archive" in data:
-        return ArchiveSpec(**data["archive"]), None
+        a = data["archive"]
+        more = tuple(ArchiveImage(m["item_id"], m.get("aoi")) for m in a.get("more") or ())
+        return ArchiveSpec(a["collection"], a["item_id"], a["processing_level"], more), None
     s = data["tasking"]
     rec = s.get("recurrence")
     check = s.get("last_feasibility_check")
@@ -140,6 +145,10 @@ def _item_row(item: OrderItem) -> dict[str, Any]:
         "latest_event": event_json(item.latest_event),
         "aoi": item.aoi,
         **bbox_columns(item.aoi),
+        "validation_errors": [
+            {"field": e.field, "message": e.message} for e in item.validation_errors
+        ]
+        or None,
     }
 
 
@@ -156,6 +165,10 @@ def _item_from(row: Any) -> OrderItem:
         tasking=tasking,
         area_km2=row.area_km2,
         price=line_from_json(row.price) if row.price else None,
+        name=row.name,
+        validation_errors=tuple(
+            FieldError(e["field"], e["message"]) for e in row.validation_errors or ()
+        ),
         created_by=actor_from(row, "created"),
         updated_by=actor_from(row, "updated"),
         created_at=row.created_at,
@@ -168,6 +181,8 @@ def _item_from(row: Any) -> OrderItem:
 def delivery_json(delivery: Delivery, sealer: SecretSealer) -> dict[str, Any]:
     """The stored form of an order's delivery request (the bucket secret sealed)."""
     data: dict[str, Any] = {"method": delivery.method.value}
+    if delivery.cloud is not None:
+        data["cloud"] = asdict(delivery.cloud)
     if delivery.bucket is not None:
         bucket = asdict(delivery.bucket)
         bucket["secret_access_key"] = sealer.seal(delivery.bucket.secret_access_key)
@@ -184,7 +199,9 @@ def delivery_from_json(data: dict[str, Any] | None, sealer: SecretSealer) -> Del
         target: BucketTarget | None = BucketTarget(**{**bucket, "secret_access_key": secret})
     else:
         target = None
-    return Delivery(DeliveryMethod(data.get("method", "api")), target)
+    cloud = data.get("cloud")
+    ref = CloudConfigRef(**cloud) if isinstance(cloud, dict) else None
+    return Delivery(DeliveryMethod(data.get("method", "api")), target, ref)
 
 
 def _order_from(row: Row[Any], items: list[OrderItem], sealer: SecretSealer) -> Order:
@@ -275,6 +292,29 @@ class OrderRepository:
                 **_order_state(order),
             },
         ).scalar_one()
+        self._insert_items(order, order_pk)
+        self._tally(tally_changes(None, _tallied(order)))
+        self._flush_events(order)
+
+    def rewrite_draft(self, order: Order) -> None:
+        """Write a draft order again as edited: its own fields, state, and items anew."""
+        order_pk = self.pk_of(order.id)
+        assert order_pk is not None
+        self.conn.execute(
+            update(t.orders)
+            .where(t.orders.c.pk == order_pk)
+            .values(
+                name=order.name,
+                project_id=order.project_id,
+                kind=order.kind,
+                delivery=delivery_json(order.delivery, self.sealer),
+            )
+        )
+        self.conn.execute(delete(t.order_items).where(t.order_items.c.order_pk == order_pk))
+        self._insert_items(order, order_pk)
+        self.save(order)
+
+    def _insert_items(self, order: Order, order_pk: int) -> None:
         self.conn.execute(
             t.order_items.insert(),
             [
@@ -288,14 +328,13 @@ class OrderRepository:
                     "product": item.product,
                     "options": item.options,
                     "task_id": item.task_id,
+                    "name": item.name,
                     **actor_columns("created", item.created_by),
                     "created_at": item.created_at,
                 }
                 for i, item in enumerate(order.items)
             ],
         )
-        self._tally(tally_changes(None, _tallied(order)))
-        self._flush_events(order)
 
     def save(self, order: Order) -> None:
         """Write the order's and its items' changed state and pending events."""

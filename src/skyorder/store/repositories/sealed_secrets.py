@@ -19,6 +19,7 @@ from skyorder.store import tables as t
 from skyorder.store.sealing import SecretSealer
 
 SUBS = t.webhook_subscriptions
+CONFIGS = t.cloud_delivery_configs
 _STATE_ID = 1
 
 
@@ -56,12 +57,16 @@ class SealedSecretRepository:
         if not force and self.swept_with() == primary:
             return Resealed(primary, 0, 0)
         stored = resealed = 0
-        for pk, secret in self.conn.execute(select(SUBS.c.pk, SUBS.c.secret)).all():
-            stored += 1
-            new = self.sealer.reseal(secret)
-            if new is not None:
-                self.conn.execute(update(SUBS).where(SUBS.c.pk == pk).values(secret=new))
-                resealed += 1
+        for table, key, column in (
+            (SUBS, SUBS.c.pk, SUBS.c.secret),
+            (CONFIGS, CONFIGS.c.id, CONFIGS.c.secret_access_key),
+        ):
+            for pk, secret in self.conn.execute(select(key, column)).all():
+                stored += 1
+                new = self.sealer.reseal(secret)
+                if new is not None:
+                    self.conn.execute(update(table).where(key == pk).values({column.name: new}))
+                    resealed += 1
         o = t.orders
         pushed = select(o.c.pk, o.c.delivery).where(o.c.delivery["method"].as_string() == "s3")
         for pk, delivery in self.conn.execute(pushed).all():
