@@ -107,7 +107,9 @@ def _play_out(server: Server) -> World:
             }],
         })  # fmt: skip
         assert tasking.status_code == 201, tasking.text
-        scene = c.post("/stac/search", json={"limit": 1}).json()["features"][0]
+        # A scene of the Satellogic collection (another vendor's product may require a licence).
+        found = c.post("/stac/search", json={"limit": 1, "collections": ["micro-fleet-l1"]})
+        scene = found.json()["features"][0]
         archive = c.post("/v1/orders", json={
             "name": "Archive scene",
             "project_id": creds["project_id"],
