@@ -98,6 +98,10 @@ def serve(
         err.print(f"  Crash leftovers: {swept.summary()}")
     err.print(f"  API docs:    {base}/docs")
     err.print(f"  OpenAPI:     {base}/openapi.json")
+    err.print(
+        f"  Vendor APIs: Aleph {base}/v2/orders/ · DataCosmos {base}/api/data/v0/order · "
+        f"OneAtlas {base}/api/v1/orders · Pixxel {base}/v0/order-items (README: each one)"
+    )
     if demo:
         creds = ensure_demo(runtime.uow, runtime.clock, settings.data_dir, base)
         ensure_demo_catalog(runtime.uow, runtime.clock, owner=creds["organisation_id"])
