@@ -15,11 +15,13 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import re
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ from shapely.geometry import shape
 
 from skyorder.core.geometry import to_geojson
 from skyorder.processing.environment import PipelineConfig
+from skyorder.processing.options import ProductOptions
+from skyorder.processing.products import make_products
 from skyorder.processing.sensors import (
     BUILTIN_SENSORS,
     SensorSpec,
@@ -130,6 +134,38 @@ class Imagery:
                     yield
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def warm_up(self) -> None:
+        """Run the raster pipeline once on a tiny scene, then remove it.
+
+        A process's first raster pays for loading GDAL's drivers, PROJ's database and
+        numpy's FFT plans (~0.3-0.5 s); a server does it at start-up instead, so that a
+        first download does not.
+        """
+        ring = [[1.40, 43.58], [1.42, 43.58], [1.42, 43.60], [1.40, 43.60], [1.40, 43.58]]
+        footprint = {"type": "Polygon", "coordinates": [ring]}
+        self.root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".warm-up-", dir=self.root))
+        try:
+            request = SceneRequest(
+                scene_id="warm-up",
+                footprint=footprint,
+                sensor=builtin_sensor("PHR"),
+                acquired_at=datetime(2025, 6, 21, 10, 30, tzinfo=UTC),
+                pixel_budget=16_384,
+            )
+            scene = synthesize_scene(request, work, self.config)
+            make_products(
+                scene,
+                footprint,
+                ProductOptions(),
+                work,
+                produced_at=request.acquired_at,
+                config=self.config,
+                only=frozenset({"thumbnail", "metadata"}),
+            )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
     def scene(self, source: SceneSource, pixel_budget: int | None = None) -> Scene:
         """The scene, synthesized now if it is not on disk yet.

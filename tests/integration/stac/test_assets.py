@@ -100,9 +100,9 @@ def test_a_first_download_makes_only_that_asset(
 ) -> None:
     response = download(client, tenant, f"{ITEM}/assets/thumbnail")
     assert response.status_code == 200, response.text
-    made = {
-        name.split("/")[-1] for name in scene_files(runtime) if "overview" in name
-    } - {".overview-thumbnail.lock"}
+    made = {name.split("/")[-1] for name in scene_files(runtime) if "overview" in name} - {
+        ".overview-thumbnail.lock"
+    }
     assert made == {"overview_thumbnail.png"}
     assert not any(name.endswith((".zip", "_VISUAL.tif", "_item.json")) for name in made)
 
