@@ -149,7 +149,9 @@ def build_runtime(
         _jwt_secret(settings), timedelta(seconds=settings.token_ttl_seconds), clock
     )
     config = PipelineConfig(threads=settings.processing_threads)
-    imagery = Imagery(settings.data_dir / "scenes", settings.pixel_budget, config)
+    imagery = Imagery(
+        settings.data_dir / "scenes", settings.pixel_budget, config, settings.asset_pixel_budget
+    )
     objects = objects or build_object_store(settings)
     constellation = load_constellation(settings.constellation_file)
     weather = weather_for(SimWeather(settings.sim_weather), settings.sim_seed)

@@ -74,6 +74,14 @@ class Settings(BaseSettings):
         description="Most pixels the finest band of a synthetic scene may have; past it the "
         "scene's GSD is coarsened (and deliverables state the GSD they have).",
     )
+    asset_pixel_budget: int = Field(
+        131_072,
+        ge=10_000,
+        description="The sandbox resolution of archive items' asset downloads: most pixels "
+        "the finest band of the scene behind them may have (default about 362 x 362, so a "
+        "first download is made in well under a second); `?resolution=full` asks for "
+        "the pixel budget's scene instead.",
+    )
     processing_threads: int = Field(
         1, ge=0, description="GDAL threads per processing job (0: all CPUs)."
     )

@@ -90,6 +90,7 @@ def serve(
     )
     runtime = open_runtime(settings)
     swept = sweep_crash_leftovers(runtime)
+    runtime.imagery.warm_up()  # a first download does not pay for loading GDAL and PROJ
     base = settings.base_url()
     err.print(
         f"[bold]skyorder[/bold] on {base}  (database: {runtime.engine.url.render_as_string()})"

@@ -9,11 +9,12 @@ from typing import Any, TypeVar
 from skyorder.core.catalog import CatalogItem, Collection
 from skyorder.core.catalog_search import SearchRequest
 from skyorder.core.catalog_writes import CatalogWriter
+from skyorder.core.resolutions import Resolution
 from skyorder.core.tenants import Principal
 from skyorder.facade.base import Resource
 from skyorder.services import catalog as service
 from skyorder.services import catalog_writes as writes
-from skyorder.services.scene_assets import SceneFile, scene_asset
+from skyorder.services.scene_assets import SceneFile, asset_source, make_asset
 from skyorder.store.repositories.catalog import SearchPage
 from skyorder.store.uow import UnitOfWork
 
@@ -65,10 +66,20 @@ class Catalog(Resource):
             [priced] = service.priced_for(uow, principal, [item])
             return priced
 
-    def asset_file(self, collection_id: str, item_id: str, key: str) -> SceneFile:
-        """The file of one asset of an item (its scene is made on first request)."""
+    def asset_file(
+        self,
+        collection_id: str,
+        item_id: str,
+        key: str,
+        resolution: Resolution = Resolution.SANDBOX,
+    ) -> SceneFile:
+        """The file of one asset of an item, made (that asset only) on its first request.
+
+        The item is read first and the transaction closed: no transaction waits for rasters.
+        """
         with self._rt.uow(readonly=True) as uow:
-            return scene_asset(uow, self._rt.imagery, collection_id, item_id, key)
+            source = asset_source(uow, collection_id, item_id, key)
+        return make_asset(self._rt.imagery, source, resolution)
 
     def _write(self, principal: Principal, write: Callable[[UnitOfWork, CatalogWriter], T]) -> T:
         writer = CatalogWriter.provider(principal)  # refuses callers without the provider role

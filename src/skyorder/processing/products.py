@@ -101,10 +101,15 @@ class _Job:
     produced_at: datetime
     processing_level: str
     config: PipelineConfig
+    only: frozenset[str] | None = None
 
     def path(self, suffix: str) -> Path:
         """Where the file ``<product id><suffix>`` is written."""
         return self.work / f"{self.product_id}{suffix}"
+
+    def wants(self, *keys: str) -> bool:
+        """Whether any of the files ``keys`` is to be written."""
+        return self.only is None or not self.only.isdisjoint(keys)
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ class _Made:
     image: ClippedImage
     clear: npt.NDArray[np.bool_]
     pixels_dtype: str
+    name: str  # the analytic file's name (whether written or not)
 
 
 def make_products(
@@ -125,6 +131,7 @@ def make_products(
     processing_level: str = "ORTHO",
     product_id: str | None = None,
     config: PipelineConfig | None = None,
+    only: frozenset[str] | None = None,
 ) -> ProductSet:
     """Produce a deliverable of ``scene`` over ``aoi`` into ``out_dir``.
 
@@ -137,6 +144,9 @@ def make_products(
         processing_level: the level to record (``ORTHO``, ``L1D``...).
         product_id: names the files; default ``<scene>_<TYPE>_<RADIOMETRY>``.
         config: pipeline tuning.
+        only: write only the files of these asset keys (``analytic``, ``visual``,
+            ``preview``, ``thumbnail``, ``metadata``; their content is the same as in a
+            whole product); default every file, the STAC item and the bundle included.
 
     Raises:
         InvalidProcessingOption: naming ``aoi`` or ``product_type`` when the request
@@ -155,7 +165,7 @@ def make_products(
             result = _produce(
                 _Job(
                     scene, region, epsg, product_type, options, pid, work, produced_at,
-                    processing_level, config,
+                    processing_level, config, only,
                 )
             )  # fmt: skip
         moved = tuple(_moved(f, out_dir) for f in result.files)
@@ -279,31 +289,38 @@ def _produce(job: _Job) -> ProductSet:
             image.pixels, image.valid, component.calibration, options.radiometry, clear
         )
         path = job.path(component.suffix + SUFFIX[options.image_format])
-        layout = BandLayout(
-            names=component.names,
-            scales=rendered.scales,
-            offsets=rendered.offsets,
-            tags={"SCENE_ID": scene.scene_id, "PRODUCT_ID": job.product_id},
-        )
-        write_image(rendered.pixels, image.grid, path, options.image_format, layout, config)
-        files.append(_analytic_file(component, path, options))
-        made.append(_Made(component, image, clear, rendered.pixels.dtype.name))
+        if job.wants(component.key):
+            layout = BandLayout(
+                names=component.names,
+                scales=rendered.scales,
+                offsets=rendered.offsets,
+                tags={"SCENE_ID": scene.scene_id, "PRODUCT_ID": job.product_id},
+            )
+            write_image(rendered.pixels, image.grid, path, options.image_format, layout, config)
+            files.append(_analytic_file(component, path, options))
+        made.append(_Made(component, image, clear, rendered.pixels.dtype.name, path.name))
     shown = made[-1]  # bundles show their multispectral image
-    visual, visual_names = write_visual(
-        shown.image,
-        shown.clear,
-        shown.component.calibration,
-        shown.component.names,
-        scene.sensor,
-        job.path("_VISUAL.tif"),
-        config,
-    )
-    files.append(visual)
     grid = shown.image.grid
-    for key, size in (("preview", config.preview_size), ("thumbnail", config.thumbnail_size)):
-        files.append(write_quicklook(visual.path, grid, size, job.path(f"_{key}.png"), key))
-    metadata = _metadata(job, made, files[: len(made)])
-    files.append(_json_file("metadata", job.path("_metadata.json"), metadata.to_json()))
+    if job.wants("visual", "preview", "thumbnail"):
+        visual, visual_names = write_visual(
+            shown.image,
+            shown.clear,
+            shown.component.calibration,
+            shown.component.names,
+            scene.sensor,
+            job.path("_VISUAL.tif"),
+            config,
+        )
+        if job.wants("visual"):
+            files.append(visual)
+        for key, size in (("preview", config.preview_size), ("thumbnail", config.thumbnail_size)):
+            if job.wants(key):
+                files.append(write_quicklook(visual.path, grid, size, job.path(f"_{key}.png"), key))
+    metadata = _metadata(job, made)
+    if job.wants("metadata"):
+        files.append(_json_file("metadata", job.path("_metadata.json"), metadata.to_json()))
+    if job.only is not None:
+        return ProductSet(job.product_id, tuple(files), metadata)
     grids = {m.component.key: m.image.grid for m in made} | {"visual": grid}
     bands = {m.component.key: m.component.names for m in made} | {"visual": visual_names}
     item = stac_item(metadata, scene.sensor, files, grids, bands)
@@ -315,17 +332,17 @@ def _produce(job: _Job) -> ProductSet:
     return ProductSet(job.product_id, tuple(files), metadata)
 
 
-def _metadata(job: _Job, made: list[_Made], analytic: list[ProductFile]) -> ProductMetadata:
+def _metadata(job: _Job, made: list[_Made]) -> ProductMetadata:
     images = tuple(
         ImageInfo(
             m.component.key,
-            f.name,
+            m.name,
             m.component.names,
             m.pixels_dtype,
             m.image.grid,
             m.component.gsd,
         )
-        for m, f in zip(made, analytic, strict=True)
+        for m in made
     )
     return ProductMetadata(
         product_id=job.product_id,

@@ -2,18 +2,26 @@
 
 A provider's real assets would be read where it ingested them; without them the
 platform synthesizes the scene deterministically from its id (the same id gives
-the same pixels), under ``<data dir>/scenes/<id>/``, capped by the pixel budget.
-Writers write aside and move into place, so two workers making the same scene at
-once both end with the same files.
+the same pixels), under ``<data dir>/scenes/<id>/``, capped by the pixel budget
+(another budget, e.g. the sandbox resolution of a scene's assets, gets a folder of its
+own: ``<id>.px<budget>``). Writers write aside and move into place, and each scene (and
+each file made beside it) is made once at a time: a thread lock within the process and an
+exclusive ``flock`` on a lock file across processes, so concurrent first requests build
+it once and no one reads a half-written file.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import re
+import shutil
+import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +29,8 @@ from shapely.geometry import shape
 
 from skyorder.core.geometry import to_geojson
 from skyorder.processing.environment import PipelineConfig
+from skyorder.processing.options import ProductOptions
+from skyorder.processing.products import make_products
 from skyorder.processing.sensors import (
     BUILTIN_SENSORS,
     SensorSpec,
@@ -90,30 +100,94 @@ def _directory(root: Path, scene_id: str) -> Path:
 
 
 class Imagery:
-    """Finds or synthesizes scenes under one directory."""
+    """Finds or synthesizes scenes under one directory.
 
-    def __init__(self, root: Path, pixel_budget: int, config: PipelineConfig) -> None:
+    ``pixel_budget`` caps the scenes deliverables are made from; ``asset_pixel_budget``
+    the scenes behind archive items' asset downloads at their default (sandbox)
+    resolution.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        pixel_budget: int,
+        config: PipelineConfig,
+        asset_pixel_budget: int | None = None,
+    ) -> None:
         self.root = root
         self.pixel_budget = pixel_budget
+        self.asset_pixel_budget = asset_pixel_budget or pixel_budget
         self.config = config
-        self._locks: dict[str, threading.Lock] = {}
+        self._locks: dict[Path, threading.Lock] = {}
         self._registry = threading.Lock()
 
-    def guard(self, scene_id: str) -> threading.Lock:
-        """The lock of one scene (this process makes each scene and its files once)."""
+    @contextmanager
+    def once(self, lock_file: Path) -> Iterator[None]:
+        """Hold the lock named by ``lock_file``: one holder at a time, in and across processes."""
         with self._registry:
-            return self._locks.setdefault(scene_id, threading.Lock())
+            local = self._locks.setdefault(lock_file, threading.Lock())
+        with local:
+            lock_file.parent.mkdir(parents=True, exist_ok=True)
+            with lock_file.open("a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def scene(self, source: SceneSource) -> Scene:
-        """The scene, synthesized now if it is not on disk yet."""
-        with self.guard(source.scene_id):
-            return self._scene(source)
+    def warm_up(self) -> None:
+        """Run the raster pipeline once on a tiny scene, then remove it.
 
-    def _scene(self, source: SceneSource) -> Scene:
+        A process's first raster pays for loading GDAL's drivers, PROJ's database and
+        numpy's FFT plans (~0.3-0.5 s); a server does it at start-up instead, so that a
+        first download does not.
+        """
+        ring = [[1.40, 43.58], [1.42, 43.58], [1.42, 43.60], [1.40, 43.60], [1.40, 43.58]]
+        footprint = {"type": "Polygon", "coordinates": [ring]}
+        self.root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".warm-up-", dir=self.root))
+        try:
+            request = SceneRequest(
+                scene_id="warm-up",
+                footprint=footprint,
+                sensor=builtin_sensor("PHR"),
+                acquired_at=datetime(2025, 6, 21, 10, 30, tzinfo=UTC),
+                pixel_budget=16_384,
+            )
+            scene = synthesize_scene(request, work, self.config)
+            make_products(
+                scene,
+                footprint,
+                ProductOptions(),
+                work,
+                produced_at=request.acquired_at,
+                config=self.config,
+                only=frozenset({"thumbnail", "metadata"}),
+            )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def scene(self, source: SceneSource, pixel_budget: int | None = None) -> Scene:
+        """The scene, synthesized now if it is not on disk yet.
+
+        ``pixel_budget`` (default the imagery's) caps its finest band; a scene of another
+        budget than the default has a folder of its own.
+        """
+        budget = pixel_budget or self.pixel_budget
         name, footprint = source.area()
+        if budget != self.pixel_budget:
+            name = f"{name}.px{budget}"
         directory = _directory(self.root, name)
         if (directory / SCENE_FILE).exists():
             return open_scene(directory)
+        with self.once(self.root / f".{directory.name}.lock"):
+            if (directory / SCENE_FILE).exists():  # made while this one waited
+                return open_scene(directory)
+            return self._synthesize(source, footprint, directory, budget)
+
+    def _synthesize(
+        self, source: SceneSource, footprint: dict[str, Any], directory: Path, budget: int
+    ) -> Scene:
         sensor = sensor_for(source.sensor, source.gsd, source.bands)
         request = SceneRequest(
             scene_id=source.scene_id,
@@ -123,7 +197,7 @@ class Imagery:
             cloud_cover=min(max(source.cloud_cover, 0.0), 1.0),
             gsd=None,
             # The budget buys as many band-pixels as a 4-band scene's, whatever the bands.
-            pixel_budget=self.pixel_budget * 4 // max(4, len(sensor.bands)),
+            pixel_budget=budget * 4 // max(4, len(sensor.bands)),
         )
         return synthesize_scene(request, directory, self.config)
 

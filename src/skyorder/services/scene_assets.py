@@ -1,8 +1,19 @@
-"""The files behind an archive item's STAC assets, made from its scene when first asked for.
+"""The files behind an archive item's STAC assets, each made from its scene when first asked for.
 
 ``pan`` / ``ms`` / ``analytic`` are the scene's own COGs; ``visual``, ``thumbnail``
-and ``metadata`` come from a whole-scene display product made once beside the
-scene (the same raster pipeline as deliverables).
+and ``metadata`` are files of a whole-scene display product (the same raster pipeline
+as deliverables, default options), each made alone on its first download and kept
+beside the scene (``overview_VISUAL.tif``, ``overview_thumbnail.png``,
+``overview_metadata.json``): a thumbnail does not wait for the visual COG to be written,
+nor any asset for the others.
+
+Reading the item (:func:`asset_source`, in a unit of work) and making the file
+(:func:`make_asset`, outside any) are separate, so no transaction waits for rasters.
+Assets come at the sandbox resolution unless the full one is asked for
+(:class:`~skyorder.core.resolutions.Resolution`); each resolution has its own scene
+folder, so the cache is keyed by scene and options. A file is made under the scene's
+lock file for that asset and moved into place whole, so concurrent first requests
+make it once and never see half of it.
 """
 
 from __future__ import annotations
@@ -11,14 +22,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skyorder.core.errors import NotFound
-from skyorder.processing.environment import PipelineConfig
+from skyorder.core.resolutions import Resolution
 from skyorder.processing.options import ProductOptions
 from skyorder.processing.products import make_products
 from skyorder.processing.synthesis import Scene
-from skyorder.services.imagery import Imagery, for_catalog_item
+from skyorder.services.imagery import Imagery, SceneSource, for_catalog_item
 from skyorder.store.uow import UnitOfWork
 
-DERIVED = {"visual", "thumbnail", "metadata"}
+PRODUCT_ID = "overview"
+DERIVED = {
+    "visual": ("_VISUAL.tif", "visual.tif"),
+    "thumbnail": ("_thumbnail.png", "thumbnail.png"),
+    "metadata": ("_metadata.json", "metadata.json"),
+}
+"""Derived asset key → (suffix of its file beside the scene, the name it is served as)."""
 
 
 @dataclass(frozen=True)
@@ -30,13 +47,22 @@ class SceneFile:
     name: str
 
 
-def scene_asset(
-    uow: UnitOfWork, imagery: Imagery, collection_id: str, item_id: str, key: str
-) -> SceneFile:
-    """The file of asset ``key`` of an archive item (made now if needed).
+@dataclass(frozen=True)
+class AssetSource:
+    """One asset of one archive item, as read from the catalogue."""
+
+    item_id: str
+    key: str
+    media_type: str
+    scene: SceneSource
+
+
+def asset_source(uow: UnitOfWork, collection_id: str, item_id: str, key: str) -> AssetSource:
+    """What asset ``key`` of an archive item is made from.
 
     Raises:
-        NotFound: for an unknown item, or an asset key the item does not have.
+        NotFound: for an unknown item, or an asset key the item does not have or
+            the platform cannot make.
     """
     item = uow.catalog.item(collection_id, item_id)
     if item is None:
@@ -45,42 +71,51 @@ def scene_asset(
     if asset is None:
         keys = ", ".join(sorted(item.assets)) or "none"
         raise NotFound(f"item {item_id} has no asset {key!r}; its assets: {keys}")
+    if key not in DERIVED and key not in {"ms", "analytic", "pan"}:
+        raise NotFound(f"asset {key!r} of item {item_id} has no file the platform can make")
     products = uow.products.all().values()
     sensor = next(
         (p.sensor for p in products if p.collection == collection_id and p.sensor), "micro"
     )
     properties = {**item.properties, "datetime": item.datetime.isoformat()}
-    scene = imagery.scene(for_catalog_item(item.id, item.geometry, properties, sensor))
-    media_type = str(asset.get("type") or "application/octet-stream")
-    if key == "pan" and scene.pan_path is not None:
-        return SceneFile(scene.pan_path, media_type, f"{item_id}_pan.tif")
-    if key in {"ms", "analytic", "pan"}:
-        return SceneFile(scene.ms_path, media_type, f"{item_id}_{key}.tif")
-    if key in DERIVED:
-        with imagery.guard(item.id):
-            derived = _overview(scene, imagery.config)
-        found = derived / {"visual": "visual.tif", "thumbnail": "thumbnail.png"}.get(
-            key, "metadata.json"
-        )
-        return SceneFile(found, media_type, f"{item_id}_{found.name}")
-    raise NotFound(f"asset {key!r} of item {item_id} has no file the platform can make")
-
-
-def _overview(scene: Scene, config: PipelineConfig) -> Path:
-    out = scene.ms_path.parent / "overview"
-    if (out / "metadata.json").exists():
-        return out
-    made = make_products(
-        scene,
-        scene.footprint,
-        ProductOptions(),
-        out,
-        produced_at=scene.acquired_at,
-        processing_level="SCENE",
-        product_id="overview",
-        config=config,
+    return AssetSource(
+        item_id=item.id,
+        key=key,
+        media_type=str(asset.get("type") or "application/octet-stream"),
+        scene=for_catalog_item(item.id, item.geometry, properties, sensor),
     )
-    for key, name in (("visual", "visual.tif"), ("thumbnail", "thumbnail.png")):
-        made.file(key).path.replace(out / name)
-    made.file("metadata").path.replace(out / "metadata.json")  # last: marks it complete
-    return out
+
+
+def make_asset(imagery: Imagery, source: AssetSource, resolution: Resolution) -> SceneFile:
+    """The file of one asset: made now (that asset only) if not made before."""
+    budget = imagery.pixel_budget if resolution is Resolution.FULL else imagery.asset_pixel_budget
+    scene = imagery.scene(source.scene, budget)
+    key, item_id = source.key, source.item_id
+    if key == "pan" and scene.pan_path is not None:
+        return SceneFile(scene.pan_path, source.media_type, f"{item_id}_pan.tif")
+    if key in DERIVED:
+        suffix, name = DERIVED[key]
+        path = _derived(imagery, scene, key, suffix)
+        return SceneFile(path, source.media_type, f"{item_id}_{name}")
+    return SceneFile(scene.ms_path, source.media_type, f"{item_id}_{key}.tif")
+
+
+def _derived(imagery: Imagery, scene: Scene, key: str, suffix: str) -> Path:
+    directory = scene.ms_path.parent
+    target = directory / f"{PRODUCT_ID}{suffix}"
+    if target.exists():
+        return target
+    with imagery.once(directory / f".{PRODUCT_ID}-{key}.lock"):
+        if not target.exists():  # else made while this request waited
+            make_products(
+                scene,
+                scene.footprint,
+                ProductOptions(),
+                directory,
+                produced_at=scene.acquired_at,
+                processing_level="SCENE",
+                product_id=PRODUCT_ID,
+                config=imagery.config,
+                only=frozenset({key}),
+            )
+    return target

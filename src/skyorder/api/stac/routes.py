@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -18,6 +18,7 @@ from skyorder.api.paging import query_params
 from skyorder.api.stac import render
 from skyorder.api.stac.responses import GeoJSON, SchemaJSON, StacJSON
 from skyorder.core.catalog_search import SearchRequest, search_from_json, search_from_params
+from skyorder.core.resolutions import Resolution
 from skyorder.core.tenants import Principal
 from skyorder.facade import Facade
 
@@ -303,14 +304,25 @@ def get_item(
 
 @router.get("/collections/{collection_id}/items/{item_id}/assets/{key}")
 def get_item_asset(
-    collection_id: str, item_id: str, key: str, facade: FacadeDep, _: PrincipalDep
+    collection_id: str,
+    item_id: str,
+    key: str,
+    facade: FacadeDep,
+    _: PrincipalDep,
+    resolution: str | None = Query(
+        None,
+        description="`sandbox` (default): a coarse scene, made in well under a second; "
+        "`full`: the server's full resolution (slower to make the first time).",
+    ),
 ) -> FileResponse:
-    """Download one asset of an archive item (its scene is made on first request).
+    """Download one asset of an archive item (made, that asset only, on first request).
 
     Range requests are honoured. Without the provider's own files the scene is
-    synthesized deterministically from the item's id, footprint, date and cloud cover.
+    synthesized deterministically from the item's id, footprint, date and cloud cover,
+    at a sandbox resolution unless ``resolution=full`` is asked for; either way the
+    files are real (COGs, PNG, JSON) in the scene's UTM zone, covering its footprint.
     """
-    found = facade.catalog.asset_file(collection_id, item_id, key)
+    found = facade.catalog.asset_file(collection_id, item_id, key, Resolution.parse(resolution))
     return FileResponse(found.path, media_type=found.media_type, filename=found.name)
 
 
