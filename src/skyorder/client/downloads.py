@@ -21,8 +21,6 @@ from skyorder.client.errors import ChecksumMismatch, ConnectionFailed, error_for
 from skyorder.client.session import Session
 from skyorder.schemas.fulfilment import AssetOut, DeliverableOut
 
-CHUNK = 1 << 16
-
 
 @dataclass(frozen=True)
 class AssetFile:
@@ -110,6 +108,8 @@ class Downloader:
             file.path.parent.mkdir(parents=True, exist_ok=True)
             part = file.path.with_name(file.path.name + ".part")
             received, attempt = 0, 0
+            if progress is not None and part.exists():
+                progress(file, part.stat().st_size)  # what an earlier run fetched
             while True:
                 try:
                     received += await self._transfer(file, part, progress)
@@ -133,8 +133,6 @@ class Downloader:
             have = 0
         if file.size is not None and have == file.size:
             return 0
-        if progress is not None and have:
-            progress(file, have)
         headers = await self._s.auth.headers(self._s.http)
         if have:
             headers["Range"] = f"bytes={have}-"
@@ -147,7 +145,7 @@ class Downloader:
             if mode == "wb" and have and progress is not None:
                 progress(file, -have)
             with part.open(mode) as out:
-                async for chunk in answer.aiter_bytes(CHUNK):
+                async for chunk in answer.aiter_bytes():  # as received: a drop loses nothing
                     out.write(chunk)
                     received += len(chunk)
                     if progress is not None:
