@@ -38,7 +38,7 @@ QUOTE_COLUMNS: list[Column] = [
     ("total", lambda q: q.total),
     ("currency", lambda q: q.currency),
     ("expires at", lambda q: q.expires_at),
-    ("items", lambda q: ", ".join(f"{i.sku}: {i.amount}" for i in q.items)),
+    ("items", lambda q: ", ".join(f"{i.sku}: {i.total}" for i in q.items)),
 ]
 
 ItemOpt = Annotated[

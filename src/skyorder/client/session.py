@@ -100,8 +100,12 @@ class Session:
         json: Any = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
     ) -> httpx.Response:
-        """Send a request (retrying what may be retried); raise the mapped error on failure."""
+        """Send a request (retrying what may be retried); raise the mapped error on failure.
+
+        ``timeout`` (seconds) replaces the client's for a request known to take long.
+        """
         safe = method in SAFE_METHODS or "Idempotency-Key" in (headers or {})
         refreshed = False
         attempt = 0
@@ -109,7 +113,12 @@ class Session:
             try:
                 auth = await self.auth.headers(self.http)
                 answer = await self.http.request(
-                    method, url, json=json, params=params, headers={**auth, **(headers or {})}
+                    method,
+                    url,
+                    json=json,
+                    params=params,
+                    headers={**auth, **(headers or {})},
+                    timeout=self.http.timeout if timeout is None else httpx.Timeout(timeout),
                 )
             except (httpx.TransportError, ConnectionFailed) as exc:
                 unsent = isinstance(exc, httpx.ConnectError | ConnectionFailed)
@@ -118,7 +127,7 @@ class Session:
                     attempt += 1
                     continue
                 raise ConnectionFailed(
-                    f"cannot reach {self.http.base_url}: {exc or type(exc).__name__}"
+                    f"cannot reach {self.http.base_url}: {str(exc) or type(exc).__name__}"
                 ) from exc
             if answer.status_code == 401 and not refreshed:
                 self.auth.expire()  # a token revoked or expired early: fetch one once more
@@ -146,10 +155,11 @@ class Session:
         model: type[M],
         body: BaseModel | None = None,
         headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
     ) -> M:
         """POST a wire model, answer the wire model the server returns."""
         data = None if body is None else body.model_dump(mode="json", exclude_unset=True)
-        answer = await self.send("POST", url, json=data, headers=headers)
+        answer = await self.send("POST", url, json=data, headers=headers, timeout=timeout)
         return model.model_validate_json(answer.content)
 
     async def pages(
