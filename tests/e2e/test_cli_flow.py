@@ -118,6 +118,21 @@ def test_an_archive_order_from_search_to_report(
     assert row["amount_charged"] == quote["total"]
     csv_lines = cli.run("report", "usage", "--from", "2000-01-01", "--to", "2100-01-01").stdout
     assert csv_lines.splitlines()[0].startswith("contract_name,order_name,order_id,")
+    _the_readme_report_runs_as_written(server, home, number)
+
+
+def _the_readme_report_runs_as_written(server: Server, home: Path, number: str) -> None:
+    """The README's five lines, with only the host, the key and the period changed."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start = readme.index("from skyorder.client import Client\n\nwith Client(")
+    code = readme[start : readme.index("```", start)]
+    assert len(code.strip().splitlines()) <= 5
+    code = code.replace("http://127.0.0.1:8260", server.base_url)
+    code = code.replace("sko_...", server.creds["api_key"])
+    code = code.replace('"2026-12-01", "2027-01-01"', '"2000-01-01", "2100-01-01"')
+    subprocess.run([sys.executable, "-c", code], cwd=home, check=True, timeout=120)
+    rows = (home / "deliverables_report.csv").read_text().splitlines()
+    assert rows[1].split(",")[2] == number
 
 
 def test_errors_print_the_problem_and_exit_with_their_documented_code(
