@@ -87,5 +87,5 @@ def test_the_report_command_explains_an_unreachable_server(database_url: str) ->
         "--api-key",
         "sko_x",
     )
-    assert result.returncode == 2
+    assert result.returncode == 5  # the documented exit code of an unreachable server
     assert "is the server running?" in result.stderr

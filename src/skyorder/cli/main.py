@@ -10,8 +10,13 @@ import typer
 
 from skyorder.cli import catalog as catalog_cli
 from skyorder.cli import clients as clients_cli
+from skyorder.cli import fulfilment as fulfilment_cli
+from skyorder.cli import orders as orders_cli
 from skyorder.cli import report as report_cli
+from skyorder.cli import sandbox as sandbox_cli
+from skyorder.cli.login import login
 from skyorder.cli.options import DataDir, DbUrl, PublicUrl, err, load_settings, open_runtime
+from skyorder.cli.output import EXIT_CODES
 from skyorder.cli.secrets_keys import rotate_secrets_key
 from skyorder.cli.users import create_user_cmd
 from skyorder.cli.worker import worker
@@ -24,7 +29,12 @@ from skyorder.services.tenants import ContractTerms, create_client, create_contr
 from skyorder.services.users import user_by_email
 
 app = typer.Typer(
-    help="skyorder: an ordering platform for Earth-observation imagery.", no_args_is_help=True
+    help="skyorder: an ordering platform for Earth-observation imagery.\n\n"
+    "Run a server (serve, worker, admin) or use one through its API (login, catalog search, "
+    "quote, orders, captures, deliverables, report, clock). API commands print JSON when "
+    "piped and tables on a terminal.",
+    no_args_is_help=True,
+    epilog=EXIT_CODES,
 )
 admin = typer.Typer(
     help="Administer organisations, contracts, users and API clients.", no_args_is_help=True
@@ -33,6 +43,12 @@ app.add_typer(admin, name="admin")
 clients_cli.register(admin)
 app.add_typer(catalog_cli.app, name="catalog")
 app.add_typer(report_cli.app, name="report")
+app.add_typer(orders_cli.app, name="orders")
+app.add_typer(fulfilment_cli.captures, name="captures")
+app.add_typer(fulfilment_cli.deliverables, name="deliverables")
+app.add_typer(sandbox_cli.app, name="clock")
+app.command()(login)
+app.command()(orders_cli.quote)
 app.command()(worker)
 admin.command("rotate-secrets-key")(rotate_secrets_key)
 admin.command("create-user")(create_user_cmd)

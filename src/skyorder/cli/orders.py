@@ -1,0 +1,259 @@
+"""``skyorder quote`` and ``skyorder orders``: price, place, follow and fetch orders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+from skyorder.cli.output import EXIT_CODES, Column, collect, emit, err, reported
+from skyorder.cli.profiles import KeyOpt, ProfileOpt, UrlOpt, resolve
+from skyorder.client.downloads import AssetFile, Fetched
+from skyorder.client.orders import FINAL
+from skyorder.schemas.billing import QuoteCreate
+from skyorder.schemas.orders import OrderCreate, OrderOut
+
+app = typer.Typer(
+    help="Place, list, follow, cancel and download orders.",
+    no_args_is_help=True,
+    epilog=EXIT_CODES,
+)
+
+ORDER_COLUMNS: list[Column] = [
+    ("number", lambda o: o.order_number),
+    ("id", lambda o: o.id),
+    ("name", lambda o: o.name),
+    ("status", lambda o: o.status),
+    ("kind", lambda o: o.kind),
+    ("total", lambda o: o.total_amount),
+    ("currency", lambda o: o.currency),
+    ("latest event", lambda o: o.latest_event.type if o.latest_event else None),
+]
+QUOTE_COLUMNS: list[Column] = [
+    ("id", lambda q: q.id),
+    ("total", lambda q: q.total),
+    ("currency", lambda q: q.currency),
+    ("expires at", lambda q: q.expires_at),
+    ("items", lambda q: ", ".join(f"{i.sku}: {i.total}" for i in q.items)),
+]
+
+ItemOpt = Annotated[
+    str | None, typer.Option("--item", help="Archive scene to buy (its id, from `catalog search`)")
+]
+LevelOpt = Annotated[str, typer.Option("--level", help="Processing level, e.g. L1B")]
+CollectionOpt = Annotated[str | None, typer.Option(help="The scene's collection")]
+AoiOpt = Annotated[
+    Path | None, typer.Option("--aoi", help="GeoJSON file of the area to clip to", exists=True)
+]
+FileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--file", "-f", help="JSON request body (the API's shape) instead of options", exists=True
+    ),
+]
+
+
+def _aoi(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    data: dict[str, Any] = json.loads(path.read_text())
+    if data.get("type") == "FeatureCollection":
+        data = data["features"][0]
+    return data.get("geometry", data) if data.get("type") == "Feature" else data
+
+
+def _items(item: str | None, level: str, collection: str | None, aoi: Path | None) -> list[Any]:
+    if item is None:
+        err.print("error: give --item (an archive scene) or --file (a request body)")
+        raise typer.Exit(2)
+    archive: dict[str, Any] = {"kind": "archive", "item_id": item, "processing_level": level}
+    if collection:
+        archive["collection"] = collection
+    if aoi is not None:
+        archive["aoi"] = _aoi(aoi)
+    return [archive]
+
+
+def _validated(model: type[QuoteCreate] | type[OrderCreate], data: dict[str, Any]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for e in exc.errors():
+            where = ".".join(str(p) for p in e["loc"])
+            err.print(f"error: {where}: {e['msg']}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def quote(
+    item: ItemOpt = None,
+    level: LevelOpt = "L1B",
+    collection: CollectionOpt = None,
+    aoi: AoiOpt = None,
+    file: FileOpt = None,
+    profile: ProfileOpt = "default",
+    url: UrlOpt = None,
+    api_key: KeyOpt = None,
+) -> None:
+    """Price an archive scene (or the items of --file); nothing is ordered.
+
+    Example: skyorder quote --item DEMO-20260101-0001 --level L1B --aoi field.geojson
+    """
+    data = json.loads(file.read_text()) if file else {"items": _items(item, level, collection, aoi)}
+    body: QuoteCreate = _validated(QuoteCreate, data)
+    with reported(), resolve(profile, url, api_key).client() as client:
+        emit(client.quotes.create(body), QUOTE_COLUMNS)
+
+
+@app.command("create")
+def create(
+    name: Annotated[str, typer.Option(help="What you call the order")] = "skyorder CLI order",
+    item: ItemOpt = None,
+    level: LevelOpt = "L1B",
+    collection: CollectionOpt = None,
+    aoi: AoiOpt = None,
+    quote_id: Annotated[
+        str | None, typer.Option("--quote", help="Pay exactly this quote's total")
+    ] = None,
+    file: FileOpt = None,
+    profile: ProfileOpt = "default",
+    url: UrlOpt = None,
+    api_key: KeyOpt = None,
+) -> None:
+    """Place an order of an archive scene (or the order in --file).
+
+    Example: skyorder orders create --name "Field 7" --item DEMO-20260101-0001 --level L1B
+    --quote quo_... (a retried request never places a second order)
+    """
+    if file is not None:
+        data = json.loads(file.read_text())
+    else:
+        data = {"name": name, "items": _items(item, level, collection, aoi)}
+        if quote_id:
+            data["quote_id"] = quote_id
+    body: OrderCreate = _validated(OrderCreate, data)
+    with reported(), resolve(profile, url, api_key).client() as client:
+        emit(client.orders.create(body), ORDER_COLUMNS)
+
+
+@app.command("list")
+def list_orders(
+    status: Annotated[
+        list[str] | None, typer.Option(help="Only orders in this status (repeatable)")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Print at most this many")] = None,
+    profile: ProfileOpt = "default",
+    url: UrlOpt = None,
+    api_key: KeyOpt = None,
+) -> None:
+    """List your orders, newest first (every page).
+
+    Example: skyorder orders list --status in_progress --status accepted
+    """
+    with reported(), resolve(profile, url, api_key).client() as client:
+        emit(collect(client.orders.list(status=status), limit), ORDER_COLUMNS)
+
+
+OrderArg = Annotated[str, typer.Argument(help="The order's id or number (e.g. 000077)")]
+
+
+@app.command("show")
+def show(
+    order: OrderArg, profile: ProfileOpt = "default", url: UrlOpt = None, api_key: KeyOpt = None
+) -> None:
+    """Show one order with its items. Example: skyorder orders show 000077"""
+    with reported(), resolve(profile, url, api_key).client() as client:
+        emit(client.orders.get(order), ORDER_COLUMNS)
+
+
+@app.command("cancel")
+def cancel(
+    order: OrderArg, profile: ProfileOpt = "default", url: UrlOpt = None, api_key: KeyOpt = None
+) -> None:
+    """Cancel an order and its open items. Example: skyorder orders cancel 000077"""
+    with reported(), resolve(profile, url, api_key).client() as client:
+        emit(client.orders.cancel(order), ORDER_COLUMNS)
+
+
+def _progress(order: OrderOut) -> None:
+    event = order.latest_event
+    said = f"{event.type}: {event.message}" if event else ""
+    err.print(f"{order.order_number} {order.status} {said}", highlight=False)
+
+
+@app.command("wait")
+def wait(
+    order: OrderArg,
+    until: Annotated[
+        list[str] | None,
+        typer.Option(help="Status to wait for (repeatable; default: any final status)"),
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Give up after this many seconds")] = 3600,
+    profile: ProfileOpt = "default",
+    url: UrlOpt = None,
+    api_key: KeyOpt = None,
+) -> None:
+    """Wait until an order reaches a status, printing each change on stderr.
+
+    Example: skyorder orders wait 000077 --until completed --timeout 600
+    (exit code 6 when it times out or the order ends in another status)
+    """
+    with reported(), resolve(profile, url, api_key).client() as client:
+        done = client.orders.wait(order, until or FINAL, timeout, progress=_progress)
+        emit(done, ORDER_COLUMNS)
+
+
+@app.command("download")
+def download(
+    order: OrderArg,
+    dest: Annotated[Path, typer.Option("--dest", "-d", help="Directory to write to")] = Path("."),
+    concurrency: Annotated[int, typer.Option(help="Files fetched at once")] = 4,
+    profile: ProfileOpt = "default",
+    url: UrlOpt = None,
+    api_key: KeyOpt = None,
+) -> None:
+    """Download every file of an order's delivered deliverables into DEST/<deliverable id>/.
+
+    Interrupted downloads resume; complete files are skipped; every file is checked against
+    its sha256. Example: skyorder orders download 000077 --dest ./imagery
+    """
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    )
+    tasks: dict[AssetFile, Any] = {}
+
+    def advance(file: AssetFile, received: int) -> None:
+        if file not in tasks:
+            tasks[file] = bar.add_task(file.path.name, total=file.size)
+        bar.advance(tasks[file], received)
+
+    with reported(), resolve(profile, url, api_key).client() as client, bar:
+        fetched = client.orders.download(order, dest, concurrency=concurrency, progress=advance)
+    emit([_row(f) for f in fetched], FILE_COLUMNS)
+
+
+def _row(f: Fetched) -> dict[str, Any]:
+    return {
+        "deliverable_id": f.file.deliverable_id,
+        "asset": f.file.key,
+        "path": str(f.file.path),
+        "size": f.file.size,
+        "sha256": f.file.sha256,
+        "transferred": f.transferred,
+        "skipped": f.skipped,
+    }
+
+
+def _field(name: str) -> Column:
+    return (name, lambda row: row[name])
+
+
+FILE_COLUMNS: list[Column] = [_field(n) for n in ("path", "size", "transferred", "skipped")]
