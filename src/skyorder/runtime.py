@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from skyorder.core.clock import Clock, SandboxClock, SystemClock
+from skyorder.core.clock import Clock, SandboxClock, SystemClock, wall_clock
 from skyorder.core.feasibility import CloudOutlook
 from skyorder.datadir import SECRETS_KEYS_SETTING, load_keyring, prepare_data_dir, secret_file
 from skyorder.delivery.objects import ObjectStore
@@ -145,8 +145,10 @@ def build_runtime(
         w.commit()
     if clock is None:
         clock = SandboxClock(offset) if settings.sandbox else SystemClock()
+    # Security ages on real time, whatever the sandbox clock says (docs/decisions.md).
+    wall = wall_clock(clock)
     tokens = TokenService(
-        _jwt_secret(settings), timedelta(seconds=settings.token_ttl_seconds), clock
+        _jwt_secret(settings), timedelta(seconds=settings.token_ttl_seconds), wall
     )
     config = PipelineConfig(threads=settings.processing_threads)
     imagery = Imagery(settings.data_dir / "scenes", settings.pixel_budget, config)
@@ -200,7 +202,7 @@ def build_runtime(
         principals,
         imagery,
         objects,
-        build_signer(settings, clock),
+        build_signer(settings, wall),
         constellation,
         SharedEphemerisCache(),
         cloud or weather,

@@ -3,6 +3,10 @@
 ``SystemClock`` follows the wall clock. ``SandboxClock`` follows the wall clock
 plus an offset that only grows: advancing it moves "now" forward so that a
 30-day tasking window can play out in seconds, deterministically.
+
+Business time (windows, quotes, captures, deliveries, events) follows the sandbox
+clock; security (access tokens, signed links) never does: it ages on
+:func:`wall_clock`, so a token minted before an advance still works after it.
 """
 
 from __future__ import annotations
@@ -39,6 +43,11 @@ class SandboxClock:
         self._base = base or SystemClock()
         self._offset = offset
         self._lock = threading.Lock()
+
+    @property
+    def wall(self) -> Clock:
+        """The wall clock this sandbox time runs ahead of."""
+        return self._base
 
     @property
     def offset(self) -> timedelta:
@@ -85,3 +94,8 @@ class FixedClock:
     def set(self, at: datetime) -> None:
         """Move the clock to ``at``."""
         self._at = at
+
+
+def wall_clock(clock: Clock) -> Clock:
+    """The real time under ``clock``: what security (tokens, signed links) ages on."""
+    return clock.wall if isinstance(clock, SandboxClock) else clock

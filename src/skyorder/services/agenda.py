@@ -71,6 +71,42 @@ def _retry_at(now: datetime, failed_before: int) -> datetime | None:
     return None if delay is None else now + delay
 
 
+class _Tally:
+    """What an agenda and its replicas have under way and have done (shared between them).
+
+    A sandbox advance waits for the steps other threads have under way, counts them in
+    its answer, and never takes over a step whose lease one of them holds.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._running: set[int] = set()
+        self.done = 0
+        """Steps run to their end (done, rescheduled or given up) since the agenda began."""
+
+    def running(self) -> frozenset[int]:
+        """The agenda rows (pk) whose step a thread of this process has under way."""
+        with self._changed:
+            return frozenset(self._running)
+
+    def begin(self, pk: int) -> None:
+        """A thread has claimed the step of row ``pk``."""
+        with self._changed:
+            self._running.add(pk)
+
+    def end(self, pk: int) -> None:
+        """The step of row ``pk`` has run."""
+        with self._changed:
+            self._running.discard(pk)
+            self.done += 1
+            self._changed.notify_all()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until no thread has a step under way; return whether none has."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._running, timeout)
+
+
 class Agenda:
     """Runs due steps in time order with the registered handlers."""
 
@@ -89,6 +125,7 @@ class Agenda:
         self._lease_length = lease
         self._lock = threading.Lock()
         self._next_due: datetime | None = None
+        self._tally = _Tally()
 
     @property
     def clock(self) -> Clock:
@@ -108,6 +145,7 @@ class Agenda:
         """
         agenda = Agenda(self._new_uow, self._clock, {}, lease=self._lease_length)
         agenda._handlers = dict(self._handlers)
+        agenda._tally = self._tally
         return agenda
 
     def run_due(self, until: datetime | None = None, *, stop: threading.Event | None = None) -> int:
@@ -137,20 +175,30 @@ class Agenda:
         while stop is None or not stop.is_set():
             leased: tuple[Job, Step, Any] | None = None
             with self._new_uow() as uow:
-                step = uow.agenda.claim_next(until)
+                # A step another thread of this process has under way is its to finish,
+                # even once its lease has run out in sandbox time.
+                step = uow.agenda.claim_next(until, skip=self._tally.running())
                 if step is None:
                     self._next_due = uow.agenda.next_due_at()
                     return ran
-                if isinstance(self._clock, SandboxClock) and step.due_at > self._clock.now():
-                    self._clock.advance_to(step.due_at)
-                handler = self._handlers.get(step.kind)
-                if isinstance(handler, Job):
-                    leased = self._lease(uow, handler, step)
-                else:
-                    self._run_step(uow, step, handler)
-                uow.commit()
-            if leased is not None:
-                self._perform(*leased)
+                self._tally.begin(step.pk)
+                try:
+                    if isinstance(self._clock, SandboxClock) and step.due_at > self._clock.now():
+                        self._clock.advance_to(step.due_at)
+                    handler = self._handlers.get(step.kind)
+                    if isinstance(handler, Job):
+                        leased = self._lease(uow, handler, step)
+                    else:
+                        self._run_step(uow, step, handler)
+                    uow.commit()
+                except BaseException:
+                    self._tally.end(step.pk)
+                    raise
+            try:
+                if leased is not None:
+                    self._perform(*leased)
+            finally:
+                self._tally.end(step.pk)
             ran += 1
         return ran
 
@@ -227,7 +275,9 @@ class Agenda:
     def advance(self, clock: SandboxClock, to: datetime) -> tuple[datetime, int]:
         """Move sandbox time to ``to``, running every step due on the way at its own time.
 
-        Returns the new time and how many steps ran.
+        Returns the new time and how many steps ran meanwhile: those this call ran and
+        those the process's other agenda threads ran, including steps they had under way
+        when the call began (it waits for them, and then runs what they scheduled).
         """
         with self._lock:
             current = clock.now()
@@ -236,7 +286,14 @@ class Agenda:
                     f"the sandbox clock only moves forward; {to.isoformat()} is before "
                     f"the current sandbox time {current.isoformat()}"
                 )
-            ran = self._run_due(to)
+            before = self._tally.done
+            while True:
+                self._run_due(to)
+                seen = self._tally.done
+                self._tally.wait_idle()
+                if self._tally.done == seen:
+                    break  # nothing ended while waiting, so nothing new came due
+            ran = self._tally.done - before
             if clock.now() < to:
                 clock.advance_to(to)
             with self._new_uow() as uow:

@@ -6,7 +6,7 @@ Every step is scheduled through :class:`AgendaRepository` with a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -80,14 +80,19 @@ class AgendaRepository:
         )
         self.scheduled.extend(due_at for _, due_at in due)
 
-    def claim_next(self, until: datetime) -> Step | None:
-        """The earliest due step at or before ``until``, locked for this transaction."""
+    def claim_next(self, until: datetime, skip: Collection[int] = ()) -> Step | None:
+        """The earliest due step at or before ``until``, locked for this transaction.
+
+        Rows in ``skip`` (steps the caller's process has under way) are passed over.
+        """
         stmt = (
             select(t.agenda)
             .where(t.agenda.c.state == DUE, t.agenda.c.due_at <= until)
             .order_by(t.agenda.c.due_at, t.agenda.c.pk)
             .limit(1)
         )
+        if skip:
+            stmt = stmt.where(t.agenda.c.pk.not_in(sorted(skip)))
         if self.conn.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         row = self.conn.execute(stmt).first()
