@@ -15,7 +15,10 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from skyorder.core.errors import Conflict
+from skyorder.core.errors import Conflict, ValidationFailed
+
+MAX_ADVANCE = timedelta(days=3653)
+"""How far one advance may move a sandbox clock."""
 
 
 class Clock(Protocol):
@@ -77,6 +80,28 @@ class SandboxClock:
                 f"the current sandbox time {current.isoformat()}"
             )
         return self.advance(moment - current)
+
+
+def advance_target(now: datetime, *, seconds: float | None, to: datetime | None) -> datetime:
+    """Where an advance by ``seconds`` or to ``to`` from ``now`` leads, if it may go there.
+
+    Raises:
+        ValidationFailed: neither or both given, a naive ``to``, or more than 10 years on.
+        Conflict: ``to`` is before ``now`` (the clock only moves forward).
+    """
+    if (seconds is None) == (to is None):
+        raise ValidationFailed.on("body", "give exactly one of 'seconds' or 'to'")
+    if to is not None and to.tzinfo is None:
+        raise ValidationFailed.on("to", "must carry a time zone, e.g. 2026-01-01T00:00:00Z")
+    target = to or now + timedelta(seconds=seconds or 0)
+    if target > now + MAX_ADVANCE:
+        raise ValidationFailed.on("to", "may be at most 10 years after the current sandbox time")
+    if target < now:
+        raise Conflict(
+            f"the sandbox clock only moves forward; {target.isoformat()} is before "
+            f"the current sandbox time {now.isoformat()}"
+        )
+    return target
 
 
 class FixedClock:
