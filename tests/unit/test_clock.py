@@ -9,6 +9,7 @@ import pytest
 from skyorder.core.clock import (
     MAX_ADVANCE,
     FixedClock,
+    OrganisationClocks,
     SandboxClock,
     SystemClock,
     advance_target,
@@ -133,3 +134,43 @@ def test_the_wall_clock_of_a_sandbox_clock_is_its_base() -> None:
     sandbox.advance(timedelta(days=3))
     assert wall_clock(sandbox).now() == T0
     assert wall_clock(base) is base
+
+
+def test_an_organisations_clock_moves_alone() -> None:
+    server = SandboxClock(base=FixedClock(T0))
+    clocks = OrganisationClocks(server)
+    clocks.own("a").advance(timedelta(days=10))
+    assert clocks.of("a").now() == T0 + timedelta(days=10)
+    assert clocks.of("b").now() == T0
+    assert clocks.of(None) is server
+    assert clocks.ahead() == {"a": timedelta(days=10)}
+
+
+def test_the_servers_advance_moves_every_organisation() -> None:
+    server = SandboxClock(base=FixedClock(T0))
+    clocks = OrganisationClocks(server, {"a": timedelta(hours=1)})
+    server.advance(timedelta(days=1))
+    assert clocks.of("a").now() == T0 + timedelta(days=1, hours=1)
+    assert clocks.of("b").now() == T0 + timedelta(days=1)
+
+
+def test_a_reset_clock_reads_the_servers_time_again() -> None:
+    clocks = OrganisationClocks(SandboxClock(base=FixedClock(T0)), {"a": timedelta(days=2)})
+    clocks.reset("a")
+    assert clocks.of("a").now() == T0
+    assert clocks.ahead() == {}
+
+
+def test_following_another_process_sets_the_offset_either_way() -> None:
+    clocks = OrganisationClocks(SandboxClock(base=FixedClock(T0)))
+    clocks.follow("a", timedelta(hours=3))
+    assert clocks.of("a").now() == T0 + timedelta(hours=3)
+    clocks.follow("a", timedelta(0))
+    assert clocks.of("a").now() == T0
+
+
+def test_on_real_time_every_organisation_reads_the_server_clock() -> None:
+    server = FixedClock(T0)
+    clocks = OrganisationClocks(server)
+    assert clocks.of("a") is server
+    assert not clocks.sandbox

@@ -12,6 +12,7 @@ clock; security (access tokens, signed links) never does: it ages on
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -119,6 +120,61 @@ class FixedClock:
     def set(self, at: datetime) -> None:
         """Move the clock to ``at``."""
         self._at = at
+
+
+class OrganisationClocks:
+    """Each organisation's business time: the server's clock, shifted by its own offset.
+
+    In the sandbox an organisation advances only its own clock (Stripe's test clocks): its
+    orders, quotes, captures and due work follow it, other organisations' do not. On real
+    time (``server`` is no :class:`SandboxClock`) every organisation reads ``server``.
+    """
+
+    def __init__(self, server: Clock, offsets: Mapping[str, timedelta] | None = None) -> None:
+        self.server = server
+        self._clocks: dict[str, SandboxClock] = {}
+        self._lock = threading.Lock()
+        for organisation_id, offset in (offsets or {}).items():
+            self.follow(organisation_id, offset)
+
+    @property
+    def sandbox(self) -> bool:
+        """Whether organisations have clocks of their own (the server's runs on sandbox time)."""
+        return isinstance(self.server, SandboxClock)
+
+    def of(self, organisation_id: str | None) -> Clock:
+        """The clock ``organisation_id`` reads (the server's for None or on real time)."""
+        if organisation_id is None or not self.sandbox:
+            return self.server
+        return self.own(organisation_id)
+
+    def own(self, organisation_id: str) -> SandboxClock:
+        """The organisation's own sandbox clock (made, at the server's time, on first use)."""
+        with self._lock:
+            clock = self._clocks.get(organisation_id)
+            if clock is None:
+                clock = self._clocks[organisation_id] = SandboxClock(base=self.server)
+            return clock
+
+    def ahead(self) -> dict[str, timedelta]:
+        """The organisations whose time runs ahead of the server's, and by how much."""
+        with self._lock:
+            return {k: c.offset for k, c in self._clocks.items() if c.offset > timedelta(0)}
+
+    def follow(self, organisation_id: str, offset: timedelta) -> None:
+        """Set an organisation's clock to ``offset`` (as another process saved it)."""
+        clock = self.own(organisation_id)
+        if offset > clock.offset:
+            clock.advance(offset - clock.offset)
+        elif offset < clock.offset:  # an admin put it back
+            with self._lock:
+                self._clocks[organisation_id] = SandboxClock(offset, base=self.server)
+
+    def reset(self, organisation_id: str) -> SandboxClock:
+        """Put an organisation's clock back on the server's time."""
+        with self._lock:
+            clock = self._clocks[organisation_id] = SandboxClock(base=self.server)
+            return clock
 
 
 def wall_clock(clock: Clock) -> Clock:
