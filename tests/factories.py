@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from skyorder.core.captures import Capture, CaptureGeometry, CaptureStatus
-from skyorder.core.clock import SandboxClock
+from skyorder.core.clock import FixedClock, SandboxClock
 from skyorder.core.deliverables import (
     Asset,
     BillingDetails,
@@ -80,6 +80,19 @@ def advance(runtime: Runtime, **delta: float) -> datetime:
     """Move the runtime's sandbox clock forward by ``timedelta(**delta)``; return the new now."""
     assert isinstance(runtime.clock, SandboxClock)
     return runtime.clock.advance(timedelta(**delta))
+
+
+def pass_wall_time(runtime: Runtime, **delta: float) -> datetime:
+    """Let real time pass by ``timedelta(**delta)`` (sandbox time follows); return the wall now.
+
+    Tests' sandbox clocks run on a :class:`FixedClock`; this moves that one, the clock
+    tokens and signed links age on.
+    """
+    assert isinstance(runtime.clock, SandboxClock)
+    wall = runtime.clock.wall
+    assert isinstance(wall, FixedClock)
+    wall.set(wall.now() + timedelta(**delta))
+    return wall.now()
 
 
 def place(

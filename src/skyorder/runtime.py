@@ -10,7 +10,13 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from skyorder.core.clock import Clock, SandboxClock, SystemClock
+from skyorder.core.clock import (
+    Clock,
+    OrganisationClocks,
+    SandboxClock,
+    SystemClock,
+    wall_clock,
+)
 from skyorder.core.feasibility import CloudOutlook
 from skyorder.datadir import SECRETS_KEYS_SETTING, load_keyring, prepare_data_dir, secret_file
 from skyorder.delivery.objects import ObjectStore
@@ -54,6 +60,9 @@ class Runtime:
     engine: Engine
     uow: UnitOfWorkFactory
     clock: Clock
+    """The server's clock: what is no organisation's (the demo, the CLI, shared housekeeping)."""
+    clocks: OrganisationClocks
+    """Each organisation's business time (its own sandbox clock)."""
     tokens: TokenService
     agenda: Agenda
     archive: Archive
@@ -142,11 +151,15 @@ def build_runtime(
     with uow() as w:
         install_products(w, load_products(settings.products_file))
         offset = w.clock.load_offset()
+        offsets = w.clock.organisation_offsets()
         w.commit()
     if clock is None:
         clock = SandboxClock(offset) if settings.sandbox else SystemClock()
+    clocks = OrganisationClocks(clock, offsets)
+    # Security ages on real time, whatever the sandbox clock says (docs/decisions.md).
+    wall = wall_clock(clock)
     tokens = TokenService(
-        _jwt_secret(settings), timedelta(seconds=settings.token_ttl_seconds), clock
+        _jwt_secret(settings), timedelta(seconds=settings.token_ttl_seconds), wall
     )
     config = PipelineConfig(threads=settings.processing_threads)
     imagery = Imagery(
@@ -178,7 +191,9 @@ def build_runtime(
         signing_clock=SystemClock(),
     )
     lease = settings.agenda_lease_seconds
-    agenda = Agenda(uow, clock, steps, lease=timedelta(seconds=lease) if lease else None)
+    agenda = Agenda(
+        uow, clock, steps, lease=timedelta(seconds=lease) if lease else None, clocks=clocks
+    )
     wake_signal = LocalSignal()
     queue_signal = (
         QueueSignal(queue_conninfo(engine))
@@ -196,13 +211,14 @@ def build_runtime(
         engine,
         uow,
         clock,
+        clocks,
         tokens,
         agenda,
         archive or CatalogArchive(uow),
         principals,
         imagery,
         objects,
-        build_signer(settings, clock),
+        build_signer(settings, wall),
         constellation,
         SharedEphemerisCache(),
         cloud or weather,

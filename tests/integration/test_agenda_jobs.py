@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -136,3 +137,42 @@ def test_an_outcome_is_not_recorded_once_another_worker_took_the_step_over(
     with runtime.uow() as uow:
         assert not uow.agenda.holds(mine)
         assert uow.agenda.holds(theirs)
+
+
+class Held(Counting):
+    """A job whose work waits until released (work under way in another thread)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = threading.Event()
+        self.release = threading.Event()
+
+    def perform(self, prepared: Any) -> Any:
+        self.started.set()
+        assert self.release.wait(10), "the test never released the work"
+        return super().perform(prepared)
+
+
+def test_an_advance_counts_and_waits_for_work_already_under_way(
+    runtime: Runtime, clock: SandboxClock
+) -> None:
+    job = Held()
+    _schedule(runtime, "abc", clock.now())
+    agenda = Agenda(runtime.uow, clock, {"count": job})
+    worker = threading.Thread(target=agenda.replica().run_due)
+    worker.start()
+    assert job.started.wait(10)
+    answer: list[int] = []
+    advancing = threading.Thread(
+        target=lambda: answer.append(agenda.advance(clock, clock.now() + timedelta(days=2))[1])
+    )
+    advancing.start()
+    advancing.join(0.5)
+    assert advancing.is_alive(), "the advance returned while work was under way"
+    job.release.set()
+    advancing.join(10)
+    worker.join(10)
+    assert answer == [1]
+    # the lease ran out in sandbox time, yet nobody did the work twice
+    assert job.performed == ["abc"]
+    assert _states(runtime) == [("done", 1)]

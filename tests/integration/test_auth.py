@@ -11,9 +11,10 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
+from skyorder.core.clock import SandboxClock
 from skyorder.runtime import Runtime
 from skyorder.settings import Settings
-from tests.factories import advance, place
+from tests.factories import advance, pass_wall_time, place
 
 Tenant = dict[str, Any]
 
@@ -196,7 +197,7 @@ def test_a_token_still_works_just_before_it_expires(
     client: TestClient, runtime: Runtime, tenant: Tenant, settings: Settings
 ) -> None:
     token = token_for(client, tenant)
-    advance(runtime, seconds=settings.token_ttl_seconds - 1)
+    pass_wall_time(runtime, seconds=settings.token_ttl_seconds - 1)
     assert client.get("/v1/orders", headers=bearer(token)).status_code == 200
 
 
@@ -204,10 +205,30 @@ def test_an_expired_token_is_refused(
     client: TestClient, runtime: Runtime, tenant: Tenant, settings: Settings
 ) -> None:
     token = token_for(client, tenant)
-    advance(runtime, seconds=settings.token_ttl_seconds)
+    pass_wall_time(runtime, seconds=settings.token_ttl_seconds)
     response = client.get("/v1/orders", headers=bearer(token))
     assert_unauthenticated(response)
     assert "expired" in response.json()["detail"]
+
+
+def test_a_token_minted_before_an_advance_still_works_after_it(
+    client: TestClient, runtime: Runtime, tenant: Tenant
+) -> None:
+    token = token_for(client, tenant)
+    advance(runtime, days=30)
+    assert client.get("/v1/orders", headers=bearer(token)).status_code == 200
+
+
+def test_a_token_minted_after_an_advance_expires_by_real_time(
+    client: TestClient, runtime: Runtime, tenant: Tenant, settings: Settings
+) -> None:
+    advance(runtime, days=30)
+    token = token_for(client, tenant)
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert isinstance(runtime.clock, SandboxClock)
+    assert claims["exp"] == int(runtime.clock.wall.now().timestamp()) + settings.token_ttl_seconds
+    pass_wall_time(runtime, seconds=settings.token_ttl_seconds)
+    assert_unauthenticated(client.get("/v1/orders", headers=bearer(token)))
 
 
 def test_a_token_signed_with_another_key_is_refused(client: TestClient, tenant: Tenant) -> None:

@@ -24,8 +24,9 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
+from skyorder.runtime import Runtime
 from tests.conftest import T0
-from tests.factories import TOULOUSE, archive_item, order_body, tasking_item
+from tests.factories import TOULOUSE, archive_item, order_body, pass_wall_time, tasking_item
 
 Tenant = dict[str, Any]
 
@@ -41,6 +42,7 @@ class Ctx:
     client: TestClient
     tenant: Tenant
     other: Tenant
+    runtime: Runtime
     notes: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
@@ -210,10 +212,7 @@ def unsigned_token(ctx: Ctx) -> str:
 def expired_token(ctx: Ctx) -> str:
     issued = ctx.client.post("/oauth/token", data=credentials(ctx))
     assert issued.status_code == 200, issued.text
-    moved = ctx.client.post(
-        "/v1/sandbox/clock/advance", json={"seconds": 2 * 86_400}, headers=ctx.headers
-    )
-    assert moved.status_code == 200, moved.text
+    pass_wall_time(ctx.runtime, days=2)  # tokens age on real time, not sandbox time
     token: str = issued.json()["access_token"]
     return token
 
@@ -894,10 +893,10 @@ def assert_refused(response: Response, case: Bad) -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input_is_refused_naming_the_field(
-    case: Bad, client: TestClient, tenant: Tenant, other_tenant: Tenant
+    case: Bad, client: TestClient, tenant: Tenant, other_tenant: Tenant, runtime: Runtime
 ) -> None:
     assert case.field or case.detail, "each case must say what the answer names"
-    ctx = Ctx(client, tenant, other_tenant)
+    ctx = Ctx(client, tenant, other_tenant, runtime)
     response = case.send(ctx)
     assert_refused(response, case)
     if case.extra is not None:

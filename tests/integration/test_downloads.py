@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from skyorder.core.deliverables import Asset
 from skyorder.runtime import Runtime
 from tests.conftest import T0
-from tests.factories import advance, deliverable_for, place, store
+from tests.factories import advance, deliverable_for, pass_wall_time, place, store
 
 Tenant = dict[str, Any]
 VISUAL = bytes(range(256)) * 400  # 102 400 bytes
@@ -138,13 +138,21 @@ def test_an_expired_link_answers_403(
     client: TestClient, runtime: Runtime, tenant: Tenant, deliverable: dict[str, Any]
 ) -> None:
     link = signed_link(client, tenant, deliverable["id"], "visual")
-    advance(runtime, hours=1, seconds=1)
+    pass_wall_time(runtime, hours=1, seconds=1)
     response = client.get(link)
     assert response.status_code == 403
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()
     assert body["type"] == "urn:skyorder:problem:signed-link-refused"
     assert "expired at" in body["detail"]
+
+
+def test_a_link_outlives_any_advance_of_sandbox_time(
+    client: TestClient, runtime: Runtime, tenant: Tenant, deliverable: dict[str, Any]
+) -> None:
+    link = signed_link(client, tenant, deliverable["id"], "visual")
+    advance(runtime, days=365)
+    assert client.get(link).status_code == 200
 
 
 def test_a_tampered_link_answers_403(

@@ -32,23 +32,26 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def schedule(runtime: Runtime, *due: tuple[str, datetime]) -> None:
+def schedule(runtime: Runtime, tenant: Tenant, *due: tuple[str, datetime]) -> None:
+    """Steps of ``tenant``'s organisation, due at its time."""
     with runtime.uow() as uow:
         for entity_id, due_at in due:
-            uow.agenda.schedule("test.step", entity_id, due_at, runtime.clock.now())
+            uow.agenda.schedule(
+                "test.step", entity_id, due_at, runtime.clock.now(), tenant["organisation_id"]
+            )
         uow.commit()
 
 
 @pytest.fixture
 def calls(runtime: Runtime) -> Calls:
-    """Steps of kind ``test.step`` run by the API's agenda: (entity, handler's now, clock now)."""
+    """``test.step`` steps the API's agenda ran: (entity, handler's now, its org's now)."""
     seen: Calls = []
 
     def handler(uow: UnitOfWork, step: Step, now: datetime) -> None:
-        seen.append((step.entity_id, now, runtime.clock.now()))
+        seen.append((step.entity_id, now, runtime.clocks.of(step.organisation_id).now()))
 
     handlers: dict[str, Callable[[UnitOfWork, Step, datetime], None]] = {"test.step": handler}
-    runtime.agenda = Agenda(runtime.uow, runtime.clock, handlers)
+    runtime.agenda = Agenda(runtime.uow, runtime.clock, handlers, clocks=runtime.clocks)
     return seen
 
 
@@ -99,7 +102,9 @@ def test_advancing_persists_the_offset(
 ) -> None:
     advance_by(client, tenant, seconds=120)
     with runtime.uow(readonly=True) as uow:
-        assert uow.clock.load_offset() == timedelta(seconds=120)
+        offsets = uow.clock.organisation_offsets()
+        assert offsets == {tenant["organisation_id"]: timedelta(seconds=120)}
+        assert uow.clock.load_offset() == timedelta(0)  # the server's clock did not move
 
 
 def test_orders_placed_after_advancing_carry_the_new_time(
@@ -148,7 +153,7 @@ def test_a_refused_advance_leaves_the_clock_alone(client: TestClient, tenant: Te
 def test_steps_due_before_the_new_time_run_each_at_its_due_time(
     client: TestClient, runtime: Runtime, tenant: Tenant, calls: Calls
 ) -> None:
-    schedule(runtime, ("late", T0 + timedelta(hours=2)), ("early", T0 + timedelta(hours=1)))
+    schedule(runtime, tenant, ("late", T0 + timedelta(hours=2)), ("early", T0 + timedelta(hours=1)))
     body = advance_by(client, tenant, seconds=3 * 3600)
     assert body["steps_run"] == 2
     assert calls == [
@@ -161,7 +166,9 @@ def test_steps_due_before_the_new_time_run_each_at_its_due_time(
 def test_steps_due_after_the_new_time_wait(
     client: TestClient, runtime: Runtime, tenant: Tenant, calls: Calls
 ) -> None:
-    schedule(runtime, ("soon", T0 + timedelta(minutes=30)), ("later", T0 + timedelta(hours=5)))
+    schedule(
+        runtime, tenant, ("soon", T0 + timedelta(minutes=30)), ("later", T0 + timedelta(hours=5))
+    )
     assert advance_by(client, tenant, seconds=3600)["steps_run"] == 1
     assert [entity for entity, *_ in calls] == ["soon"]
     assert advance_by(client, tenant, to="2026-01-05T17:00:00Z")["steps_run"] == 1
@@ -171,14 +178,14 @@ def test_steps_due_after_the_new_time_wait(
 def test_a_step_due_exactly_at_the_new_time_runs(
     client: TestClient, runtime: Runtime, tenant: Tenant, calls: Calls
 ) -> None:
-    schedule(runtime, ("edge", T0 + timedelta(hours=1)))
+    schedule(runtime, tenant, ("edge", T0 + timedelta(hours=1)))
     assert advance_by(client, tenant, seconds=3600)["steps_run"] == 1
 
 
 def test_a_step_already_due_runs_at_the_current_time(
     client: TestClient, runtime: Runtime, tenant: Tenant, calls: Calls
 ) -> None:
-    schedule(runtime, ("overdue", T0 - timedelta(hours=1)))
+    schedule(runtime, tenant, ("overdue", T0 - timedelta(hours=1)))
     advance_by(client, tenant, seconds=60)
     assert calls == [("overdue", T0, T0)]
 
@@ -190,6 +197,6 @@ def test_a_restarted_runtime_resumes_at_the_advanced_sandbox_time(
     restarted = build_runtime(settings)
     try:
         assert isinstance(restarted.clock, SandboxClock)
-        assert restarted.clock.offset == timedelta(days=1)
+        assert restarted.clocks.own(tenant["organisation_id"]).offset == timedelta(days=1)
     finally:
         restarted.close()

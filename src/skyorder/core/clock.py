@@ -3,15 +3,23 @@
 ``SystemClock`` follows the wall clock. ``SandboxClock`` follows the wall clock
 plus an offset that only grows: advancing it moves "now" forward so that a
 30-day tasking window can play out in seconds, deterministically.
+
+Business time (windows, quotes, captures, deliveries, events) follows the sandbox
+clock; security (access tokens, signed links) never does: it ages on
+:func:`wall_clock`, so a token minted before an advance still works after it.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from skyorder.core.errors import Conflict
+from skyorder.core.errors import Conflict, ValidationFailed
+
+MAX_ADVANCE = timedelta(days=3653)
+"""How far one advance may move a sandbox clock."""
 
 
 class Clock(Protocol):
@@ -39,6 +47,11 @@ class SandboxClock:
         self._base = base or SystemClock()
         self._offset = offset
         self._lock = threading.Lock()
+
+    @property
+    def wall(self) -> Clock:
+        """The wall clock this sandbox time runs ahead of."""
+        return self._base
 
     @property
     def offset(self) -> timedelta:
@@ -70,6 +83,28 @@ class SandboxClock:
         return self.advance(moment - current)
 
 
+def advance_target(now: datetime, *, seconds: float | None, to: datetime | None) -> datetime:
+    """Where an advance by ``seconds`` or to ``to`` from ``now`` leads, if it may go there.
+
+    Raises:
+        ValidationFailed: neither or both given, a naive ``to``, or more than 10 years on.
+        Conflict: ``to`` is before ``now`` (the clock only moves forward).
+    """
+    if (seconds is None) == (to is None):
+        raise ValidationFailed.on("body", "give exactly one of 'seconds' or 'to'")
+    if to is not None and to.tzinfo is None:
+        raise ValidationFailed.on("to", "must carry a time zone, e.g. 2026-01-01T00:00:00Z")
+    target = to or now + timedelta(seconds=seconds or 0)
+    if target > now + MAX_ADVANCE:
+        raise ValidationFailed.on("to", "may be at most 10 years after the current sandbox time")
+    if target < now:
+        raise Conflict(
+            f"the sandbox clock only moves forward; {target.isoformat()} is before "
+            f"the current sandbox time {now.isoformat()}"
+        )
+    return target
+
+
 class FixedClock:
     """A clock that stands still until moved; for tests."""
 
@@ -85,3 +120,63 @@ class FixedClock:
     def set(self, at: datetime) -> None:
         """Move the clock to ``at``."""
         self._at = at
+
+
+class OrganisationClocks:
+    """Each organisation's business time: the server's clock, shifted by its own offset.
+
+    In the sandbox an organisation advances only its own clock (Stripe's test clocks): its
+    orders, quotes, captures and due work follow it, other organisations' do not. On real
+    time (``server`` is no :class:`SandboxClock`) every organisation reads ``server``.
+    """
+
+    def __init__(self, server: Clock, offsets: Mapping[str, timedelta] | None = None) -> None:
+        self.server = server
+        self._clocks: dict[str, SandboxClock] = {}
+        self._lock = threading.Lock()
+        for organisation_id, offset in (offsets or {}).items():
+            self.follow(organisation_id, offset)
+
+    @property
+    def sandbox(self) -> bool:
+        """Whether organisations have clocks of their own (the server's runs on sandbox time)."""
+        return isinstance(self.server, SandboxClock)
+
+    def of(self, organisation_id: str | None) -> Clock:
+        """The clock ``organisation_id`` reads (the server's for None or on real time)."""
+        if organisation_id is None or not self.sandbox:
+            return self.server
+        return self.own(organisation_id)
+
+    def own(self, organisation_id: str) -> SandboxClock:
+        """The organisation's own sandbox clock (made, at the server's time, on first use)."""
+        with self._lock:
+            clock = self._clocks.get(organisation_id)
+            if clock is None:
+                clock = self._clocks[organisation_id] = SandboxClock(base=self.server)
+            return clock
+
+    def ahead(self) -> dict[str, timedelta]:
+        """The organisations whose time runs ahead of the server's, and by how much."""
+        with self._lock:
+            return {k: c.offset for k, c in self._clocks.items() if c.offset > timedelta(0)}
+
+    def follow(self, organisation_id: str, offset: timedelta) -> None:
+        """Set an organisation's clock to ``offset`` (as another process saved it)."""
+        clock = self.own(organisation_id)
+        if offset > clock.offset:
+            clock.advance(offset - clock.offset)
+        elif offset < clock.offset:  # an admin put it back
+            with self._lock:
+                self._clocks[organisation_id] = SandboxClock(offset, base=self.server)
+
+    def reset(self, organisation_id: str) -> SandboxClock:
+        """Put an organisation's clock back on the server's time."""
+        with self._lock:
+            clock = self._clocks[organisation_id] = SandboxClock(base=self.server)
+            return clock
+
+
+def wall_clock(clock: Clock) -> Clock:
+    """The real time under ``clock``: what security (tokens, signed links) ages on."""
+    return clock.wall if isinstance(clock, SandboxClock) else clock

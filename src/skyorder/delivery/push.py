@@ -261,7 +261,9 @@ class PushDeliverable(Job):
                 d.push_failed(now, attempt, reason)
             else:
                 d.push_retrying(now, attempt, reason, now + delay)
-                uow.agenda.schedule(StepKind.DELIVERABLE_PUSH, d.id, now + delay, now)
+                uow.agenda.schedule(
+                    StepKind.DELIVERABLE_PUSH, d.id, now + delay, now, d.organisation_id
+                )
         uow.deliverables.save(d)
         _tasks_follow(uow, d, now)
 

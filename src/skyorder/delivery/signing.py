@@ -5,7 +5,7 @@ signature is HMAC-SHA256, keyed by the platform's signing secret, over
 ``skyorder-file-v1\\n<key>\\n<expires>``. The key and the expiry are bound
 together, so changing either breaks the signature; the method is not signed
 because the link only ever serves reads (GET and HEAD). Expiry is judged by the
-platform Clock, so advancing sandbox time expires links too.
+wall clock the runtime gives (never sandbox time: an advance expires no link).
 """
 
 from __future__ import annotations

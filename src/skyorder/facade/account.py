@@ -76,7 +76,9 @@ class Projects(Resource):
     def create(self, principal: Principal, name: str, description: str = "") -> Project:
         """A new project of the caller's organisation."""
         with self._rt.uow() as uow:
-            project = tenants.create_project(uow, self._rt.clock, principal, name, description)
+            project = tenants.create_project(
+                uow, self._clock(principal), principal, name, description
+            )
             uow.commit()
         return project
 

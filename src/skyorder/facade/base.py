@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from skyorder.core.clock import Clock
+    from skyorder.core.tenants import Principal
     from skyorder.runtime import Runtime
 
 
@@ -13,3 +15,7 @@ class Resource:
 
     def __init__(self, runtime: Runtime) -> None:
         self._rt = runtime
+
+    def _clock(self, principal: Principal) -> Clock:
+        """The caller's organisation's clock: its business time (its own in the sandbox)."""
+        return self._rt.clocks.of(principal.organisation_id)

@@ -90,7 +90,7 @@ class Catalog(Resource):
 
     def create_collection(self, principal: Principal, document: Any) -> Collection:
         """Create a collection owned by the caller's organisation (409 if the id exists)."""
-        clock = self._rt.clock
+        clock = self._clock(principal)
         return self._write(
             principal, lambda uow, w: writes.create_collection(uow, clock, w, document)
         )
@@ -99,7 +99,7 @@ class Catalog(Resource):
         self, principal: Principal, collection_id: str, document: Any
     ) -> Collection:
         """Replace a collection's description (its owner only)."""
-        clock = self._rt.clock
+        clock = self._clock(principal)
         return self._write(
             principal,
             lambda uow, w: writes.replace_collection(uow, clock, w, collection_id, document),
@@ -107,7 +107,7 @@ class Catalog(Resource):
 
     def patch_collection(self, principal: Principal, collection_id: str, patch: Any) -> Collection:
         """Change part of a collection with a JSON merge patch (its owner only)."""
-        clock = self._rt.clock
+        clock = self._clock(principal)
         return self._write(
             principal,
             lambda uow, w: writes.patch_collection(uow, clock, w, collection_id, patch),
@@ -117,7 +117,7 @@ class Catalog(Resource):
         self, principal: Principal, document: Any, collection_id: str
     ) -> Sequence[CatalogItem]:
         """Add items (a Feature or a FeatureCollection); 409 and nothing written if one exists."""
-        clock = self._rt.clock
+        clock = self._clock(principal)
         return self._write(
             principal, lambda uow, w: writes.create_items(uow, clock, w, document, collection_id)
         )
@@ -126,7 +126,7 @@ class Catalog(Resource):
         self, principal: Principal, collection_id: str, item_id: str, document: Any
     ) -> CatalogItem:
         """Replace an item (the collection's owner only)."""
-        clock = self._rt.clock
+        clock = self._clock(principal)
         return self._write(
             principal,
             lambda uow, w: writes.replace_item(uow, clock, w, collection_id, item_id, document),
@@ -136,7 +136,7 @@ class Catalog(Resource):
         self, principal: Principal, collection_id: str, item_id: str, patch: Any
     ) -> CatalogItem:
         """Change part of an item with a JSON merge patch (the collection's owner only)."""
-        clock = self._rt.clock
+        clock = self._clock(principal)
         return self._write(
             principal,
             lambda uow, w: writes.patch_item(uow, clock, w, collection_id, item_id, patch),
@@ -144,14 +144,14 @@ class Catalog(Resource):
 
     def delete_item(self, principal: Principal, collection_id: str, item_id: str) -> None:
         """Delete an item (the collection's owner only; 409 while an order buys it)."""
-        clock = self._rt.clock
+        clock = self._clock(principal)
         self._write(
             principal, lambda uow, w: writes.delete_item(uow, clock, w, collection_id, item_id)
         )
 
     def delete_collection(self, principal: Principal, collection_id: str) -> None:
         """Delete an empty collection (its owner only; 409 while it holds items)."""
-        clock = self._rt.clock
+        clock = self._clock(principal)
         self._write(
             principal, lambda uow, w: writes.delete_collection(uow, clock, w, collection_id)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from skyorder.core.clock import Clock
 from skyorder.core.errors import NotFound
 from skyorder.core.orders import Order
 from skyorder.core.tenants import Principal
@@ -27,16 +28,23 @@ class Checkouts(Resource):
             raise NotFound(f"checkout {checkout_id} not found")
         return checkout, order
 
+    def _clock_of(self, checkout_id: str) -> Clock:
+        """The clock of the organisation the checkout is for (NotFound if none)."""
+        checkout, _ = self.get(checkout_id)
+        return self._rt.clocks.of(checkout.organisation_id)
+
     def pay(self, checkout_id: str) -> Order:
         """Pay an open checkout: its order is accepted."""
+        clock = self._clock_of(checkout_id)
         with self._rt.uow() as uow:
-            order = billing.pay_checkout(uow, self._rt.clock, checkout_id)
+            order = billing.pay_checkout(uow, clock, checkout_id)
             uow.commit()
         return order
 
     def cancel(self, checkout_id: str) -> Order:
         """Cancel an open checkout and its order."""
+        clock = self._clock_of(checkout_id)
         with self._rt.uow() as uow:
-            order = billing.cancel_checkout(uow, self._rt.clock, checkout_id)
+            order = billing.cancel_checkout(uow, clock, checkout_id)
             uow.commit()
         return order

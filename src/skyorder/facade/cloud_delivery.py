@@ -23,7 +23,7 @@ class CloudDeliveries(Resource):
         principal.require_user_role(UserRole.ADMIN, "adding a cloud-delivery configuration")
         rt = self._rt
         config = new_cloud_config(
-            principal.organisation_id, name, target, rt.clock.now(), principal.actor
+            principal.organisation_id, name, target, self._clock(principal).now(), principal.actor
         )
         if target.endpoint_url is not None:
             rt.outbound.check(target.endpoint_url, "endpoint_url")

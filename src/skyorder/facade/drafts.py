@@ -16,13 +16,15 @@ class Drafts(Resource):
     def save(self, principal: Principal, request: OrderRequest) -> Order:
         """Keep an order as a draft (``POST /v1/orders`` with ``draft: true``)."""
         rt = self._rt
-        return drafts.save_draft(rt.uow, rt.clock, principal, request, rt.settings.max_aoi_vertices)
+        return drafts.save_draft(
+            rt.uow, self._clock(principal), principal, request, rt.settings.max_aoi_vertices
+        )
 
     def edit(self, principal: Principal, ref: str, request: OrderRequest) -> Order:
         """Replace a draft's content (``PUT /v1/orders/{ref}``)."""
         rt = self._rt
         return drafts.edit_draft(
-            rt.uow, rt.clock, principal, ref, request, rt.settings.max_aoi_vertices
+            rt.uow, self._clock(principal), principal, ref, request, rt.settings.max_aoi_vertices
         )
 
     def submit(self, principal: Principal, ref: str) -> Placed:
@@ -34,4 +36,4 @@ class Drafts(Resource):
             max_vertices=rt.settings.max_aoi_vertices,
             outbound=rt.outbound,
         )
-        return drafts.submit_draft(rt.uow, rt.clock, rt.archive, principal, ref, how)
+        return drafts.submit_draft(rt.uow, self._clock(principal), rt.archive, principal, ref, how)

@@ -45,7 +45,7 @@ class OrderViews(Resource):
         """What orders draw from (``GET /api/v1/subscriptions/{id}``): a km² subscription,
         or a contract's balance."""
         with self._rt.uow(readonly=True) as uow:
-            return service.drawing(uow, principal, ref, self._rt.clock.now())
+            return service.drawing(uow, principal, ref, self._clock(principal).now())
 
     def payments(self, principal: Principal, ref: str) -> Sequence[Entry]:
         """The ledger entries of one order (``GET /api/v1/orders/{id}/payments``)."""
@@ -56,7 +56,12 @@ class OrderViews(Resource):
         """Price a request as an order would be, keeping nothing (``POST /api/v1/prices``)."""
         rt = self._rt
         return service.price(
-            rt.uow, rt.clock, rt.archive, principal, request, rt.settings.max_aoi_vertices
+            rt.uow,
+            self._clock(principal),
+            rt.archive,
+            principal,
+            request,
+            rt.settings.max_aoi_vertices,
         )
 
     def place(
@@ -75,7 +80,7 @@ class OrderViews(Resource):
 
     def cancel(self, principal: Principal, ref: str) -> OrderDetail:
         """Cancel an order and show it in detail (``POST /api/v1/orders/{id}/cancel``)."""
-        order = orders.cancel_order(self._rt.uow, self._rt.clock, principal, ref)
+        order = orders.cancel_order(self._rt.uow, self._clock(principal), principal, ref)
         return self.get(principal, order.id)
 
     def download(self, principal: Principal, deliverable_id: str) -> SignedLink:

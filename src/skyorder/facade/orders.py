@@ -74,7 +74,9 @@ class Orders(Resource):
             max_vertices=rt.settings.max_aoi_vertices,
             outbound=rt.outbound,
         )
-        return service.place_order(rt.uow, rt.clock, rt.archive, principal, request, how)
+        return service.place_order(
+            rt.uow, self._clock(principal), rt.archive, principal, request, how
+        )
 
     def list(self, principal: Principal, query: ListQuery) -> PageResult[Order]:
         """One page of the caller's orders, newest first (``GET /v1/orders``)."""
@@ -105,7 +107,7 @@ class Orders(Resource):
 
     def cancel(self, principal: Principal, ref: str) -> Order:
         """Cancel an order and its open items (``POST /v1/orders/{ref}/cancel``)."""
-        return service.cancel_order(self._rt.uow, self._rt.clock, principal, ref)
+        return service.cancel_order(self._rt.uow, self._clock(principal), principal, ref)
 
     def events(
         self, principal: Principal, query: ListQuery, ref: str | None = None
@@ -125,7 +127,7 @@ class Quotes(Resource):
         rt = self._rt
         return quotes.create_quote(
             rt.uow,
-            rt.clock,
+            self._clock(principal),
             rt.archive,
             principal,
             request,
@@ -149,5 +151,5 @@ class Quotes(Resource):
         """
         rt = self._rt
         return quotes.price_item(
-            rt.uow, rt.clock, rt.archive, principal, item, account or AccountRef()
+            rt.uow, self._clock(principal), rt.archive, principal, item, account or AccountRef()
         )

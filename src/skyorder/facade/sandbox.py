@@ -1,17 +1,19 @@
-"""The sandbox clock: read it, move it forward and run what falls due."""
+"""Sandbox clocks: each organisation reads its own, moves it forward and runs what falls due.
+
+An organisation's advance moves only its own business time and runs only its own due work
+(its orders, quotes, captures, deliveries); other organisations' clocks and work are
+untouched. Nobody can move another organisation's clock: every call acts on the caller's.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from skyorder.core.clock import SandboxClock
-from skyorder.core.errors import FeatureUnavailable, ValidationFailed
-from skyorder.core.tenants import Principal
+from skyorder.core.clock import SandboxClock, advance_target
+from skyorder.core.errors import FeatureUnavailable
+from skyorder.core.tenants import Principal, Role
 from skyorder.facade.base import Resource
-
-MAX_ADVANCE = timedelta(days=3653)
-"""How far one advance may move the clock."""
 
 
 @dataclass(frozen=True)
@@ -24,41 +26,49 @@ class ClockState:
 
 
 class Sandbox(Resource):
-    """Sandbox time."""
+    """Sandbox time, one clock per organisation."""
 
-    def _clock(self) -> SandboxClock:
-        clock = self._rt.clock
-        if not isinstance(clock, SandboxClock):
+    def _own(self, principal: Principal) -> SandboxClock:
+        clocks = self._rt.clocks
+        if not clocks.sandbox:
             raise FeatureUnavailable("this server runs on real time: it has no sandbox clock")
-        return clock
+        return clocks.own(principal.organisation_id)
+
+    def _state(self, clock: SandboxClock, steps_run: int = 0) -> ClockState:
+        server = self._rt.clocks.server
+        # How far the organisation's time runs ahead of the wall clock.
+        lead = clock.offset + (server.offset if isinstance(server, SandboxClock) else timedelta(0))
+        return ClockState(clock.now(), lead, steps_run)
 
     def clock(self, principal: Principal) -> ClockState:
-        """The current sandbox time."""
-        del principal  # authenticated; the clock is the server's
-        clock = self._clock()
-        return ClockState(clock.now(), clock.offset)
+        """The caller's organisation's sandbox time."""
+        return self._state(self._own(principal))
 
     def advance(
         self, principal: Principal, *, seconds: float | None = None, to: datetime | None = None
     ) -> ClockState:
-        """Move sandbox time forward by ``seconds`` or to ``to``, running every step due.
+        """Move the organisation's time forward by ``seconds`` or to ``to``, running its work.
 
-        Returns once every piece of work due up to the new time has run, each at its
-        own due time.
+        Returns once every piece of the organisation's work due up to the new time has
+        run, each at its own due time.
 
         Raises:
             ValidationFailed: neither or both given, a naive ``to``, or more than 10 years.
+            Conflict: ``to`` is in the past.
         """
-        del principal
-        if (seconds is None) == (to is None):
-            raise ValidationFailed.on("body", "give exactly one of 'seconds' or 'to'")
-        if to is not None and to.tzinfo is None:
-            raise ValidationFailed.on("to", "must carry a time zone, e.g. 2026-01-01T00:00:00Z")
-        clock = self._clock()
-        target = to or clock.now() + timedelta(seconds=seconds or 0)
-        if target > clock.now() + MAX_ADVANCE:
-            raise ValidationFailed.on(
-                "to", "may be at most 10 years after the current sandbox time"
-            )
-        now, ran = self._rt.agenda.advance(clock, target)
-        return ClockState(now, clock.offset, ran)
+        clock = self._own(principal)
+        target = advance_target(clock.now(), seconds=seconds, to=to)
+        _, ran = self._rt.agenda.advance(clock, target, principal.organisation_id)
+        return self._state(clock, ran)
+
+    def reset(self, principal: Principal) -> ClockState:
+        """Put the organisation's clock back on the server's time (its admins only).
+
+        Work the organisation scheduled for its later time waits until then again.
+        """
+        self._own(principal)
+        principal.require(Role.ADMIN, "reset the organisation's sandbox clock")
+        with self._rt.uow() as uow:
+            uow.clock.reset_organisation(principal.organisation_id)
+            uow.commit()
+        return self._state(self._rt.clocks.reset(principal.organisation_id))

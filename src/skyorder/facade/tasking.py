@@ -43,26 +43,40 @@ class Tasking(Resource):
         """The mean orbit a satellite's TLE describes, as SGP4 reads it (for listings)."""
         return mean_elements(satellite.tle_line1, satellite.tle_line2)
 
-    def opportunities(self, request: OpportunityRequest) -> list[Opportunity]:
-        """Every access window of a search, with its expected cloud, in time order."""
+    def opportunities(self, principal: Principal, request: OpportunityRequest) -> list[Opportunity]:
+        """Every access window of a search, with its expected cloud, in time order.
+
+        "Now" is the caller's organisation's time (its own clock in the sandbox).
+        """
         rt = self._rt
         with rt.uow(readonly=True) as uow:
             products = uow.products.all()
         return service.find_opportunities(
-            self._orbits(), products, request, rt.clock.now(), rt.settings.max_aoi_vertices
+            self._orbits(),
+            products,
+            request,
+            self._clock(principal).now(),
+            rt.settings.max_aoi_vertices,
         )
 
     def check(self, principal: Principal, request: TaskingItemRequest) -> Checked:
         """Validate a tasking item as an order would and judge its feasibility."""
         rt = self._rt
         return service.check_request(
-            rt.uow, rt.clock, self._orbits(), principal, request, rt.settings.max_aoi_vertices
+            rt.uow,
+            self._clock(principal),
+            self._orbits(),
+            principal,
+            request,
+            rt.settings.max_aoi_vertices,
         )
 
     def recheck(self, principal: Principal, order_ref: str, item_id: str) -> tuple[Order, Checked]:
         """Judge an order item's feasibility again and stamp the verdict on it."""
         rt = self._rt
-        return service.recheck_item(rt.uow, rt.clock, self._orbits(), principal, order_ref, item_id)
+        return service.recheck_item(
+            rt.uow, self._clock(principal), self._orbits(), principal, order_ref, item_id
+        )
 
     def keep_search(
         self,
@@ -72,7 +86,7 @@ class Tasking(Resource):
         result: list[dict[str, Any]],
     ) -> SearchRecord:
         """Keep a finished opportunity search, for callers that read its result later."""
-        now = self._rt.clock.now()
+        now = self._clock(principal).now()
         record = SearchRecord(
             new_id(), principal.organisation_id, product_id, request, "completed", None,
             result, now, now,

@@ -16,7 +16,7 @@ class Users(Resource):
     def add(self, principal: Principal, new: NewUser) -> User:
         """Add a user (``POST /v1/users``); only an admin user or a service account may."""
         with self._rt.uow() as uow:
-            user = users.add_user(uow, self._rt.clock, principal, new)
+            user = users.add_user(uow, self._clock(principal), principal, new)
             uow.commit()
         return user
 

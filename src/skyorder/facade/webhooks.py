@@ -18,7 +18,7 @@ class Webhooks(Resource):
         """Subscribe a URL to events; the answer holds the signing secret."""
         with self._rt.uow() as uow:
             created = service.create_subscription(
-                uow, self._rt.clock, principal, spec, self._rt.outbound
+                uow, self._clock(principal), principal, spec, self._rt.outbound
             )
             uow.commit()
         return created
@@ -39,7 +39,7 @@ class Webhooks(Resource):
         """Change a subscription's URL, events, description or state."""
         with self._rt.uow() as uow:
             updated = service.update_subscription(
-                uow, self._rt.clock, principal, subscription_id, changes, self._rt.outbound
+                uow, self._clock(principal), principal, subscription_id, changes, self._rt.outbound
             )
             uow.commit()
         return updated
@@ -53,7 +53,7 @@ class Webhooks(Resource):
     def rotate_secret(self, principal: Principal, subscription_id: str) -> Subscription:
         """A new signing secret, used from now on (retries included)."""
         with self._rt.uow() as uow:
-            rotated = service.rotate_secret(uow, self._rt.clock, principal, subscription_id)
+            rotated = service.rotate_secret(uow, self._clock(principal), principal, subscription_id)
             uow.commit()
         return rotated
 
@@ -67,6 +67,6 @@ class Webhooks(Resource):
     def send_test(self, principal: Principal, subscription_id: str) -> Delivery:
         """Queue a ``WebhookTest`` event to this subscription only."""
         with self._rt.uow() as uow:
-            delivery = service.send_test(uow, self._rt.clock, principal, subscription_id)
+            delivery = service.send_test(uow, self._clock(principal), principal, subscription_id)
             uow.commit()
         return delivery

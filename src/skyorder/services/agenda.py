@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from skyorder.core.clock import Clock, SandboxClock
+from skyorder.core.clock import Clock, OrganisationClocks, SandboxClock
 from skyorder.core.errors import Conflict
 from skyorder.core.retries import RetryPolicy
 from skyorder.core.steps import StepKind
@@ -71,6 +71,53 @@ def _retry_at(now: datetime, failed_before: int) -> datetime | None:
     return None if delay is None else now + delay
 
 
+class _Tally:
+    """What an agenda and its replicas have under way and have done (shared between them).
+
+    A sandbox advance waits for the steps other threads have under way, counts them in
+    its answer, and never takes over a step whose lease one of them holds.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._running: dict[int, str | None] = {}
+        self._done: dict[str | None, int] = {}
+
+    def running(self) -> frozenset[int]:
+        """The agenda rows (pk) whose step a thread of this process has under way."""
+        with self._changed:
+            return frozenset(self._running)
+
+    def done(self, organisation_id: str | None = None, *, everyone: bool = False) -> int:
+        """Steps of ``organisation_id`` (or of ``everyone``) run to their end so far."""
+        with self._changed:
+            if everyone:
+                return sum(self._done.values())
+            return self._done.get(organisation_id, 0)
+
+    def begin(self, step: Step) -> None:
+        """A thread has claimed ``step``."""
+        with self._changed:
+            self._running[step.pk] = step.organisation_id
+
+    def end(self, step: Step) -> None:
+        """``step`` has run (done, rescheduled or given up)."""
+        with self._changed:
+            self._running.pop(step.pk, None)
+            key = step.organisation_id
+            self._done[key] = self._done.get(key, 0) + 1
+            self._changed.notify_all()
+
+    def wait_idle(self, organisation_id: str | None = None, *, everyone: bool = False) -> None:
+        """Wait until no thread has a step of ``organisation_id`` (or of anyone) under way."""
+        with self._changed:
+            self._changed.wait_for(
+                lambda: (
+                    not any(everyone or org == organisation_id for org in self._running.values())
+                )
+            )
+
+
 class Agenda:
     """Runs due steps in time order with the registered handlers."""
 
@@ -81,19 +128,30 @@ class Agenda:
         handlers: Mapping[StepKind, Handler | Job],
         *,
         lease: timedelta | None = None,
+        clocks: OrganisationClocks | None = None,
     ) -> None:
         self._new_uow = new_uow
         self._clock = clock
+        self._clocks = clocks or OrganisationClocks(clock)
         # Keyed by the kind's value: a claimed step's kind is the string stored.
         self._handlers: dict[str, Handler | Job] = {str(k): h for k, h in handlers.items()}
         self._lease_length = lease
         self._lock = threading.Lock()
         self._next_due: datetime | None = None
+        self._tally = _Tally()
 
     @property
     def clock(self) -> Clock:
-        """The clock steps are run by."""
+        """The server's clock (steps of no organisation run by it)."""
         return self._clock
+
+    @property
+    def clocks(self) -> OrganisationClocks:
+        """Each organisation's clock: a step runs at the time of the organisation it names."""
+        return self._clocks
+
+    def _now(self, step: Step) -> datetime:
+        return self._clocks.of(step.organisation_id).now()
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -106,8 +164,11 @@ class Agenda:
         Claiming never hands one step to two agendas (``FOR UPDATE SKIP LOCKED`` on
         PostgreSQL, one writer at a time on SQLite), so a worker runs one replica per thread.
         """
-        agenda = Agenda(self._new_uow, self._clock, {}, lease=self._lease_length)
+        agenda = Agenda(
+            self._new_uow, self._clock, {}, lease=self._lease_length, clocks=self._clocks
+        )
         agenda._handlers = dict(self._handlers)
+        agenda._tally = self._tally
         return agenda
 
     def run_due(self, until: datetime | None = None, *, stop: threading.Event | None = None) -> int:
@@ -132,30 +193,63 @@ class Agenda:
         """Add (or replace) the handler of a step kind."""
         self._handlers[str(kind)] = handler
 
-    def _run_due(self, until: datetime, stop: threading.Event | None = None) -> int:
+    def _run_due(
+        self,
+        until: datetime,
+        stop: threading.Event | None = None,
+        organisation_id: str | None = None,
+    ) -> int:
+        """Run the steps due by ``until``: the server's time, or the organisation's."""
         ran = 0
         while stop is None or not stop.is_set():
             leased: tuple[Job, Step, Any] | None = None
+            ahead = {} if organisation_id is not None else self._clocks.ahead()
             with self._new_uow() as uow:
-                step = uow.agenda.claim_next(until)
+                # A step another thread of this process has under way is its to finish,
+                # even once its lease has run out in sandbox time.
+                step = uow.agenda.claim_next(
+                    until, self._tally.running(), organisation_id=organisation_id, ahead=ahead
+                )
                 if step is None:
                     self._next_due = uow.agenda.next_due_at()
                     return ran
-                if isinstance(self._clock, SandboxClock) and step.due_at > self._clock.now():
-                    self._clock.advance_to(step.due_at)
-                handler = self._handlers.get(step.kind)
-                if isinstance(handler, Job):
-                    leased = self._lease(uow, handler, step)
-                else:
-                    self._run_step(uow, step, handler)
-                uow.commit()
-            if leased is not None:
-                self._perform(*leased)
+                self._tally.begin(step)
+                try:
+                    self._catch_up(step, organisation_id, ahead)
+                    handler = self._handlers.get(step.kind)
+                    if isinstance(handler, Job):
+                        leased = self._lease(uow, handler, step)
+                    else:
+                        self._run_step(uow, step, handler)
+                    uow.commit()
+                except BaseException:
+                    self._tally.end(step)
+                    raise
+            try:
+                if leased is not None:
+                    self._perform(*leased)
+            finally:
+                self._tally.end(step)
             ran += 1
         return ran
 
+    def _catch_up(
+        self, step: Step, organisation_id: str | None, ahead: Mapping[str, timedelta]
+    ) -> None:
+        """Move sandbox time to the step's due time (in an advance, time jumps step by step)."""
+        if organisation_id is not None:  # an organisation's advance moves its clock only
+            own = self._clocks.own(organisation_id)
+            if step.due_at > own.now():
+                own.advance_to(step.due_at)
+            return
+        if not isinstance(self._clock, SandboxClock):
+            return
+        lead = ahead.get(step.organisation_id or "", timedelta(0))
+        if step.due_at - lead > self._clock.now():
+            self._clock.advance_to(step.due_at - lead)
+
     def _run_step(self, uow: UnitOfWork, step: Step, handler: Handler | None) -> None:
-        now = self._clock.now()
+        now = self._now(step)
         if handler is None:
             uow.agenda.retry(step, f"no handler for step kind {step.kind!r}", None)
             return
@@ -170,7 +264,7 @@ class Agenda:
         log.info("ran %s for %s", step.kind, step.entity_id)
 
     def _lease(self, uow: UnitOfWork, job: Job, step: Step) -> tuple[Job, Step, Any] | None:
-        now = self._clock.now()
+        now = self._now(step)
         try:
             with uow.savepoint():
                 prepared = job.prepare(uow, step, now)
@@ -193,7 +287,7 @@ class Agenda:
             log.exception("step %s for %s failed", step.kind, step.entity_id)
             with self._new_uow() as uow:
                 if uow.agenda.holds(step):
-                    now = self._clock.now()
+                    now = self._now(step)
                     self._give_up_or_retry(uow, job, step, repr(exc), now, leased=True)
                     uow.commit()
             return
@@ -202,7 +296,7 @@ class Agenda:
                 # the lease ran out and another worker took the step over
                 log.info("%s for %s: lease lost, result dropped", step.kind, step.entity_id)
                 return
-            now = self._clock.now()
+            now = self._now(step)
             try:
                 with uow.savepoint():
                     job.record(uow, step, prepared, result, now)
@@ -224,11 +318,22 @@ class Agenda:
             with uow.savepoint():
                 job.failed(uow, step, error, now)
 
-    def advance(self, clock: SandboxClock, to: datetime) -> tuple[datetime, int]:
+    def advance(
+        self, clock: SandboxClock, to: datetime, organisation_id: str | None = None
+    ) -> tuple[datetime, int]:
         """Move sandbox time to ``to``, running every step due on the way at its own time.
 
-        Returns the new time and how many steps ran.
+        With ``organisation_id``, ``clock`` is that organisation's and only its steps run;
+        otherwise ``clock`` is the server's and every organisation's time moves with it.
+
+        Returns the new time and how many steps ran meanwhile: those this call ran and
+        those the process's other agenda threads ran, including steps they had under way
+        when the call began (it waits for them, and then runs what they scheduled).
         """
+        everyone = organisation_id is None
+        # Counted from the call, not from taking the lock: what an agenda thread ends while
+        # the call waits for it ran during the advance too.
+        before = self._tally.done(organisation_id, everyone=everyone)
         with self._lock:
             current = clock.now()
             if to < current:
@@ -236,11 +341,20 @@ class Agenda:
                     f"the sandbox clock only moves forward; {to.isoformat()} is before "
                     f"the current sandbox time {current.isoformat()}"
                 )
-            ran = self._run_due(to)
+            while True:
+                self._run_due(to, organisation_id=organisation_id)
+                seen = self._tally.done(organisation_id, everyone=everyone)
+                self._tally.wait_idle(organisation_id, everyone=everyone)
+                if self._tally.done(organisation_id, everyone=everyone) == seen:
+                    break  # nothing ended while waiting, so nothing new came due
+            ran = self._tally.done(organisation_id, everyone=everyone) - before
             if clock.now() < to:
                 clock.advance_to(to)
             with self._new_uow() as uow:
-                uow.clock.save_offset(clock.offset)
+                if organisation_id is None:
+                    uow.clock.save_offset(clock.offset)
+                else:
+                    uow.clock.save_organisation_offset(organisation_id, clock.offset)
                 uow.commit()
             return clock.now(), ran
 

@@ -57,8 +57,9 @@ class TokenService:
     def verify(self, token: str) -> dict[str, Any]:
         """The claims of a valid token; raises AuthenticationFailed otherwise.
 
-        Expiry is judged against the platform clock (sandbox time included), not
-        the host's, so PyJWT checks only the signature and the claims' presence.
+        Expiry is judged against the clock given (the runtime gives the wall clock:
+        advancing sandbox time expires no token; tests give a fake one), so PyJWT
+        checks only the signature and the claims' presence.
         """
         try:
             claims: dict[str, Any] = jwt.decode(

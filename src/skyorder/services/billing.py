@@ -105,7 +105,7 @@ def settle_new_order(
 
 def schedule_fulfilment(uow: UnitOfWork, order: Order, at: datetime) -> None:
     """Ask for an accepted order to be fulfilled (the ``order.fulfil`` agenda step)."""
-    uow.agenda.schedule(StepKind.ORDER_FULFIL, order.id, at, at)
+    uow.agenda.schedule(StepKind.ORDER_FULFIL, order.id, at, at, order.organisation_id)
 
 
 def checkout_url(base_url: str, checkout_id: str) -> str:

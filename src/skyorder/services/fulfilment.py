@@ -142,7 +142,9 @@ def add_deliverables(
             order, item, level, capture_id, at, source_footprint if image is None else None, image
         )
         uow.deliverables.add(deliverable, order_pk)
-        uow.agenda.schedule(StepKind.DELIVERABLE_PROCESS, deliverable.id, at, at)
+        uow.agenda.schedule(
+            StepKind.DELIVERABLE_PROCESS, deliverable.id, at, at, order.organisation_id
+        )
         made.append(deliverable)
     return made
 
@@ -412,7 +414,9 @@ class ProcessDeliverable(Job):
         )
         uow.deliverables.save(deliverable)
         if order.delivery.bucket is not None or order.delivery.cloud is not None:
-            uow.agenda.schedule(StepKind.DELIVERABLE_PUSH, deliverable.id, now, now)
+            uow.agenda.schedule(
+                StepKind.DELIVERABLE_PUSH, deliverable.id, now, now, order.organisation_id
+            )
         _settle_item(uow, principal, order, item, now)
 
     def failed(self, uow: UnitOfWork, step: Step, error: str, now: datetime) -> None:

@@ -175,7 +175,9 @@ class TaskingPlanning:
         capture.cloud_cover = outcome.cloud_cover
         if isinstance(outcome, Collected):
             capture.transition(CaptureStatus.COLLECTED, now)
-            uow.agenda.schedule(StepKind.CAPTURE_DELIVER, capture.id, now, now)
+            uow.agenda.schedule(
+                StepKind.CAPTURE_DELIVER, capture.id, now, now, capture.organisation_id
+            )
         else:
             capture.transition(CaptureStatus.FAILED, now, outcome.reason)
         uow.captures.save(capture)
@@ -289,12 +291,14 @@ def plan_tasking_item(
     occurrence = occurrence_at(item.tasking, now)
     if occurrence is None:  # every occurrence is over: judge the item now
         last = item_occurrences(item.tasking)[-1]
-        uow.agenda.schedule(StepKind.ITEM_WINDOW_END, item.id, last.end, now)
+        uow.agenda.schedule(StepKind.ITEM_WINDOW_END, item.id, last.end, now, order.organisation_id)
         return
     captures = uow.captures.of_item(_as_owner(order.organisation_id), item.id)
     if any(occurrence.contains(c.start) for c in captures):
         return
-    uow.agenda.schedule(StepKind.ITEM_WINDOW_END, item.id, occurrence.end, now)
+    uow.agenda.schedule(
+        StepKind.ITEM_WINDOW_END, item.id, occurrence.end, now, order.organisation_id
+    )
     _plan(uow, backend, order, item, occurrence, captures, now)
 
 
@@ -335,7 +339,9 @@ def _plan(
     for attempt in attempts:
         capture = _capture(order, attempt, now)
         uow.captures.add(capture, order_pk)
-        uow.agenda.schedule(StepKind.CAPTURE_ATTEMPT, capture.id, capture.start, now)
+        uow.agenda.schedule(
+            StepKind.CAPTURE_ATTEMPT, capture.id, capture.start, now, order.organisation_id
+        )
     for attempt in attempts:
         for displaced in attempt.displaces:
             _displace(uow, backend, order, displaced, now)

@@ -374,14 +374,30 @@ agenda = Table(
     Column("last_error", Text, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("done_at", UTCDateTime, nullable=True),
+    # Whose sandbox time the step runs on (None: the server's).
+    Column("organisation_id", String(ID), nullable=True),
     UniqueConstraint("kind", "entity_id", "due_at", name="uq_agenda_step"),
     Index("ix_agenda_state_due", "state", "due_at"),
+    Index("ix_agenda_org_state_due", "organisation_id", "state", "due_at"),
 )
 
 clock_state = Table(
     "clock_state",
     metadata,
     Column("id", Integer, primary_key=True),
+    Column("offset_seconds", Float, nullable=False),
+)
+
+organisation_clocks = Table(
+    "organisation_clocks",
+    metadata,
+    Column(
+        "organisation_id",
+        String(ID),
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    # How far the organisation's sandbox time runs ahead of the server's.
     Column("offset_seconds", Float, nullable=False),
 )
 

@@ -104,9 +104,14 @@ def fan_out(conn: Connection, events: Sequence[Event]) -> int:
         conn.execute(
             t.webhook_deliveries.insert(), [delivery_row(d, d.created_at) for d in deliveries]
         )
-        AgendaRepository(conn).schedule_new(
-            StepKind.WEBHOOK_DELIVER,
-            [(d.id, d.created_at) for d in deliveries],
-            max(d.created_at for d in deliveries),
-        )
+        agenda = AgendaRepository(conn)
+        for organisation_id in organisations:  # each runs on its organisation's time
+            own = [d for d in deliveries if d.organisation_id == organisation_id]
+            if own:
+                agenda.schedule_new(
+                    StepKind.WEBHOOK_DELIVER,
+                    [(d.id, d.created_at) for d in own],
+                    max(d.created_at for d in own),
+                    organisation_id,
+                )
     return len(deliveries)

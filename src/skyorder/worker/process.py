@@ -45,14 +45,23 @@ def sweep_crash_leftovers(runtime: Runtime) -> Swept:
 
 
 def follow_sandbox_clock(runtime: Runtime) -> None:
-    """Catch up with sandbox time moved by another process (it is kept in the database)."""
+    """Catch up with sandbox time moved by another process (it is kept in the database).
+
+    The server's clock, and each organisation's (an organisation's due work runs at its
+    own time; a clock an admin reset goes back with it).
+    """
     clock = runtime.clock
     if not isinstance(clock, SandboxClock):
         return
     with runtime.uow(readonly=True) as uow:
         offset = uow.clock.load_offset()
+        offsets = uow.clock.organisation_offsets()
     if offset > clock.offset:
         clock.advance(offset - clock.offset)
+    for organisation_id in set(runtime.clocks.ahead()) - set(offsets):
+        offsets[organisation_id] = timedelta(0)  # reset since
+    for organisation_id, lead in offsets.items():
+        runtime.clocks.follow(organisation_id, lead)
 
 
 def run_worker(runtime: Runtime, concurrency: int, stop: threading.Event | None = None) -> None:

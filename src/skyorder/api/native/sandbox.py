@@ -22,16 +22,30 @@ def _out(state: ClockState, steps_run: int | None = None) -> ClockOut:
 
 @router.get("/clock", response_model=ClockOut)
 def get_clock(facade: FacadeDep, principal: PrincipalDep) -> ClockOut:
-    """The sandbox time, and how far it runs ahead of the wall clock."""
+    """Your organisation's sandbox time, and how far it runs ahead of the wall clock.
+
+    Each organisation has its own clock: advancing it moves only your orders, quotes,
+    captures and deliveries. Access tokens and download links age on real time.
+    """
     return _out(facade.sandbox.clock(principal))
 
 
 @router.post("/clock/advance", response_model=ClockOut)
 def advance_clock(body: ClockAdvance, facade: FacadeDep, principal: PrincipalDep) -> ClockOut:
-    """Move sandbox time forward by ``seconds`` or to ``to`` (RFC 3339).
+    """Move your organisation's sandbox time forward by ``seconds`` or to ``to`` (RFC 3339).
 
-    Returns once every piece of work due up to the new time has run, each at
-    its own due time, so what follows sees a consistent world.
+    Returns once every piece of your organisation's work due up to the new time has
+    run, each at its own due time, so what follows sees a consistent world;
+    ``steps_run`` counts it. Other organisations' time and work are untouched.
     """
     state = facade.sandbox.advance(principal, seconds=body.seconds, to=body.to)
     return _out(state, state.steps_run)
+
+
+@router.post("/clock/reset", response_model=ClockOut)
+def reset_clock(facade: FacadeDep, principal: PrincipalDep) -> ClockOut:
+    """Put your organisation's sandbox clock back on the server's time (admins only).
+
+    Work scheduled for your organisation's later time waits until then again.
+    """
+    return _out(facade.sandbox.reset(principal))

@@ -47,8 +47,7 @@ def search_opportunities(
     Only operational satellites are searched; each sensor's own off-nadir and Sun limits
     always apply. ``product`` applies a tasking product's sensor and off-nadir limit.
     """
-    del principal
-    found = facade.tasking.opportunities(body.to_request())
+    found = facade.tasking.opportunities(principal, body.to_request())
     return OpportunityList(count=len(found), results=[OpportunityOut.of(o) for o in found])
 
 

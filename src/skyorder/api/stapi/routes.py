@@ -24,6 +24,7 @@ from skyorder.core.opportunities import OpportunityRequest
 from skyorder.core.order_requests import OrderRequest
 from skyorder.core.orders import Order
 from skyorder.core.products import ItemKind, Product
+from skyorder.core.tenants import Principal
 from skyorder.facade import Facade
 from skyorder.facade.tasking import SearchRecord
 from skyorder.schemas.orders import TaskingItemIn
@@ -110,7 +111,9 @@ def order_parameters(product_id: str, facade: FacadeDep, _: PrincipalDep) -> Res
     return _doc(tr.order_parameters(_product(facade, product_id)))
 
 
-def _search(facade: Facade, product_id: str, body: Any) -> list[dict[str, Any]]:
+def _search(
+    facade: Facade, principal: Principal, product_id: str, body: Any
+) -> list[dict[str, Any]]:
     if not isinstance(body, dict):
         raise ValidationFailed.on("body", "must be a JSON object")
     _product(facade, product_id)
@@ -123,7 +126,7 @@ def _search(facade: Facade, product_id: str, body: Any) -> list[dict[str, Any]]:
         max_off_nadir=limits.get("max_off_nadir"),
         product=product_id,
     )
-    found = facade.tasking.opportunities(request)
+    found = facade.tasking.opportunities(principal, request)
     limit = body.get("limit", 10)
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 1000:
         raise ValidationFailed.on("limit", "must be a whole number from 1 to 1000")
@@ -169,7 +172,7 @@ async def opportunities(
     ``Location``) whose results are read from ``/stapi/searches/opportunities/{id}``.
     """
     body = await read_json(request)
-    features = await run_in_threadpool(_search, facade, product_id, body)
+    features = await run_in_threadpool(_search, facade, principal, product_id, body)
     base = facade.base_url
     if prefer and "respond-async" in prefer:
         record = await run_in_threadpool(

@@ -6,11 +6,11 @@ Every step is scheduled through :class:`AgendaRepository` with a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from skyorder.core.steps import StepKind
@@ -29,9 +29,13 @@ class Step:
     entity_id: str
     due_at: datetime
     attempt: int
+    organisation_id: str | None = None
+    """Whose sandbox time the step runs on (None: the server's)."""
 
 
-def _new_row(kind: str, entity_id: str, due_at: datetime, at: datetime) -> dict[str, object]:
+def _new_row(
+    kind: str, entity_id: str, due_at: datetime, at: datetime, organisation_id: str | None
+) -> dict[str, object]:
     return {
         "kind": kind,
         "entity_id": entity_id,
@@ -39,6 +43,7 @@ def _new_row(kind: str, entity_id: str, due_at: datetime, at: datetime) -> dict[
         "attempt": 0,
         "state": DUE,
         "created_at": at,
+        "organisation_id": organisation_id,
     }
 
 
@@ -50,8 +55,18 @@ class AgendaRepository:
         self.scheduled: list[datetime] = []
         """When the steps this transaction added are due (for wake-ups after commit)."""
 
-    def schedule(self, kind: StepKind, entity_id: str, due_at: datetime, at: datetime) -> None:
-        """Add a step unless the same step is already scheduled."""
+    def schedule(
+        self,
+        kind: StepKind,
+        entity_id: str,
+        due_at: datetime,
+        at: datetime,
+        organisation_id: str | None = None,
+    ) -> None:
+        """Add a step unless the same step is already scheduled.
+
+        ``due_at`` is in the time of ``organisation_id`` (whose entity the step is for).
+        """
         name = str(kind)  # the value, whatever a driver would make of an enum
         exists = self.conn.execute(
             select(t.agenda.c.pk).where(
@@ -61,11 +76,17 @@ class AgendaRepository:
             )
         ).first()
         if exists is None:
-            self.conn.execute(t.agenda.insert(), _new_row(name, entity_id, due_at, at))
+            self.conn.execute(
+                t.agenda.insert(), _new_row(name, entity_id, due_at, at, organisation_id)
+            )
             self.scheduled.append(due_at)
 
     def schedule_new(
-        self, kind: StepKind, due: Sequence[tuple[str, datetime]], at: datetime
+        self,
+        kind: StepKind,
+        due: Sequence[tuple[str, datetime]],
+        at: datetime,
+        organisation_id: str | None = None,
     ) -> None:
         """Add one step per ``(entity id, due time)`` for entities made in this transaction.
 
@@ -76,22 +97,49 @@ class AgendaRepository:
             return
         name = str(kind)
         self.conn.execute(
-            t.agenda.insert(), [_new_row(name, entity_id, due_at, at) for entity_id, due_at in due]
+            t.agenda.insert(),
+            [_new_row(name, entity_id, due_at, at, organisation_id) for entity_id, due_at in due],
         )
         self.scheduled.extend(due_at for _, due_at in due)
 
-    def claim_next(self, until: datetime) -> Step | None:
-        """The earliest due step at or before ``until``, locked for this transaction."""
-        stmt = (
-            select(t.agenda)
-            .where(t.agenda.c.state == DUE, t.agenda.c.due_at <= until)
-            .order_by(t.agenda.c.due_at, t.agenda.c.pk)
-            .limit(1)
-        )
+    def claim_next(
+        self,
+        until: datetime,
+        skip: Collection[int] = (),
+        *,
+        organisation_id: str | None = None,
+        ahead: Mapping[str, timedelta] | None = None,
+    ) -> Step | None:
+        """The earliest due step at or before ``until``, locked for this transaction.
+
+        With ``organisation_id``, only that organisation's steps, ``until`` being its time.
+        Otherwise every step, ``until`` being the server's time, and the steps of each
+        organisation in ``ahead`` due up to that much later (its time runs ahead).
+        Rows in ``skip`` (steps the caller's process has under way) are passed over.
+        """
+        c = t.agenda.c
+        if organisation_id is not None:
+            due = and_(c.organisation_id == organisation_id, c.due_at <= until)
+        elif ahead:
+            on_server_time = or_(c.organisation_id.is_(None), c.organisation_id.not_in(list(ahead)))
+            due = or_(
+                and_(on_server_time, c.due_at <= until),
+                *(
+                    and_(c.organisation_id == org, c.due_at <= until + lead)
+                    for org, lead in ahead.items()
+                ),
+            )
+        else:
+            due = c.due_at <= until
+        stmt = select(t.agenda).where(c.state == DUE, due).order_by(c.due_at, c.pk).limit(1)
+        if skip:
+            stmt = stmt.where(c.pk.not_in(sorted(skip)))
         if self.conn.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         row = self.conn.execute(stmt).first()
-        return Step(row.pk, row.kind, row.entity_id, row.due_at, row.attempt) if row else None
+        if row is None:
+            return None
+        return Step(row.pk, row.kind, row.entity_id, row.due_at, row.attempt, row.organisation_id)
 
     def next_due_at(self) -> datetime | None:
         """When the earliest pending step is due."""
@@ -112,7 +160,7 @@ class AgendaRepository:
             .where(t.agenda.c.pk == step.pk)
             .values(due_at=until, attempt=step.attempt + 1)
         )
-        return Step(step.pk, step.kind, step.entity_id, until, step.attempt + 1)
+        return replace(step, due_at=until, attempt=step.attempt + 1)
 
     def holds(self, step: Step) -> bool:
         """Whether ``step`` is still due at the time of its lease (nobody took it over)."""

@@ -142,7 +142,7 @@ class WebhookRepository:
         self.conn.execute(DELIVERIES.insert(), delivery_row(d, at))
         if d.next_attempt_at is not None:
             AgendaRepository(self.conn).schedule(
-                StepKind.WEBHOOK_DELIVER, d.id, d.next_attempt_at, at
+                StepKind.WEBHOOK_DELIVER, d.id, d.next_attempt_at, at, d.organisation_id
             )
 
     def for_work(self, delivery_id: str) -> tuple[Delivery, Subscription] | None:
@@ -170,5 +170,5 @@ class WebhookRepository:
         )
         if d.status is DeliveryStatus.PENDING and d.next_attempt_at is not None:
             AgendaRepository(self.conn).schedule(
-                StepKind.WEBHOOK_DELIVER, d.id, d.next_attempt_at, at
+                StepKind.WEBHOOK_DELIVER, d.id, d.next_attempt_at, at, d.organisation_id
             )
