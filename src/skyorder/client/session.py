@@ -12,7 +12,6 @@ import asyncio
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
@@ -21,6 +20,7 @@ from pydantic import BaseModel
 
 from skyorder.client.auth import Auth
 from skyorder.client.errors import ConnectionFailed, error_for
+from skyorder.core.clock import Clock, SystemClock
 from skyorder.schemas.common import Page
 
 M = TypeVar("M", bound=BaseModel)
@@ -49,8 +49,12 @@ class RetryPolicy:
         return ceiling * self.jitter()
 
 
-def retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
+_WALL = SystemClock()
+"""An HTTP date in ``Retry-After`` is the server's wall time."""
+
+
+def retry_after(value: str | None, clock: Clock = _WALL) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds, or an HTTP date on ``clock``)."""
     if not value:
         return None
     try:
@@ -61,7 +65,7 @@ def retry_after(value: str | None) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return max(0.0, (when - clock.now()).total_seconds())
 
 
 class Session:

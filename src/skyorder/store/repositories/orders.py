@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, exists, func, literal, or_, select, update
+from sqlalchemy import and_, delete, exists, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
-from skyorder.core.errors import FieldError
 from skyorder.core.ids import is_uuid
-from skyorder.core.licences import AcceptedLicence
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.orders import (
-    ArchiveImage,
-    ArchiveSpec,
-    BucketTarget,
-    CloudConfigRef,
-    Delivery,
-    DeliveryMethod,
-    FeasibilityStatus,
-    ItemStatus,
     Order,
     OrderItem,
-    OrderStatus,
-    PaymentStatus,
-    Priority,
-    Recurrence,
-    RecurrenceKind,
-    TaskingSpec,
 )
-from skyorder.core.pricing import line_from_json, line_to_json
-from skyorder.core.products import ItemKind
 from skyorder.core.tallies import (
     TALLIED_TIMES,
     TalliedState,
@@ -49,14 +29,20 @@ from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import (
     actor_columns,
-    actor_from,
     apply_conditions,
-    bbox_columns,
     condition_sql,
-    event_from_json,
-    event_json,
     insert_events,
     scoped,
+)
+from skyorder.store.repositories.order_rows import (
+    FIRST_ITEM_COLUMN,
+    ITEM_LABELS,
+    ItemColumns,
+    delivery_json,
+    item_from,
+    item_row,
+    order_from,
+    order_state,
 )
 from skyorder.store.sealing import SecretSealer
 from skyorder.store.side_reads import SideReader
@@ -74,57 +60,6 @@ ORDER_COLUMNS = {
 }
 
 
-def _spec_json(item: OrderItem) -> dict[str, Any]:
-    if item.archive is not None:
-        return {"archive": asdict(item.archive)}
-    assert item.tasking is not None
-    spec = item.tasking
-    return {
-        "tasking": {
-            "window_start": spec.window_start.isoformat(),
-            "window_end": spec.window_end.isoformat(),
-            "max_off_nadir": spec.max_off_nadir,
-            "max_cloud_cover": spec.max_cloud_cover,
-            "priority": spec.priority.value,
-            "revisit_period": spec.revisit_period,
-            "recurrence": (
-                {"kind": spec.recurrence.kind.value, "occurrences": spec.recurrence.occurrences}
-                if spec.recurrence
-                else None
-            ),
-            "processing_levels": list(spec.processing_levels),
-            "feasibility_status": spec.feasibility_status.value,
-            "last_feasibility_check": (
-                spec.last_feasibility_check.isoformat() if spec.last_feasibility_check else None
-            ),
-            "min_off_nadir": spec.min_off_nadir,
-        }
-    }
-
-
-def _spec_from(data: dict[str, Any]) -> tuple[ArchiveSpec | None, TaskingSpec | None]:
-    if "archive" in data:
-        a = data["archive"]
-        more = tuple(ArchiveImage(m["item_id"], m.get("aoi")) for m in a.get("more") or ())
-        return ArchiveSpec(a["collection"], a["item_id"], a["processing_level"], more), None
-    s = data["tasking"]
-    rec = s.get("recurrence")
-    check = s.get("last_feasibility_check")
-    return None, TaskingSpec(
-        window_start=datetime.fromisoformat(s["window_start"]),
-        window_end=datetime.fromisoformat(s["window_end"]),
-        max_off_nadir=s.get("max_off_nadir"),
-        max_cloud_cover=s.get("max_cloud_cover"),
-        priority=Priority(s["priority"]),
-        revisit_period=s.get("revisit_period"),
-        recurrence=Recurrence(RecurrenceKind(rec["kind"]), rec["occurrences"]) if rec else None,
-        processing_levels=tuple(s.get("processing_levels") or ()),
-        feasibility_status=FeasibilityStatus(s.get("feasibility_status", "UNSPECIFIED")),
-        last_feasibility_check=datetime.fromisoformat(check) if check else None,
-        min_off_nadir=s.get("min_off_nadir"),
-    )
-
-
 def _created_by(value: str | tuple[str, ...] | Any) -> Any:
     """Orders created by any of ``value``: user ids, emails or API client ids."""
     values = value if isinstance(value, tuple) else (value,)
@@ -132,121 +67,6 @@ def _created_by(value: str | tuple[str, ...] | Any) -> Any:
     ids = [v for v in values if "@" not in v]
     o = t.orders.c
     return or_(o.created_by_user_id.in_(ids), o.created_by.in_(ids), o.created_by_email.in_(emails))
-
-
-def _item_row(item: OrderItem) -> dict[str, Any]:
-    return {
-        **actor_columns("updated", item.updated_by),
-        "status": item.status.value,
-        "spec": _spec_json(item),
-        "area_km2": item.area_km2,
-        "price": line_to_json(item.price) if item.price else None,
-        "updated_at": item.updated_at,
-        "latest_event": event_json(item.latest_event),
-        "aoi": item.aoi,
-        **bbox_columns(item.aoi),
-        "validation_errors": [
-            {"field": e.field, "message": e.message} for e in item.validation_errors
-        ]
-        or None,
-    }
-
-
-def _item_from(row: Any) -> OrderItem:
-    archive, tasking = _spec_from(row.spec)
-    return OrderItem(
-        id=row.id,
-        kind=ItemKind(row.kind),
-        product=row.product,
-        status=ItemStatus(row.status),
-        aoi=row.aoi,
-        options=dict(row.options or {}),
-        archive=archive,
-        tasking=tasking,
-        area_km2=row.area_km2,
-        price=line_from_json(row.price) if row.price else None,
-        name=row.name,
-        validation_errors=tuple(
-            FieldError(e["field"], e["message"]) for e in row.validation_errors or ()
-        ),
-        created_by=actor_from(row, "created"),
-        updated_by=actor_from(row, "updated"),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        latest_event=event_from_json(row.latest_event),
-        task_id=row.task_id,
-    )
-
-
-def delivery_json(delivery: Delivery, sealer: SecretSealer) -> dict[str, Any]:
-    """The stored form of an order's delivery request (the bucket secret sealed)."""
-    data: dict[str, Any] = {"method": delivery.method.value}
-    if delivery.cloud is not None:
-        data["cloud"] = asdict(delivery.cloud)
-    if delivery.bucket is not None:
-        bucket = asdict(delivery.bucket)
-        bucket["secret_access_key"] = sealer.seal(delivery.bucket.secret_access_key)
-        data["bucket"] = bucket
-    return data
-
-
-def delivery_from_json(data: dict[str, Any] | None, sealer: SecretSealer) -> Delivery:
-    """An order's delivery request from its stored form (the bucket secret opened)."""
-    data = data or {}
-    bucket = data.get("bucket")
-    if isinstance(bucket, dict):
-        secret = sealer.unseal(bucket.get("secret_access_key") or "")
-        target: BucketTarget | None = BucketTarget(**{**bucket, "secret_access_key": secret})
-    else:
-        target = None
-    cloud = data.get("cloud")
-    ref = CloudConfigRef(**cloud) if isinstance(cloud, dict) else None
-    return Delivery(DeliveryMethod(data.get("method", "api")), target, ref)
-
-
-def _order_from(row: Row[Any], items: list[OrderItem], sealer: SecretSealer) -> Order:
-    return Order(
-        id=row.id,
-        number=row.number,
-        organisation_id=row.organisation_id,
-        contract_id=row.contract_id,
-        project_id=row.project_id,
-        name=row.name,
-        status=OrderStatus(row.status),
-        items=items,
-        delivery=delivery_from_json(row.delivery, sealer),
-        created_by=actor_from(row, "created"),
-        updated_by=actor_from(row, "updated"),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        latest_event=event_from_json(row.latest_event),
-        quote_id=row.quote_id,
-        currency=row.currency,
-        total_amount=row.total_amount,
-        payment_status=PaymentStatus(row.payment_status or "not_required"),
-        licences=tuple(AcceptedLicence.from_json(lic) for lic in row.licences or []),
-    )
-
-
-def _order_state(order: Order) -> dict[str, Any]:
-    return {
-        **actor_columns("updated", order.updated_by),
-        "status": order.status.value,
-        "updated_at": order.updated_at,
-        "latest_event": event_json(order.latest_event),
-        "quote_id": order.quote_id,
-        "currency": order.currency,
-        "total_amount": order.total_amount,
-        "payment_status": order.payment_status.value,
-    }
-
-
-_ITEM_LABELS = [c.label(f"item_{c.name}") for c in t.order_items.c]
-_ItemColumns: Any = namedtuple(  # type: ignore[misc]  # noqa: PYI024
-    "_ItemColumns", [c.name for c in t.order_items.c]
-)
-"""An order item's columns, cut from a row that joins orders and items (items last)."""
-_FIRST_ITEM_COLUMN = len(t.orders.c)
 
 
 def _tallied(order: Order) -> TalliedState:
@@ -289,7 +109,7 @@ class OrderRepository:
                 "licences": [lic.to_json() for lic in order.licences] or None,
                 **actor_columns("created", order.created_by),
                 "created_at": order.created_at,
-                **_order_state(order),
+                **order_state(order),
             },
         ).scalar_one()
         self._insert_items(order, order_pk)
@@ -319,7 +139,7 @@ class OrderRepository:
             t.order_items.insert(),
             [
                 {
-                    **_item_row(item),
+                    **item_row(item),
                     "id": item.id,
                     "order_pk": order_pk,
                     "organisation_id": order.organisation_id,
@@ -344,7 +164,7 @@ class OrderRepository:
             .with_for_update()
         ).first()
         self.conn.execute(
-            update(t.orders).where(t.orders.c.id == order.id).values(_order_state(order))
+            update(t.orders).where(t.orders.c.id == order.id).values(order_state(order))
         )
         if stored is not None:
             before = TalliedState(
@@ -357,7 +177,7 @@ class OrderRepository:
                 self.conn.execute(
                     update(t.order_items)
                     .where(t.order_items.c.id == item.id)
-                    .values(_item_row(item))
+                    .values(item_row(item))
                 )
         self._flush_events(order)
 
@@ -443,7 +263,7 @@ class OrderRepository:
             row = self.conn.execute(self._by_task_id(principal, ref, for_update)).first()
         if row is None:
             return None
-        return _order_from(row, self._items([row.pk])[row.pk], self.sealer)
+        return order_from(row, self._items([row.pk])[row.pk], self.sealer)
 
     def _by_task_id(self, principal: Principal, task_id: str, for_update: bool) -> Any:
         """The order holding the tasking item ``task_id`` (a ref that is no order number)."""
@@ -467,7 +287,7 @@ class OrderRepository:
             .order_by(t.order_items.c.order_pk, t.order_items.c.position)
         ).all()
         for row in rows:
-            out[row.order_pk].append(_item_from(row))
+            out[row.order_pk].append(item_from(row))
         return out
 
     def list(self, principal: Principal, query: ListQuery) -> PageResult[Order]:
@@ -526,7 +346,7 @@ class OrderRepository:
         )
         # The page's orders and their items in one statement: one row per item.
         rows = self.conn.execute(
-            select(t.orders, *_ITEM_LABELS)
+            select(t.orders, *ITEM_LABELS)
             .outerjoin(t.order_items, t.order_items.c.order_pk == t.orders.c.pk)
             .where(t.orders.c.pk.in_(keys))
             .order_by(*newest_first, t.order_items.c.position)
@@ -534,9 +354,9 @@ class OrderRepository:
         orders: list[Order] = []
         for row in rows:
             if not orders or orders[-1].id != row.id:
-                orders.append(_order_from(row, [], self.sealer))
+                orders.append(order_from(row, [], self.sealer))
             if row.item_id is not None:  # every order has items; an outer join all the same
-                orders[-1].items.append(_item_from(_ItemColumns._make(row[_FIRST_ITEM_COLUMN:])))
+                orders[-1].items.append(item_from(ItemColumns._make(row[FIRST_ITEM_COLUMN:])))
         return PageResult(total, orders, query.limit, query.offset)
 
     def _tally_count(self, principal: Principal, plan: TallyCount) -> Any:
