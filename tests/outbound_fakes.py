@@ -7,6 +7,10 @@ Every spelling resolves locally (numeric forms, ``localhost``) or is refused by 
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from moto.server import ThreadedMotoServer
 
 from skyorder.delivery.outbound import system_resolver
 
@@ -69,3 +73,17 @@ class FakeDns:
                 raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
             return self.names[host]
         return system_resolver(host, port)
+
+
+@contextmanager
+def moto_s3() -> Iterator[str]:
+    """A real S3 API (moto's server) on a free loopback port; yields its endpoint URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()

@@ -11,7 +11,6 @@ from typing import Any
 import boto3
 import pytest
 from fastapi.testclient import TestClient
-from moto.server import ThreadedMotoServer
 
 from skyorder.core.clock import SandboxClock
 from skyorder.core.ids import new_id
@@ -22,7 +21,7 @@ from skyorder.runtime import Runtime
 from skyorder.settings import Settings
 from tests.conftest import T0
 from tests.factories import deliverable_for, order_body, place, store, stored_assets
-from tests.outbound_fakes import PUBLIC_ADDRESS, FakeDns
+from tests.outbound_fakes import PUBLIC_ADDRESS, FakeDns, moto_s3
 
 Tenant = dict[str, Any]
 FILES = {
@@ -42,13 +41,8 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with moto_s3() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture

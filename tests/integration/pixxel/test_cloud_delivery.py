@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import socket
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -11,7 +10,6 @@ from typing import Any
 import boto3
 import pytest
 from fastapi.testclient import TestClient
-from moto.server import ThreadedMotoServer
 from sqlalchemy import Engine, text
 
 from skyorder.core.clock import SandboxClock
@@ -21,6 +19,7 @@ from skyorder.runtime import Runtime
 from tests.catalog_examples import install_example_catalog
 from tests.conftest import T0
 from tests.factories import archive_item, deliverable_for, order_body, place, store, stored_assets
+from tests.outbound_fakes import moto_s3
 
 Tenant = dict[str, Any]
 SECRET = "cloud-config-secret-4711"
@@ -29,15 +28,8 @@ FILES = {"visual": bytes(range(256)) * 300, "thumbnail": b"\x89PNG thumb"}
 
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with moto_s3() as endpoint:
+        yield endpoint
 
 
 def s3_client(endpoint: str) -> Any:
