@@ -48,14 +48,7 @@ def new_cloud_config(
     """
     found: list[FieldError] = []
     clean = name.strip()
-    if not clean or len(clean) > MAX_CONFIG_NAME or not _NAME.fullmatch(clean):
-        found.append(
-            FieldError(
-                "name",
-                f"must be 1-{MAX_CONFIG_NAME} letters, digits, spaces, dots, hyphens or "
-                "underscores, starting with a letter or digit",
-            )
-        )
+    found.extend(config_name_problems(clean))
     found.extend(
         FieldError(e.field.removeprefix("target."), e.message, e.hint)
         for e in target.problems("target")
@@ -63,3 +56,16 @@ def new_cloud_config(
     if found:
         raise ValidationFailed.of(found)
     return CloudDeliveryConfig(new_id(), organisation_id, clean, target, at, by)
+
+
+def config_name_problems(name: str) -> list[FieldError]:
+    """A configuration name that is not 1-100 letters, digits, spaces, ``.``, ``-``, ``_``."""
+    if name and len(name) <= MAX_CONFIG_NAME and _NAME.fullmatch(name):
+        return []
+    return [
+        FieldError(
+            "name",
+            f"must be 1-{MAX_CONFIG_NAME} letters, digits, spaces, dots, hyphens or "
+            "underscores, starting with a letter or digit",
+        )
+    ]

@@ -87,6 +87,7 @@ def _sketch(req: ItemRequest, ctx: OrderingContext, errors: tuple[FieldError, ..
         tasking=tasking,
         name=(req.name or "").strip() or None,
         validation_errors=errors,
+        cloud=req.cloud,
         created_by=ctx.created_by,
         updated_by=ctx.created_by,
         created_at=ctx.now,
@@ -146,6 +147,7 @@ def as_request(order: Order) -> OrderRequest:
                     dict(item.options),
                     name=item.name,
                     more_images=a.more,
+                    cloud=item.cloud,
                 )
             )
         else:
@@ -166,6 +168,7 @@ def as_request(order: Order) -> OrderRequest:
                     dict(item.options),
                     min_off_nadir=t.min_off_nadir,
                     name=item.name,
+                    cloud=item.cloud,
                 )  # fmt: skip
             )
     return OrderRequest(order.name, tuple(items), order.project_id, order.delivery)

@@ -23,6 +23,7 @@ from skyorder.core.licences import LicenceAcceptance
 from skyorder.core.orders import (
     ArchiveImage,
     ArchiveSpec,
+    CloudConfigRef,
     Delivery,
     FeasibilityStatus,
     ItemStatus,
@@ -33,6 +34,7 @@ from skyorder.core.orders import (
     Recurrence,
     RecurrenceKind,
     TaskingSpec,
+    key_path_problems,
 )
 from skyorder.core.products import ItemKind, Product, collection_product
 from skyorder.core.recurrence import occurrences, revisit_slots
@@ -62,6 +64,8 @@ class ArchiveItemRequest:
     name: str | None = None
     more_images: tuple[ArchiveImage, ...] = ()
     """Further scenes of the same collection, each with its own AOI (or whole)."""
+    cloud: CloudConfigRef | None = None
+    """The item's own cloud-delivery configuration and path (None: the order's)."""
 
     @property
     def images(self) -> list[ArchiveImage]:
@@ -86,6 +90,8 @@ class TaskingItemRequest:
     options: dict[str, Any] = field(default_factory=dict)
     min_off_nadir: float | None = None
     name: str | None = None
+    cloud: CloudConfigRef | None = None
+    """The item's own cloud-delivery configuration and path (None: the order's)."""
 
 
 ItemRequest = ArchiveItemRequest | TaskingItemRequest
@@ -346,6 +352,8 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
     item_name = (req.name or "").strip() or None
     if item_name is not None and len(item_name) > MAX_NAME:
         errors.add(f"{path}.name", f"must be at most {MAX_NAME} characters")
+    if req.cloud is not None:
+        errors.items.extend(key_path_problems(req.cloud.path, f"{path}.cloud_delivery.path"))
     item = OrderItem(
         id=new_id(),
         kind=product.kind,
@@ -354,6 +362,7 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
         aoi=aoi,
         options=options,
         name=item_name,
+        cloud=req.cloud,
         created_by=ctx.created_by,
         updated_by=ctx.created_by,
         created_at=ctx.now,

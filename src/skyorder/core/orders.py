@@ -203,6 +203,8 @@ class OrderItem(EventSource):
     """What the customer calls the item (Pixxel's order items have names)."""
     validation_errors: tuple[FieldError, ...] = ()
     """What stops a draft item from being submitted (its own fields and the order's)."""
+    cloud: CloudConfigRef | None = None
+    """The item's own cloud-delivery configuration (None: the order's, if any)."""
 
     @property
     def images(self) -> list[ArchiveImage]:
@@ -560,6 +562,10 @@ class Order(EventSource):
             at,
             {"feasibility_status": status.value, "reason": reason},
         )
+
+    def cloud_for(self, item: OrderItem) -> CloudConfigRef | None:
+        """The stored configuration an item's products are pushed to: its own, else the order's."""
+        return item.cloud or self.delivery.cloud
 
     def item(self, item_id: str) -> OrderItem | None:
         """The item with ``item_id``, if it belongs to this order."""

@@ -218,12 +218,17 @@ class PushDeliverable(Job):
             return None
         principal, d, attempt = found
         order = uow.orders.get(principal, d.order_id)
-        if order is None or order.delivery.method is not DeliveryMethod.S3:
+        item = order.item(d.item_id) if order is not None else None
+        if order is None or item is None:
             return None
-        target = order.delivery.bucket
-        if order.delivery.cloud is not None:
-            config = uow.cloud_delivery.get(principal, order.delivery.cloud.config)
-            target = config.target_for(order.delivery.cloud.path) if config else None
+        cloud = order.cloud_for(item)
+        if cloud is not None:
+            config = uow.cloud_delivery.get(principal, cloud.config)
+            target = config.target_for(cloud.path) if config else None
+        elif order.delivery.method is DeliveryMethod.S3:
+            target = order.delivery.bucket
+        else:
+            return None
         if target is None:
             return None
         return PushPlan(d, target, attempt)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from skyorder.core.cloud_delivery import CloudDeliveryConfig, new_cloud_config
-from skyorder.core.errors import Conflict, NotFound
+from dataclasses import replace
+
+from skyorder.core.cloud_delivery import (
+    CloudDeliveryConfig,
+    config_name_problems,
+    new_cloud_config,
+)
+from skyorder.core.errors import Conflict, NotFound, ValidationFailed
 from skyorder.core.orders import BucketTarget
 from skyorder.core.tenants import Principal
 from skyorder.core.users import UserRole
 from skyorder.facade.base import Resource
+from skyorder.store.uow import UnitOfWork
 
 
 class CloudDeliveries(Resource):
@@ -45,3 +52,52 @@ class CloudDeliveries(Resource):
         if config is None:
             raise NotFound(f"cloud-delivery configuration {ref} not found")
         return config
+
+    def rename(self, principal: Principal, ref: str, name: str) -> CloudDeliveryConfig:
+        """Give a configuration a new name (``PATCH /v1/cloud-delivery-configs/{ref}``).
+
+        Orders and items naming it show the new name; pushes are unaffected (they go by id).
+
+        Raises:
+            ValidationFailed: the name is not a valid one.
+            NotFound: no such configuration in the caller's organisation.
+            Conflict: another configuration has that name.
+        """
+        principal.require_user_role(UserRole.ADMIN, "renaming a cloud-delivery configuration")
+        clean = name.strip()
+        if problems := config_name_problems(clean):
+            raise ValidationFailed.of(problems)
+        with self._rt.uow() as uow:
+            config = _found(uow, principal, ref)
+            if not uow.cloud_delivery.rename(config, clean):
+                raise Conflict(f"a cloud-delivery configuration named {clean!r} exists")
+            uow.commit()
+        return replace(config, name=clean)
+
+    def delete(self, principal: Principal, ref: str) -> None:
+        """Delete a configuration no order may still push to (``DELETE .../{ref}``).
+
+        Raises:
+            NotFound: no such configuration in the caller's organisation.
+            Conflict: open orders (drafts included), or pushes still due, use it.
+        """
+        principal.require_user_role(UserRole.ADMIN, "deleting a cloud-delivery configuration")
+        with self._rt.uow() as uow:
+            config = _found(uow, principal, ref)
+            users = uow.cloud_delivery.users_of(config)
+            if users:
+                raise Conflict(
+                    f"cloud-delivery configuration {config.name!r} is still used by order"
+                    f"{'s' if len(users) > 1 else ''} {', '.join(users)}"
+                    f"{' and others' if len(users) >= 5 else ''}: delete it once they have "
+                    "ended and their pushes are done, or cancel them first"
+                )
+            uow.cloud_delivery.delete(config)
+            uow.commit()
+
+
+def _found(uow: UnitOfWork, principal: Principal, ref: str) -> CloudDeliveryConfig:
+    config = uow.cloud_delivery.get(principal, ref)
+    if config is None:
+        raise NotFound(f"cloud-delivery configuration {ref} not found")
+    return config

@@ -41,6 +41,15 @@ class CloudDeliveryConfigIn(BaseModel):
         )
 
 
+class CloudDeliveryConfigRename(BaseModel):
+    """A configuration's new name (the only field that changes; make a new one for a new
+    bucket or secret)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=100, description="Unique in your organisation")
+
+
 class CloudDeliveryConfigOut(BaseModel):
     """A stored configuration (its secret is never shown)."""
 

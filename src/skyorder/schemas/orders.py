@@ -60,6 +60,35 @@ class ArchiveImageIn(BaseModel):
     aoi: dict[str, Any] | None = Field(None, description="GeoJSON Polygon/MultiPolygon to clip to")
 
 
+class ItemCloudDeliveryIn(BaseModel):
+    """A stored cloud-delivery configuration this item's products are pushed to.
+
+    It overrides the order's ``delivery`` for this item: files land at
+    ``<config prefix>/<path>/<order number>/<deliverable id>/<file>``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    config: str = Field(min_length=1, max_length=100, description="The configuration's name or id")
+    path: str = Field("", max_length=500, description="Key path inside the configuration")
+
+    def to_core(self) -> CloudConfigRef:
+        """The core's reference (resolved to the configuration's id at placement)."""
+        return CloudConfigRef(self.config, self.path)
+
+
+class ItemCloudDeliveryOut(BaseModel):
+    """The item's own cloud-delivery configuration (by name) and path."""
+
+    config: str
+    path: str
+
+
+def item_cloud_json(ref: CloudConfigRef | None) -> dict[str, str] | None:
+    """``ItemCloudDeliveryOut`` of an item's own configuration, as a dict."""
+    return {"config": ref.name or ref.config, "path": ref.path} if ref is not None else None
+
+
 class ArchiveItemIn(BaseModel):
     """Archive scenes to buy: one (``item_id``, ``aoi``) or several (``images``)."""
 
@@ -89,6 +118,9 @@ class ArchiveItemIn(BaseModel):
     aoi: dict[str, Any] | None = Field(None, description="GeoJSON Polygon/MultiPolygon to clip to")
     options: dict[str, Any] = Field(default_factory=dict, description="Per the product's schema")
     name: str | None = Field(None, max_length=200, description="What you call this item")
+    cloud_delivery: ItemCloudDeliveryIn | None = Field(
+        None, description="Push this item's products to a stored configuration"
+    )
 
     def to_request(self) -> ArchiveItemRequest:
         """The core's view of this item."""
@@ -106,6 +138,7 @@ class ArchiveItemIn(BaseModel):
             more_images=tuple(ArchiveImage(i.item_id, i.aoi) for i in self.images[1:]),
             options=self.options,
             name=self.name,
+            cloud=self.cloud_delivery.to_core() if self.cloud_delivery else None,
         )
 
 
@@ -129,6 +162,9 @@ class TaskingItemIn(BaseModel):
     processing_levels: list[str] = Field(default_factory=list, max_length=10)
     options: dict[str, Any] = Field(default_factory=dict, description="Per the product's schema")
     name: str | None = Field(None, max_length=200, description="What you call this item")
+    cloud_delivery: ItemCloudDeliveryIn | None = Field(
+        None, description="Push this item's products to a stored configuration"
+    )
 
     def to_request(self) -> TaskingItemRequest:
         """The core's view of this item."""
@@ -150,6 +186,7 @@ class TaskingItemIn(BaseModel):
             options=self.options,
             min_off_nadir=self.min_off_nadir,
             name=self.name,
+            cloud=self.cloud_delivery.to_core() if self.cloud_delivery else None,
         )
 
 
@@ -328,12 +365,16 @@ class ItemOut(Authorship):
     latest_event: EventSummary | None
     name: str | None = None
     validation_errors: list[FieldErrorOut] = Field(default_factory=list)
+    cloud_delivery: ItemCloudDeliveryOut | None = None
+    """The item's own cloud-delivery configuration (null: the order's ``delivery``)."""
 
     @classmethod
     def of(cls, item: OrderItem) -> ItemOut:
         """Render an item."""
+        cloud = item_cloud_json(item.cloud)
         fields: dict[str, Any] = {
             "name": item.name,
+            "cloud_delivery": ItemCloudDeliveryOut(**cloud) if cloud else None,
             "validation_errors": [
                 FieldErrorOut(field=e.field, message=e.message) for e in item.validation_errors
             ],
@@ -496,6 +537,7 @@ def item_json(item: OrderItem) -> dict[str, Any]:
         "validation_errors": [
             {"field": e.field, "message": e.message} for e in item.validation_errors
         ],
+        "cloud_delivery": item_cloud_json(item.cloud),
         **authorship(item.created_by, item.updated_by),
     }
 

@@ -34,6 +34,7 @@ from skyorder.core.imaging import product_footprint
 from skyorder.core.orders import (
     ITEM_STATES,
     ArchiveImage,
+    DeliveryMethod,
     ItemStatus,
     Order,
     OrderItem,
@@ -409,11 +410,11 @@ class ProcessDeliverable(Job):
             ),
             billable_sku=item.product,
         )
-        deliverable.transition(
-            DeliverableStatus.DELIVERED, now, {"delivery_method": order.delivery.method.value}
-        )
+        pushed = order.delivery.bucket is not None or order.cloud_for(item) is not None
+        method = DeliveryMethod.S3 if pushed else order.delivery.method
+        deliverable.transition(DeliverableStatus.DELIVERED, now, {"delivery_method": method.value})
         uow.deliverables.save(deliverable)
-        if order.delivery.bucket is not None or order.delivery.cloud is not None:
+        if pushed:
             uow.agenda.schedule(
                 StepKind.DELIVERABLE_PUSH, deliverable.id, now, now, order.organisation_id
             )

@@ -10,12 +10,19 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from skyorder.core.clock import Clock
-from skyorder.core.errors import Conflict, Hint, IdempotencyConflict, NotFound, ValidationFailed
+from skyorder.core.errors import (
+    Conflict,
+    FieldError,
+    Hint,
+    IdempotencyConflict,
+    NotFound,
+    ValidationFailed,
+)
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES
 from skyorder.core.ledger import InsufficientFunds, OrderRejected
 from skyorder.core.licences import AcceptedLicence, accept_licences
 from skyorder.core.order_requests import OrderDraft, OrderingContext, OrderRequest, draft_order
-from skyorder.core.orders import Delivery, Order, PaymentStatus
+from skyorder.core.orders import CloudConfigRef, Delivery, Order, PaymentStatus
 from skyorder.core.pricing import LinePrice, line_from_json
 from skyorder.core.products import required_licences
 from skyorder.core.quoting import PricedRequest, price_request
@@ -289,23 +296,40 @@ def _write_order(
 
 
 def with_cloud_config(uow: UnitOfWork, principal: Principal, request: OrderRequest) -> OrderRequest:
-    """The request with its cloud-delivery configuration (named by id or name) resolved to its id.
+    """The request with its cloud-delivery configurations (named by id or name) resolved to ids.
+
+    The order's and each item's own.
 
     Raises:
-        ValidationFailed: the organisation has no such configuration.
+        ValidationFailed: the organisation has no such configuration (every unknown one named).
     """
-    cloud = request.delivery.cloud
-    if cloud is None:
-        return request
-    config = uow.cloud_delivery.get(principal, cloud.config)
-    if config is None:
-        raise ValidationFailed.on(
-            "delivery.config",
-            f"no cloud-delivery configuration {cloud.config!r} in your organisation",
-            Hint.LIST_CLOUD_DELIVERY_CONFIGS,
-        )
-    resolved = replace(cloud, config=config.id, name=config.name)
-    return replace(request, delivery=replace(request.delivery, cloud=resolved))
+    problems: list[FieldError] = []
+
+    def resolve(ref: CloudConfigRef | None, field_name: str) -> CloudConfigRef | None:
+        if ref is None:
+            return None
+        config = uow.cloud_delivery.get(principal, ref.config)
+        if config is None:
+            problems.append(
+                FieldError(
+                    field_name,
+                    f"no cloud-delivery configuration {ref.config!r} in your organisation",
+                    Hint.LIST_CLOUD_DELIVERY_CONFIGS,
+                )
+            )
+            return ref
+        return replace(ref, config=config.id, name=config.name)
+
+    cloud = resolve(request.delivery.cloud, "delivery.config")
+    items = tuple(
+        replace(item, cloud=resolve(item.cloud, f"items[{i}].cloud_delivery.config"))
+        if item.cloud is not None
+        else item
+        for i, item in enumerate(request.items)
+    )
+    if problems:
+        raise ValidationFailed.of(problems)
+    return replace(request, delivery=replace(request.delivery, cloud=cloud), items=items)
 
 
 def caller_contract(uow: UnitOfWork, principal: Principal) -> Contract:

@@ -233,6 +233,9 @@ order_items = Table(
     Column("name", String(200), nullable=True),
     Column("validation_errors", json_type(), nullable=True),
     Index("ix_items_org_created", "organisation_id", "created_at"),
+    Column("cloud_delivery", json_type(), nullable=True),
+    Column("cloud_config_id", String(ID), nullable=True),
+    Index("ix_items_cloud_config_id", "cloud_config_id"),
 )
 
 cloud_delivery_configs = Table(

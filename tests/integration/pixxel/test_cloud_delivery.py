@@ -3,68 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import boto3
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from skyorder.core.clock import SandboxClock
-from skyorder.core.ids import new_id
 from skyorder.core.steps import StepKind
 from skyorder.runtime import Runtime
 from tests.catalog_examples import install_example_catalog
 from tests.conftest import T0
 from tests.factories import archive_item, deliverable_for, order_body, place, store, stored_assets
-from tests.outbound_fakes import moto_s3
+from tests.integration.pixxel.conftest import SECRET, make_config, s3_client
 
 Tenant = dict[str, Any]
-SECRET = "cloud-config-secret-4711"
 FILES = {"visual": bytes(range(256)) * 300, "thumbnail": b"\x89PNG thumb"}
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    with moto_s3() as endpoint:
-        yield endpoint
-
-
-def s3_client(endpoint: str) -> Any:
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key=SECRET,
-    )
-
-
-@pytest.fixture
-def bucket(s3_endpoint: str) -> str:
-    name = f"configured-{new_id()[:8]}"
-    s3_client(s3_endpoint).create_bucket(Bucket=name)
-    return name
-
-
-def make_config(
-    client: TestClient, tenant: Tenant, endpoint: str, bucket: str, name: str = "main"
-) -> dict[str, Any]:
-    body = {
-        "name": name,
-        "bucket": bucket,
-        "prefix": "eo",
-        "access_key_id": "testing",
-        "secret_access_key": SECRET,
-        "endpoint_url": endpoint,
-        "region": "us-east-1",
-    }
-    response = client.post("/v1/cloud-delivery-configs", json=body, headers=tenant["headers"])
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
 
 
 def test_a_configuration_keeps_its_secret_sealed_and_never_shows_it(

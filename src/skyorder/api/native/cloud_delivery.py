@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from skyorder.api.deps import FacadeDep, PrincipalDep
-from skyorder.schemas.cloud_delivery import CloudDeliveryConfigIn, CloudDeliveryConfigOut
+from skyorder.schemas.cloud_delivery import (
+    CloudDeliveryConfigIn,
+    CloudDeliveryConfigOut,
+    CloudDeliveryConfigRename,
+)
 
 router = APIRouter(prefix="/v1/cloud-delivery-configs", tags=["delivery"])
 
@@ -33,3 +37,19 @@ def list_configs(facade: FacadeDep, principal: PrincipalDep) -> list[CloudDelive
 def get_config(ref: str, facade: FacadeDep, principal: PrincipalDep) -> CloudDeliveryConfigOut:
     """One configuration by id or name."""
     return CloudDeliveryConfigOut.of(facade.cloud_delivery.get(principal, ref))
+
+
+@router.patch("/{ref}", response_model=CloudDeliveryConfigOut)
+def rename_config(
+    ref: str, body: CloudDeliveryConfigRename, facade: FacadeDep, principal: PrincipalDep
+) -> CloudDeliveryConfigOut:
+    """Rename a configuration (admins). Orders and items naming it show the new name."""
+    return CloudDeliveryConfigOut.of(facade.cloud_delivery.rename(principal, ref, body.name))
+
+
+@router.delete("/{ref}", status_code=204, response_class=Response)
+def delete_config(ref: str, facade: FacadeDep, principal: PrincipalDep) -> Response:
+    """Delete a configuration (admins): 409 naming the orders while any open order (or a push
+    still due) uses it."""
+    facade.cloud_delivery.delete(principal, ref)
+    return Response(status_code=204)

@@ -138,7 +138,17 @@ def item_from(row: Any) -> OrderItem:
         updated_at=row.updated_at,
         latest_event=event_from_json(row.latest_event),
         task_id=row.task_id,
+        cloud=CloudConfigRef(**row.cloud_delivery) if row.cloud_delivery else None,
     )
+
+
+def item_cloud_columns(order: Order, item: OrderItem) -> dict[str, Any]:
+    """An item's own configuration and the one its products go to (its own or the order's)."""
+    pushed_to = order.cloud_for(item)
+    return {
+        "cloud_delivery": asdict(item.cloud) if item.cloud is not None else None,
+        "cloud_config_id": pushed_to.config if pushed_to is not None else None,
+    }
 
 
 def delivery_json(delivery: Delivery, sealer: SecretSealer) -> dict[str, Any]:

@@ -39,6 +39,7 @@ from skyorder.store.repositories.order_rows import (
     ITEM_LABELS,
     ItemColumns,
     delivery_json,
+    item_cloud_columns,
     item_from,
     item_row,
     order_from,
@@ -149,6 +150,7 @@ class OrderRepository:
                     "options": item.options,
                     "task_id": item.task_id,
                     "name": item.name,
+                    **item_cloud_columns(order, item),
                     **actor_columns("created", item.created_by),
                     "created_at": item.created_at,
                 }

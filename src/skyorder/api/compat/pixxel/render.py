@@ -99,8 +99,8 @@ def task_out(task: Task) -> TaskOut:
     )
 
 
-def _cloud_delivery(order: Order) -> CloudDeliveryOut | None:
-    cloud = order.delivery.cloud
+def _cloud_delivery(order: Order, item: OrderItem) -> CloudDeliveryOut | None:
+    cloud = order.cloud_for(item)
     if cloud is not None:
         return CloudDeliveryOut(config=cloud.name or cloud.config, path="/" + cloud.path.strip("/"))
     bucket = order.delivery.bucket
@@ -137,7 +137,7 @@ def item_out(record: ItemRecord) -> OrderItemOut:
         bandset=bandset,
         base_amount=price.base_amount if price else None,
         cloud_cover=spec.max_cloud_cover if spec else None,
-        cloud_delivery=_cloud_delivery(order),
+        cloud_delivery=_cloud_delivery(order, item),
         created_at=stamp(item.created_at) or "",
         created_by=_who(item.created_by),
         delivery_speed=speed if spec is not None else NOT_APPLICABLE,

@@ -1,0 +1,60 @@
+"""Order items get their own cloud-delivery configuration; contracts billed monthly get
+statements.
+
+``order_items.cloud_delivery`` is the item's own configuration and path (null: the
+order's); ``order_items.cloud_config_id`` the configuration its products are pushed to
+(its own or the order's), so a configuration still in use is found by index. Existing
+items of orders that name a configuration get its id. ``monthly_statements``: one row per
+monthly contract and calendar month, what was owed in the month.
+
+Revision ID: 0020
+Revises: 0017
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision = "0020"
+down_revision = "0017"
+branch_labels = None
+depends_on = None
+
+JSON_TYPE = sa.JSON(none_as_null=True).with_variant(
+    postgresql.JSONB(none_as_null=True), "postgresql"
+)
+
+
+def _backfill() -> None:
+    conn = op.get_bind()
+    named = (
+        "delivery ? 'cloud'"
+        if conn.dialect.name == "postgresql"
+        else "json_extract(delivery, '$.cloud') IS NOT NULL"
+    )
+    orders = sa.table("orders", sa.column("pk", sa.BigInteger), sa.column("delivery", JSON_TYPE))
+    items = sa.table(
+        "order_items", sa.column("order_pk", sa.BigInteger), sa.column("cloud_config_id")
+    )
+    rows = conn.execute(sa.select(orders.c.pk, orders.c.delivery).where(sa.text(named)))
+    for pk, delivery in rows.all():
+        config = ((delivery or {}).get("cloud") or {}).get("config")
+        if config:
+            conn.execute(
+                items.update().where(items.c.order_pk == pk).values(cloud_config_id=config)
+            )
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("order_items") as batch:
+        batch.add_column(sa.Column("cloud_delivery", JSON_TYPE, nullable=True))
+        batch.add_column(sa.Column("cloud_config_id", sa.String(36), nullable=True))
+        batch.create_index("ix_items_cloud_config_id", ["cloud_config_id"])
+    _backfill()
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("order_items") as batch:
+        batch.drop_index("ix_items_cloud_config_id")
+        batch.drop_column("cloud_config_id")
+        batch.drop_column("cloud_delivery")
