@@ -2,9 +2,11 @@
 
 A draft is saved whatever its validation says: its items are stored as sent (a product
 or window the rules refuse included) with the fields in error, under a number, in status
-``draft``. It is edited by sending the whole order again, and submitted by validating and
-pricing it as a new order would be: then it is placed under the same number, its items
-keeping their ids.
+``draft``, and the licences accepted with it are kept (by whom, when), so that submitting
+it later needs them no more; a required licence not yet accepted is one of its errors.
+It is edited by sending the whole order again (its licences too), and submitted by
+validating and pricing it as a new order would be: then it is placed under the same
+number, its items keeping their ids.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 
 from skyorder.core.errors import FieldError, ValidationFailed
 from skyorder.core.ids import format_order_number, new_id
+from skyorder.core.licences import accept_licences, as_acceptances, kept_licences
 from skyorder.core.order_requests import (
     ArchiveItemRequest,
     ItemRequest,
@@ -31,15 +34,35 @@ from skyorder.core.orders import (
     OrderStatus,
     TaskingSpec,
 )
-from skyorder.core.products import ItemKind
+from skyorder.core.products import ItemKind, required_licences
 
 
 def validate(req: OrderRequest, ctx: OrderingContext) -> tuple[OrderDraft | None, list[FieldError]]:
-    """The order the request makes, or every error that stops it."""
+    """The order the request makes, or every error that stops it (licences not accepted too)."""
+    missing = licence_problems(req, ctx)
     try:
-        return draft_order(req, ctx), []
+        draft = draft_order(req, ctx)
     except ValidationFailed as exc:
-        return None, list(exc.errors)
+        return None, [*exc.errors, *missing]
+    return (None, missing) if missing else (draft, [])
+
+
+def _sku(req: ItemRequest, ctx: OrderingContext) -> str:
+    if isinstance(req, ArchiveItemRequest):
+        return req.product or next(
+            (p.sku for p in ctx.products.values() if p.collection == req.collection), ""
+        )
+    return req.product
+
+
+def licence_problems(req: OrderRequest, ctx: OrderingContext) -> list[FieldError]:
+    """What the request's licences lack for its items' products (as ``licences`` errors)."""
+    required = required_licences(ctx.products, (_sku(r, ctx) for r in req.items))
+    try:
+        accept_licences(required, req.licences, ctx.created_by, ctx.now)
+    except ValidationFailed as exc:
+        return list(exc.errors)
+    return []
 
 
 def _errors_of(index: int, errors: Sequence[FieldError]) -> tuple[FieldError, ...]:
@@ -53,10 +76,8 @@ def _errors_of(index: int, errors: Sequence[FieldError]) -> tuple[FieldError, ..
 
 
 def _sketch(req: ItemRequest, ctx: OrderingContext, errors: tuple[FieldError, ...]) -> OrderItem:
+    product = _sku(req, ctx)
     if isinstance(req, ArchiveItemRequest):
-        product = req.product or next(
-            (p.sku for p in ctx.products.values() if p.collection == req.collection), ""
-        )
         archive, tasking, kind = (
             ArchiveSpec(req.collection, req.item_id, req.processing_level, req.more_images),
             None,
@@ -64,7 +85,7 @@ def _sketch(req: ItemRequest, ctx: OrderingContext, errors: tuple[FieldError, ..
         )
     else:
         assert isinstance(req, TaskingItemRequest)
-        product, archive, kind = req.product, None, ItemKind.TASKING
+        archive, kind = None, ItemKind.TASKING
         tasking = TaskingSpec(
             window_start=req.window_start,
             window_end=req.window_end,
@@ -122,6 +143,7 @@ def new_draft(req: OrderRequest, ctx: OrderingContext, sequence: int) -> Order:
         status=OrderStatus.DRAFT,
         items=sketch_items(req, ctx, errors),
         delivery=req.delivery,
+        licences=kept_licences(req.licences, by, ctx.now),
         created_by=by,
         updated_by=by,
         created_at=ctx.now,
@@ -171,4 +193,6 @@ def as_request(order: Order) -> OrderRequest:
                     cloud=item.cloud,
                 )  # fmt: skip
             )
-    return OrderRequest(order.name, tuple(items), order.project_id, order.delivery)
+    return OrderRequest(
+        order.name, tuple(items), order.project_id, order.delivery, as_acceptances(order.licences)
+    )

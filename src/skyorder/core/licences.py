@@ -154,11 +154,36 @@ def accept_licences(
         )
     if problems:
         raise ValidationFailed.of(problems)
+    return kept_licences(offered, by, at)
+
+
+def kept_licences(
+    offered: Sequence[LicenceAcceptance], by: Actor | None, at: datetime
+) -> tuple[AcceptedLicence, ...]:
+    """The accepted licences among ``offered``, each once, in the order sent (a draft keeps
+    these whatever is still missing; malformed entries are left out)."""
     kept: dict[tuple[str, str], AcceptedLicence] = {}
-    for lic in accepted:
+    for lic in offered[:MAX_LICENCES]:
+        if not lic.accepted or not lic.name.strip() or _shape_problems([lic]):
+            continue
         key = (_key(lic.name), lic.version.strip())
         if key not in kept:
             kept[key] = AcceptedLicence(
                 lic.name.strip(), lic.version.strip(), lic.link.strip(), by, at
             )
+    return tuple(kept.values())
+
+
+def as_acceptances(kept: Iterable[AcceptedLicence]) -> tuple[LicenceAcceptance, ...]:
+    """Licences recorded as accepted (a draft's), as a caller would send them again."""
+    return tuple(LicenceAcceptance(lic.name, lic.version, lic.link, True) for lic in kept)
+
+
+def merge_licences(
+    first: Iterable[AcceptedLicence], then: Iterable[AcceptedLicence]
+) -> tuple[AcceptedLicence, ...]:
+    """``first`` followed by those of ``then`` it lacks (the earlier acceptance is kept)."""
+    kept: dict[tuple[str, str], AcceptedLicence] = {}
+    for lic in (*first, *then):
+        kept.setdefault((_key(lic.name), lic.version.strip()), lic)
     return tuple(kept.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from skyorder.core.licences import LicenceAcceptance
 from skyorder.core.order_requests import OrderRequest
 from skyorder.core.orders import Order
 from skyorder.core.tenants import Principal
@@ -27,8 +28,13 @@ class Drafts(Resource):
             rt.uow, self._clock(principal), principal, ref, request, rt.settings.max_aoi_vertices
         )
 
-    def submit(self, principal: Principal, ref: str) -> Placed:
-        """Place a draft as an order (``POST /v1/orders/{ref}/submit``)."""
+    def submit(
+        self, principal: Principal, ref: str, licences: tuple[LicenceAcceptance, ...] = ()
+    ) -> Placed:
+        """Place a draft as an order (``POST /v1/orders/{ref}/submit``).
+
+        The licences kept with the draft count, and ``licences`` accepted now.
+        """
         rt = self._rt
         how = Placement(
             items_json=[],
@@ -36,4 +42,6 @@ class Drafts(Resource):
             max_vertices=rt.settings.max_aoi_vertices,
             outbound=rt.outbound,
         )
-        return drafts.submit_draft(rt.uow, self._clock(principal), rt.archive, principal, ref, how)
+        return drafts.submit_draft(
+            rt.uow, self._clock(principal), rt.archive, principal, ref, how, licences
+        )

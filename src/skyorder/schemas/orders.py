@@ -328,6 +328,14 @@ class OrderCreate(BaseModel):
         )
 
 
+class DraftSubmit(BaseModel):
+    """Licences accepted on submitting a draft, besides those kept when it was saved."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    licences: list[LicenceIn] = Field(default_factory=list, max_length=MAX_LICENCES)
+
+
 class FieldErrorOut(BaseModel):
     """One field that stops a draft from being placed."""
 

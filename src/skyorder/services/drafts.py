@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from skyorder.core.clock import Clock
 from skyorder.core.drafts import as_request, new_draft, sketch_items, validate
 from skyorder.core.errors import Conflict, NotFound
+from skyorder.core.licences import (
+    LicenceAcceptance,
+    accept_licences,
+    kept_licences,
+    merge_licences,
+)
 from skyorder.core.order_requests import OrderingContext, OrderRequest, draft_order
 from skyorder.core.orders import Order, OrderStatus
+from skyorder.core.products import required_licences
 from skyorder.core.quoting import price_request
 from skyorder.core.tenants import Principal
 from skyorder.core.users import UserRole
@@ -73,6 +82,7 @@ def edit_draft(
         order = _draft(uow, principal, ref)
         order.name = request.name.strip()[:200] or order.name
         order.project_id, order.delivery, order.items = request.project_id, request.delivery, items
+        order.licences = kept_licences(request.licences, principal.actor, ctx.now)
         order.updated_at, order.updated_by = ctx.now, principal.actor
         uow.orders.rewrite_draft(order)
         uow.commit()
@@ -86,8 +96,12 @@ def submit_draft(
     principal: Principal,
     ref: str,
     how: Placement,
+    licences: tuple[LicenceAcceptance, ...] = (),
 ) -> Placed:
     """Validate, price and pay for a draft as a new order; it keeps its number and item ids.
+
+    The licences accepted when the draft was saved (or edited) count, with ``licences``
+    accepted now; the order records each with who accepted it and when.
 
     Raises:
         ValidationFailed: what still stops it (the draft is left as it is).
@@ -99,8 +113,16 @@ def submit_draft(
         if saved is None:
             raise NotFound(f"order {ref} not found")
         request = as_request(saved)
+        request = replace(request, licences=request.licences + licences)
         ctx, request = _context(uow, clock, principal, request, how.max_vertices)
     draft = draft_order(request, ctx)
+    accept_licences(
+        required_licences(ctx.products, (item.product for item in draft.items)),
+        request.licences,
+        ctx.created_by,
+        ctx.now,
+    )
+    accepted = merge_licences(saved.licences, kept_licences(licences, ctx.created_by, ctx.now))
     listed = price_request(
         request.items, ctx.contract, ctx.products, read_footprints(archive, request.items)
     )
@@ -110,6 +132,7 @@ def submit_draft(
         for kept, item in zip(order.items, items, strict=True):
             item.id = kept.id
         order.items = items
+        order.licences = accepted
         order.updated_at, order.updated_by = ctx.now, principal.actor
         order.transition(OrderStatus.PENDING_PAYMENT, ctx.now, "OrderSubmitted")
         prices = {items[p.index].id: p.price for p in listed.items}

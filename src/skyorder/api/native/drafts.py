@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from skyorder.api.deps import FacadeDep, PrincipalDep
-from skyorder.schemas.orders import OrderCreate, OrderOut
+from skyorder.schemas.orders import DraftSubmit, OrderCreate, OrderOut
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
@@ -22,10 +22,14 @@ def edit_draft(
 
 
 @router.post("/{order_ref}/submit", response_model=OrderOut)
-def submit_draft(order_ref: str, facade: FacadeDep, principal: PrincipalDep) -> OrderOut:
+def submit_draft(
+    order_ref: str, facade: FacadeDep, principal: PrincipalDep, body: DraftSubmit | None = None
+) -> OrderOut:
     """Place a draft: validated, priced and paid for as a new order (422 lists what stops it).
 
-    It keeps its number and its items their ids.
+    It keeps its number and its items their ids. The licences accepted when it was saved
+    count; send any still missing as `{"licences": [...]}` (no body is needed otherwise).
     """
-    placed = facade.drafts.submit(principal, order_ref)
+    licences = tuple(lic.to_core() for lic in body.licences) if body else ()
+    placed = facade.drafts.submit(principal, order_ref, licences)
     return OrderOut.of(placed.order, placed.checkout_url)

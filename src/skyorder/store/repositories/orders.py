@@ -129,6 +129,7 @@ class OrderRepository:
                 project_id=order.project_id,
                 kind=order.kind,
                 delivery=delivery_json(order.delivery, self.sealer),
+                licences=[lic.to_json() for lic in order.licences] or None,
             )
         )
         self.conn.execute(delete(t.order_items).where(t.order_items.c.order_pk == order_pk))
