@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from skyorder.core.errors import ValidationFailed
 from skyorder.core.listing import parse_time
-from skyorder.core.orders import ItemStatus, Order, OrderItem, RecurrenceKind
+from skyorder.core.orders import ItemStatus, Order, OrderItem, PaymentStatus, RecurrenceKind
 from skyorder.core.tasks import ItemMoney, Task
 
 DEFAULT_ITEM_LIMIT = 10
@@ -138,3 +138,5 @@ class ItemRecord:
     item: OrderItem
     tasks: tuple[Task, ...]
     money: ItemMoney
+    payment_status: PaymentStatus | None = None
+    """The item's own payment status where it differs from its order's (monthly billing)."""

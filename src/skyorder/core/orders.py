@@ -485,6 +485,15 @@ class Order(EventSource):
         for item in self.items:
             self.transition_item(item, ItemStatus.ACTIVE, at, "OrderItemActivated")
 
+    def settle_monthly(self, at: datetime, month: str) -> None:
+        """A monthly-billed order whose work all lies in settled months is paid (``month``:
+        the last one); again: nothing."""
+        if self.payment_status is not PaymentStatus.PARTIAL_MONTHLY:
+            return
+        self.payment_status = PaymentStatus.PAID
+        self.updated_at = at
+        self._emit("OrderPaymentSettled", at, {"payment_status": "paid", "month": month})
+
     def reject(self, at: datetime, reason: str) -> None:
         """Refuse the order before it is accepted (e.g. an insufficient balance); kept as rejected.
 

@@ -29,3 +29,5 @@ class StepKind(StrEnum):
     """Order item: judge the tasking occurrence ending now; plan the next or end."""
     WEBHOOK_DELIVER = "webhook.deliver"
     """Webhook delivery: one attempt at POSTing an event to a subscription (a job)."""
+    CONTRACT_SETTLE_MONTH = "contract.settle_month"
+    """Contract billed monthly: at a month's start, issue the month before's statement."""

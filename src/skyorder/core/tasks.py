@@ -207,11 +207,14 @@ class ItemMoney:
         spent: Charged or paid for it (less what was given back).
         transaction_id: The first transaction that set money aside for it (a hold, a
             charge or a checkout payment); None while nothing was.
+        last_spent_at: When its spent amount last changed (a charge, a payment owed, a
+            refund); None while it never did.
     """
 
     held: int = 0
     spent: int = 0
     transaction_id: str | None = None
+    last_spent_at: datetime | None = None
 
 
 PUSHED, PUSH_FAILED = "DeliverablePushed", "DeliverablePushFailed"

@@ -6,6 +6,7 @@ from skyorder.core.errors import NotFound
 from skyorder.core.ledger import Balances, Entry
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.products import Product
+from skyorder.core.statements import MonthlyStatement
 from skyorder.core.tenants import Contract, Organisation, Principal, Project
 from skyorder.facade.base import Resource
 from skyorder.services import tenants
@@ -68,6 +69,13 @@ class Contracts(Resource):
             if uow.tenants.get_contract(principal, contract_id) is None:
                 raise NotFound(f"contract {contract_id} not found")
             return uow.ledger.entries(principal, contract_id, query)
+
+    def statements(self, principal: Principal, contract_id: str) -> tuple[MonthlyStatement, ...]:
+        """A monthly contract's statements, newest month first (none for other contracts)."""
+        with self._rt.uow(readonly=True) as uow:
+            if uow.tenants.get_contract(principal, contract_id) is None:
+                raise NotFound(f"contract {contract_id} not found")
+            return tuple(uow.statements.list(principal, contract_id))
 
 
 class Projects(Resource):

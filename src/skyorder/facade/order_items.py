@@ -5,7 +5,8 @@ from __future__ import annotations
 from skyorder.core.errors import NotFound
 from skyorder.core.item_listing import ItemQuery, ItemRecord
 from skyorder.core.listing import PageResult
-from skyorder.core.orders import Order, OrderItem
+from skyorder.core.orders import Order, OrderItem, PaymentStatus
+from skyorder.core.statements import monthly_item_status
 from skyorder.core.tasks import ItemMoney
 from skyorder.core.tenants import Principal
 from skyorder.facade.base import Resource
@@ -18,10 +19,18 @@ def _records(
     ids = [item.id for _, item in pairs]
     tasks = uow.tasks.of_items(principal, ids)
     money = uow.ledger.item_money(principal, ids)
-    return [
-        ItemRecord(order, item, tuple(tasks.get(item.id, ())), money.get(item.id, ItemMoney()))
-        for order, item in pairs
-    ]
+    monthly = {o.contract_id for o, _ in pairs if o.payment_status is PaymentStatus.PARTIAL_MONTHLY}
+    settled = uow.statements.settled_through(monthly)
+    records: list[ItemRecord] = []
+    for order, item in pairs:
+        own = money.get(item.id, ItemMoney())
+        status = (
+            monthly_item_status(item, own, settled.get(order.contract_id))
+            if order.contract_id in monthly
+            else None
+        )
+        records.append(ItemRecord(order, item, tuple(tasks.get(item.id, ())), own, status))
+    return records
 
 
 class OrderItems(Resource):

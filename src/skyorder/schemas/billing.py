@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from skyorder.core.ledger import Balances, Entry
 from skyorder.core.quoting import Quote
+from skyorder.core.statements import MonthlyStatement
 from skyorder.schemas.orders import ItemIn
 from skyorder.schemas.prices import PriceOut
 
@@ -103,4 +104,44 @@ class LedgerEntryOut(BaseModel):
             item_id=e.item_id,
             memo=e.memo,
             created_at=e.created_at,
+        )
+
+
+class StatementLineOut(BaseModel):
+    """What one order item owes for the month (negative: more was given back)."""
+
+    order_id: str
+    item_id: str
+    amount: int
+
+
+class StatementOut(BaseModel):
+    """A monthly contract's statement of one calendar month (UTC, on your sandbox clock)."""
+
+    id: str
+    contract_id: str
+    month: str = Field(description="YYYY-MM")
+    period_start: datetime
+    period_end: datetime = Field(description="The next month's first instant (excluded)")
+    currency: str
+    amount: int = Field(description="What the month's work owes, in minor units or credits")
+    lines: list[StatementLineOut]
+    issued_at: datetime
+
+    @classmethod
+    def of(cls, statement: MonthlyStatement) -> StatementOut:
+        """Render a statement."""
+        return cls(
+            id=statement.id,
+            contract_id=statement.contract_id,
+            month=statement.month,
+            period_start=statement.period_start,
+            period_end=statement.period_end,
+            currency=statement.currency,
+            amount=statement.amount,
+            lines=[
+                StatementLineOut(order_id=x.order_id, item_id=x.item_id, amount=x.amount)
+                for x in statement.lines
+            ],
+            issued_at=statement.issued_at,
         )

@@ -14,6 +14,7 @@ from skyorder.core.orders import Order, OrderItem, OrderStatus, PaymentStatus
 from skyorder.core.pricing import LinePrice
 from skyorder.core.steps import StepKind
 from skyorder.core.tenants import ChargeOn, Contract, PaymentMode, Principal
+from skyorder.services.statements import schedule_settlement
 from skyorder.services.tasks import sync_tasks
 from skyorder.store.repositories.billing import Checkout
 from skyorder.store.uow import UnitOfWork
@@ -74,6 +75,7 @@ def settle_new_order(
     if contract.payment_mode is PaymentMode.MONTHLY:
         order.accept(at, PaymentStatus.PARTIAL_MONTHLY)
         schedule_fulfilment(uow, order, at)
+        schedule_settlement(uow, contract, at)
         return None
     if contract.payment_mode is PaymentMode.BALANCE:
         uow.ledger.lock_contract(contract.id)

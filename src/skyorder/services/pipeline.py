@@ -10,6 +10,7 @@ How the work flows (each arrow a step scheduled in the transaction that makes it
                                    └─ capture.attempt ─ capture.deliver ─ deliverable.process*
                                       item.window_end (each tasking occurrence's end)
     any event saved ─ webhook.deliver* (per matching subscription)
+    monthly contract's order placed ─ contract.settle_month (each month's start, while open)
 
 Steps marked * are leased jobs: their slow part (raster processing, an upload, an
 HTTP call) runs outside any transaction (:class:`~skyorder.services.agenda.Job`).
@@ -29,6 +30,7 @@ from skyorder.processing.environment import PipelineConfig
 from skyorder.services.agenda import Handler, Job
 from skyorder.services.fulfilment import ProcessDeliverable, deliver_capture, fulfil_order
 from skyorder.services.imagery import Imagery
+from skyorder.services.statements import settle_month
 from skyorder.services.tasking_plan import TaskingPlanning
 from skyorder.services.webhook_delivery import Sender, WebhookDeliveryJob
 
@@ -81,5 +83,6 @@ def step_handlers(
             StepKind.CAPTURE_DELIVER: deliver_capture,
             StepKind.ITEM_WINDOW_END: planning.window_end,
             StepKind.WEBHOOK_DELIVER: WebhookDeliveryJob(send_webhook, signing_clock),
+            StepKind.CONTRACT_SETTLE_MONTH: settle_month,
         }
     )

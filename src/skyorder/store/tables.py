@@ -449,6 +449,22 @@ ledger_entries = Table(
     Index("ix_ledger_order", "order_id"),
 )
 
+monthly_statements = Table(
+    "monthly_statements",
+    metadata,
+    _id(),
+    _org_fk(),
+    Column("contract_id", String(ID), ForeignKey("contracts.id"), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("period_start", UTCDateTime, nullable=False),
+    Column("period_end", UTCDateTime, nullable=False),
+    Column("currency", String(10), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("lines", json_type(), nullable=False),
+    Column("issued_at", UTCDateTime, nullable=False),
+    UniqueConstraint("contract_id", "month", name="uq_monthly_statements_contract_month"),
+)
+
 checkouts = Table(
     "checkouts",
     metadata,

@@ -28,6 +28,7 @@ from skyorder.store.repositories.order_items import OrderItemListing
 from skyorder.store.repositories.orders import OrderRepository
 from skyorder.store.repositories.products import ProductRepository
 from skyorder.store.repositories.sealed_secrets import SealedSecretRepository
+from skyorder.store.repositories.statements import StatementRepository
 from skyorder.store.repositories.subscriptions import SubscriptionRepository
 from skyorder.store.repositories.tasks import TaskRepository
 from skyorder.store.repositories.tenants import TenantRepository
@@ -52,6 +53,7 @@ class UnitOfWork:
     tasks: TaskRepository
     order_items: OrderItemListing
     cloud_delivery: CloudDeliveryRepository
+    statements: StatementRepository
     deliverables: DeliverableRepository
     events: EventRepository
     idempotency: IdempotencyRepository
@@ -115,6 +117,7 @@ class UnitOfWork:
         self.tasks = TaskRepository(conn)
         self.order_items = OrderItemListing(conn, self.orders)
         self.cloud_delivery = CloudDeliveryRepository(conn, self._sealer)
+        self.statements = StatementRepository(conn)
         self.deliverables = DeliverableRepository(conn)
         self.events = EventRepository(conn)
         self.idempotency = IdempotencyRepository(conn)

@@ -10,6 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from skyorder.core.ids import new_id
+from skyorder.core.tenants import PaymentMode
+from skyorder.runtime import Runtime
+from skyorder.services.demo import provision_organisation
+from skyorder.services.tenants import ContractTerms
 from tests.outbound_fakes import moto_s3
 
 Tenant = dict[str, Any]
@@ -55,3 +59,14 @@ def make_config(
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+@pytest.fixture
+def monthly(runtime: Runtime) -> Tenant:
+    """An organisation whose contract is billed monthly in arrears."""
+    terms = ContractTerms(name="Monthly contract", payment_mode=PaymentMode.MONTHLY)
+    creds = provision_organisation(
+        runtime.uow, runtime.clock, "Monthly Co", "http://testserver", terms, credits=0
+    )
+    creds["headers"] = {"X-API-Key": creds["api_key"]}
+    return creds

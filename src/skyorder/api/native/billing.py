@@ -7,7 +7,13 @@ from fastapi import APIRouter, Request
 from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.paging import list_query, page
 from skyorder.core.order_requests import OrderRequest
-from skyorder.schemas.billing import BalanceOut, LedgerEntryOut, QuoteCreate, QuoteOut
+from skyorder.schemas.billing import (
+    BalanceOut,
+    LedgerEntryOut,
+    QuoteCreate,
+    QuoteOut,
+    StatementOut,
+)
 from skyorder.schemas.common import Page
 
 router = APIRouter(prefix="/v1", tags=["billing"])
@@ -48,3 +54,13 @@ def ledger(
     query = list_query(request, {})
     entries = facade.contracts.ledger(principal, contract_id, query)
     return page(request, entries, LedgerEntryOut.of)
+
+
+@router.get("/contracts/{contract_id}/statements", response_model=list[StatementOut])
+def statements(contract_id: str, facade: FacadeDep, principal: PrincipalDep) -> list[StatementOut]:
+    """A contract billed monthly in arrears: its monthly statements, newest month first.
+
+    Each month is settled at the next month's start (UTC, on your organisation's sandbox
+    clock): the statement lists what each order item owes for the work done in the month.
+    """
+    return [StatementOut.of(s) for s in facade.contracts.statements(principal, contract_id)]

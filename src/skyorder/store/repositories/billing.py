@@ -101,29 +101,33 @@ class LedgerRepository:
         }
 
     def item_money(self, principal: Principal, item_ids: list[str]) -> dict[str, ItemMoney]:
-        """Held and spent amounts per item, with the transaction that first paid for each."""
+        """Held and spent amounts per item, with the transaction that first paid for each and
+        when its spent amount last changed."""
         if not item_ids:
             return {}
         le = t.ledger_entries
         rows = self.conn.execute(
-            select(le.c.item_id, le.c.account, le.c.amount, le.c.transaction_id)
+            select(le.c.item_id, le.c.account, le.c.amount, le.c.transaction_id, le.c.created_at)
             .where(scoped(le, principal), le.c.item_id.in_(item_ids))
             .order_by(le.c.pk)
         ).all()
         held: dict[str, int] = {}
         spent: dict[str, int] = {}
         first: dict[str, str] = {}
-        for item_id, account, amount, tx in rows:
+        last_spent: dict[str, datetime] = {}
+        for item_id, account, amount, tx, at in rows:
             if account == Account.HELD.value:
                 held[item_id] = held.get(item_id, 0) + int(amount)
             elif account == Account.SPENT.value:
                 spent[item_id] = spent.get(item_id, 0) + int(amount)
+                last_spent[item_id] = max(at, last_spent.get(item_id, at))
             else:
                 continue
             if int(amount) > 0:
                 first.setdefault(item_id, tx)
         return {
-            i: ItemMoney(held.get(i, 0), spent.get(i, 0), first.get(i)) for i in {*held, *spent}
+            i: ItemMoney(held.get(i, 0), spent.get(i, 0), first.get(i), last_spent.get(i))
+            for i in {*held, *spent}
         }
 
     def entries(

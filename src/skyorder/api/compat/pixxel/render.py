@@ -129,7 +129,9 @@ def item_out(record: ItemRecord) -> OrderItemOut:
     scene = item.archive.item_id if item.archive is not None else None
     occurrences = item_occurrences(spec) if spec is not None else []
     payment = (
-        "UNPAID" if order.status is OrderStatus.DRAFT else PAYMENT_STATUS[order.payment_status]
+        "UNPAID"
+        if order.status is OrderStatus.DRAFT
+        else PAYMENT_STATUS[record.payment_status or order.payment_status]
     )
     speed = str(item.options.get("delivery_speed", "STANDARD")).upper()
     return OrderItemOut(

@@ -51,9 +51,32 @@ def upgrade() -> None:
         batch.add_column(sa.Column("cloud_config_id", sa.String(36), nullable=True))
         batch.create_index("ix_items_cloud_config_id", ["cloud_config_id"])
     _backfill()
+    op.create_table(
+        "monthly_statements",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column(
+            "organisation_id", sa.String(36), sa.ForeignKey("organisations.id"), nullable=False
+        ),
+        sa.Column("contract_id", sa.String(36), sa.ForeignKey("contracts.id"), nullable=False),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.Column("period_start", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("period_end", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("currency", sa.String(10), nullable=False),
+        sa.Column("amount", sa.BigInteger, nullable=False),
+        sa.Column("lines", JSON_TYPE, nullable=False),
+        sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint(
+            "contract_id", "month", name="uq_monthly_statements_contract_month"
+        ),
+    )
+    op.create_index(
+        "ix_monthly_statements_organisation_id", "monthly_statements", ["organisation_id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_monthly_statements_organisation_id", "monthly_statements")
+    op.drop_table("monthly_statements")
     with op.batch_alter_table("order_items") as batch:
         batch.drop_index("ix_items_cloud_config_id")
         batch.drop_column("cloud_config_id")
