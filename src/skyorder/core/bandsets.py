@@ -52,6 +52,18 @@ class Bandset:
     custom: tuple[tuple[int, ...], ...] = ()
 
 
+def with_image_type(options: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
+    """The options with the product's default image type when they name none.
+
+    A hyperspectral product (one whose parameters have an ``image_type``) always delivers a
+    bandset: without a choice, every band of its default image type, shown as such.
+    """
+    spec = parameters.get("properties", {}).get("image_type")
+    if not isinstance(spec, dict) or "image_type" in options or "default" not in spec:
+        return options
+    return {**options, "image_type": spec["default"]}
+
+
 def item_bandset(options: dict[str, Any]) -> Bandset | None:
     """The bandset an item's options choose; None for items that choose no image type."""
     image_type = options.get("image_type")
@@ -76,19 +88,28 @@ def item_bandset(options: dict[str, Any]) -> Bandset | None:
 
 
 def bandset_problems(options: dict[str, Any], path: str) -> list[FieldError]:
-    """Bands an item names that its image type does not cover, as field errors."""
-    names = options.get("bands")
-    if not isinstance(names, list) or options.get("image_type", "VNIR") not in IMAGE_TYPES:
-        return []
+    """Bands (or custom combinations' band numbers) outside the item's image type."""
     kind = str(options.get("image_type", "VNIR"))
-    covered = {b.name for b in image_type_bands(kind)}
-    outside = [n for n in names if n not in covered]
-    if not outside:
+    if kind not in IMAGE_TYPES:
         return []
-    first, last = image_type_bands(kind)[0].name, image_type_bands(kind)[-1].name
-    return [
-        FieldError(
-            f"{path}.bands",
-            f"{', '.join(map(str, outside[:5]))} not in the {kind} bandset ({first}-{last})",
+    bands = image_type_bands(kind)
+    covered = {b.name for b in bands}
+    span = f"the {kind} bandset ({bands[0].name}-{bands[-1].name})"
+    found: list[FieldError] = []
+    names = options.get("bands")
+    if isinstance(names, list) and (outside := [n for n in names if n not in covered]):
+        found.append(
+            FieldError(f"{path}.bands", f"{', '.join(map(str, outside[:5]))} not in {span}")
         )
-    ]
+    custom = options.get("custom_bands")
+    if isinstance(custom, list):
+        numbers = [n for combo in custom if isinstance(combo, list) for n in combo]
+        stray = [n for n in numbers if isinstance(n, int) and f"B{n:03d}" not in covered]
+        if stray:
+            found.append(
+                FieldError(
+                    f"{path}.custom_bands",
+                    f"band numbers {', '.join(map(str, stray[:5]))} are not in {span}",
+                )
+            )
+    return found

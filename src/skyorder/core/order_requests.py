@@ -14,7 +14,7 @@ from typing import Any
 
 import isodate
 
-from skyorder.core.bandsets import bandset_problems
+from skyorder.core.bandsets import bandset_problems, with_image_type
 from skyorder.core.errors import FieldError, Hint, ValidationFailed
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES, parse_aoi
 from skyorder.core.ids import format_order_number, new_id
@@ -347,7 +347,9 @@ def _item(req: ItemRequest, ctx: OrderingContext, path: str, errors: _Errors) ->
         if isinstance(req, TaskingItemRequest):
             _check_window(req, ctx, path, errors)
         return None
-    options = checked_options(product, req.options, f"{path}.options", errors)
+    options = with_image_type(
+        checked_options(product, req.options, f"{path}.options", errors), product.parameters
+    )
     errors.items.extend(bandset_problems(options, f"{path}.options"))
     item_name = (req.name or "").strip() or None
     if item_name is not None and len(item_name) > MAX_NAME:

@@ -2,7 +2,8 @@
 
 Seven collections, as the product catalogue sells them: a 1 m four-band
 microsatellite fleet, a Pléiades-class 0.5 m pan / 2 m multispectral pair, a
-0.3 m very-high-resolution sensor, a 32-band hyperspectral sensor,
+0.3 m very-high-resolution sensor, a hyperspectral sensor (the tasking sensor's 250-band
+VNIR and SWIR bandsets, listed once in the collection's summaries),
 Sentinel-2 L2A, and (examples only) Pléiades Neo and SPOT. ``EXAMPLES`` are the
 scenes the documents search for: Sentinel-2 over Chile (DataCosmos), Pléiades over
 Toulouse, Denver and Leuven (OneAtlas, with its ``DS_PHR1A_...`` source ids and its
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from skyorder.core.bandsets import image_type_bands
 from skyorder.core.catalog import Collection, format_datetime
 
 EPOCH = datetime(2019, 1, 1, tzinfo=UTC)
@@ -91,7 +93,22 @@ class SensorModel:
 
 
 def _hyperspectral_bands() -> tuple[tuple[str, str, float], ...]:
-    return tuple((f"B{i + 1:03d}", "", round(0.47 + i * 0.0145, 4)) for i in range(32))
+    """The hyperspectral tasking sensor's bandset (``core.bandsets``): VNIR and SWIR, in µm."""
+    return tuple(
+        (b.name, "", round(b.wavelength_nm / 1000.0, 5)) for b in image_type_bands("VSWIR")
+    )
+
+
+MAX_ITEM_BANDS = 32
+"""Sensors of more bands list them in their collection's summaries, not in each scene."""
+
+
+def band_list(model: SensorModel) -> list[dict[str, Any]]:
+    """The sensor's bands as STAC ``eo:bands`` (name, common name, centre wavelength µm)."""
+    return [
+        {"name": n, **({"common_name": c} if c else {}), "center_wavelength": w}
+        for n, c, w in model.bands
+    ]
 
 
 FOUR = (
@@ -159,8 +176,9 @@ SENSORS: tuple[SensorModel, ...] = (
     ),
     SensorModel(
         "hyperspectral",
-        "Hyperspectral 5 m (32-band VNIR bandset)",
-        "Archive of a hyperspectral constellation: 5 m, 32 bands from 470 to 920 nm.",
+        "Hyperspectral 5 m (VNIR and SWIR bandsets)",
+        "Archive of a hyperspectral constellation: 5 m, 250 bands, VNIR B001-B150 (473-920 "
+        "nm) and SWIR B151-B250 (936-2484 nm); an order chooses an image type and its bands.",
         ("HYP-1", "HYP-2", "HYP-3"),
         "hyperspectral",
         ("hsi",),
@@ -272,6 +290,8 @@ def demo_collections() -> list[Collection]:
                 "gsd": [s.gsd] if s.pan_gsd is None else [s.pan_gsd, s.gsd * 4],
             },
         }
+        if len(s.bands) > MAX_ITEM_BANDS:  # listed once here rather than in every scene
+            fields["summaries"]["eo:bands"] = band_list(s)
         out.append(Collection(s.collection, s.title, s.description, "proprietary", fields))
     return out
 

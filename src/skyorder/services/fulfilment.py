@@ -346,7 +346,10 @@ class ProcessDeliverable(Job):
             _number(properties.get("view:sun_elevation")),
             spec.collection,
         )
-        return for_catalog_item(scene.id, scene.geometry, properties, sensor), acquisition
+        bandset = item_bandset(item.options)
+        bands = tuple((b.name, b.wavelength_nm) for b in bandset.bands) if bandset else ()
+        source = for_catalog_item(scene.id, scene.geometry, properties, sensor, bands)
+        return source, acquisition
 
     def perform(self, prepared: Any) -> Made:
         """Make the scene (if needed) and the product, and put its files in the object store.

@@ -27,12 +27,14 @@ from typing import Any
 
 from shapely.geometry import shape
 
+from skyorder.core.bandsets import image_type_bands
 from skyorder.core.geometry import to_geojson
 from skyorder.processing.environment import PipelineConfig
 from skyorder.processing.options import ProductOptions
 from skyorder.processing.products import make_products
 from skyorder.processing.sensors import (
     BUILTIN_SENSORS,
+    HYPERSPECTRAL,
     SensorSpec,
     builtin_sensor,
     hyperspectral_sensor,
@@ -68,14 +70,22 @@ class SceneSource:
     so the pixel budget buys a finer GSD. The seed stays the scene id."""
 
     def area(self) -> tuple[str, dict[str, Any]]:
-        """The directory name and the footprint to synthesize."""
+        """The directory name and the footprint to synthesize.
+
+        A scene made of chosen bands has a folder of its own per choice (two archive items
+        may buy the same scene with other bands).
+        """
+        name = self.scene_id
+        if self.bands:
+            chosen = ",".join(f"{band}={nm}" for band, nm in self.bands).encode()
+            name = f"{name}-b{hashlib.sha256(chosen).hexdigest()[:10]}"
         if self.region is None or self.region.get("type") not in {"Polygon", "MultiPolygon"}:
-            return self.scene_id, self.footprint
+            return name, self.footprint
         wanted = shape(self.footprint).intersection(shape(self.region).buffer(MARGIN_DEG))
         if wanted.is_empty or wanted.area >= shape(self.footprint).area * 0.9:
-            return self.scene_id, self.footprint
+            return name, self.footprint
         digest = hashlib.sha256(wanted.wkb).hexdigest()[:12]
-        return f"{self.scene_id}-{digest}", to_geojson(wanted)
+        return f"{name}-{digest}", to_geojson(wanted)
 
 
 def sensor_for(
@@ -83,10 +93,13 @@ def sensor_for(
 ) -> SensorSpec:
     """The processing sensor model for a product's sensor name.
 
-    Chosen hyperspectral ``bands`` make a sensor of exactly those bands. Sensors without a
-    model of their own (e.g. ``MSI``, ``hyperspectral`` without chosen bands) are imaged
-    with the 4-band model at their GSD.
+    Chosen hyperspectral ``bands`` make a sensor of exactly those bands; the hyperspectral
+    sensor without a choice has its whole bandset (VNIR and SWIR, ``core.bandsets``).
+    Sensors without a model of their own (e.g. ``MSI``) are imaged with the 4-band model at
+    their GSD.
     """
+    if not bands and name == HYPERSPECTRAL:
+        bands = tuple((b.name, b.wavelength_nm) for b in image_type_bands("VSWIR"))
     if bands:
         return hyperspectral_sensor(bands, gsd or HYPERSPECTRAL_GSD)
     if name in BUILTIN_SENSORS:
@@ -203,9 +216,17 @@ class Imagery:
 
 
 def for_catalog_item(
-    item_id: str, geometry: dict[str, Any], properties: dict[str, Any], sensor: str
+    item_id: str,
+    geometry: dict[str, Any],
+    properties: dict[str, Any],
+    sensor: str,
+    bands: tuple[tuple[str, float], ...] = (),
 ) -> SceneSource:
-    """The source of an archive scene from its STAC item."""
+    """The source of an archive scene from its STAC item.
+
+    ``bands`` (name, wavelength in nm) are a hyperspectral scene's: those an item chose, or
+    the sensor's whole bandset for the scene's own asset downloads.
+    """
     cloud = properties.get("eo:cloud_cover")
     gsd = properties.get("gsd")
     return SceneSource(
@@ -215,4 +236,5 @@ def for_catalog_item(
         acquired_at=datetime.fromisoformat(str(properties["datetime"]).replace("Z", "+00:00")),
         cloud_cover=float(cloud) / 100.0 if cloud is not None else 0.0,
         gsd=float(gsd) if gsd is not None else None,
+        bands=bands,
     )

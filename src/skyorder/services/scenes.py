@@ -36,9 +36,11 @@ from skyorder.services.demo_archive import (
     BY_COLLECTION,
     END,
     HOTSPOTS,
+    MAX_ITEM_BANDS,
     REGIONS,
     SENSORS,
     SensorModel,
+    band_list,
     examples,
 )
 
@@ -163,10 +165,8 @@ def _scene_id(
 def _assets(model: SensorModel, collection: str, item_id: str) -> dict[str, Any]:
     base = f"/stac/collections/{collection}/items/{item_id}/assets"
     cog = "image/tiff; application=geotiff; profile=cloud-optimized"
-    bands = [
-        {"name": n, **({"common_name": c} if c else {}), "center_wavelength": w}
-        for n, c, w in model.bands
-    ]
+    many = len(model.bands) > MAX_ITEM_BANDS  # listed in the collection's summaries instead
+    bands = {} if many else {"eo:bands": band_list(model)}
     assets: dict[str, Any] = {}
     if model.pan_gsd is not None:
         assets["pan"] = {
@@ -183,7 +183,7 @@ def _assets(model: SensorModel, collection: str, item_id: str) -> dict[str, Any]
             "title": "ms.tif",
             "roles": ["data"],
             "gsd": model.gsd * 4,
-            "eo:bands": bands,
+            **bands,
         }
     else:
         assets["analytic"] = {
@@ -191,7 +191,7 @@ def _assets(model: SensorModel, collection: str, item_id: str) -> dict[str, Any]
             "type": cog,
             "title": "analytic.tif",
             "roles": ["data"],
-            "eo:bands": bands,
+            **bands,
         }
     assets["visual"] = {
         "href": f"{base}/visual",

@@ -8,6 +8,7 @@ from shapely.geometry import box, shape
 
 from skyorder.core.catalog import validate_item
 from skyorder.core.products import Product
+from skyorder.services.demo_archive import demo_collections
 from skyorder.services.products import load_products
 from skyorder.services.scenes import example_items, generate_items, sun_position
 
@@ -78,7 +79,15 @@ def test_every_collection_is_represented_with_its_resolution(scenes: list) -> No
     assert (spot.assets["pan"]["gsd"], spot.assets["ms"]["gsd"]) == (1.5, 6.0)
     assert len(spot.assets["ms"]["eo:bands"]) == 4
     hyperspectral = next(i for i in scenes if i.collection == "hyperspectral")
-    assert len(hyperspectral.assets["analytic"]["eo:bands"]) == 32
+    assert "eo:bands" not in hyperspectral.assets["analytic"]  # the collection lists them
+
+
+def test_the_hyperspectral_collection_lists_the_tasking_sensor_s_bandset() -> None:
+    (collection,) = [c for c in demo_collections() if c.id == "hyperspectral"]
+    bands = collection.fields["summaries"]["eo:bands"]
+    assert len(bands) == 250
+    assert bands[0] == {"name": "B001", "center_wavelength": 0.473}
+    assert bands[150] == {"name": "B151", "center_wavelength": 0.93564}
 
 
 def test_strips_are_tilted_along_a_descending_sun_synchronous_track(scenes: list) -> None:  # type: ignore[type-arg]
