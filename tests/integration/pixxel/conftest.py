@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+import rasterio
 from fastapi.testclient import TestClient
 
 from skyorder.core.ids import new_id
@@ -70,3 +73,19 @@ def monthly(runtime: Runtime) -> Tenant:
     )
     creds["headers"] = {"X-API-Key": creds["api_key"]}
     return creds
+
+
+def analytic_bands(client: TestClient, tenant: Tenant, order_id: str) -> tuple[int, Any]:
+    """The band count and descriptions of the order's one delivered analytic product."""
+    found = client.get(f"/v1/orders/{order_id}/deliverables", headers=tenant["headers"])
+    (delivered,) = [d for d in found.json()["results"] if d["status"] == "delivered"]
+    asset = client.get(
+        f"/v1/deliverables/{delivered['id']}/assets/analytic",
+        headers=tenant["headers"],
+        follow_redirects=True,
+    )
+    assert asset.status_code == 200
+    path = Path(tempfile.mkdtemp()) / "analytic.tif"
+    path.write_bytes(asset.content)
+    with rasterio.open(path) as src:
+        return src.count, src.descriptions

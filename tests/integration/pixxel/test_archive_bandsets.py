@@ -3,16 +3,14 @@ their wavelengths, shown by Pixxel with their bandset id and custom combinations
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
-import rasterio
 from fastapi.testclient import TestClient
 
 from skyorder.runtime import Runtime
 from tests.catalog_examples import install_example_catalog
 from tests.factories import order_body, place
+from tests.integration.pixxel.conftest import analytic_bands
 from tests.integration.pixxel.test_monthly_billing import pixxel_item
 
 Tenant = dict[str, Any]
@@ -28,21 +26,6 @@ def hsi_item(**options: Any) -> dict[str, Any]:
         "options": options,
         "name": "archive hsi",
     }
-
-
-def analytic_bands(client: TestClient, tenant: Tenant, order_id: str) -> tuple[int, tuple]:  # type: ignore[type-arg]
-    found = client.get(f"/v1/orders/{order_id}/deliverables", headers=tenant["headers"])
-    (delivered,) = [d for d in found.json()["results"] if d["status"] == "delivered"]
-    asset = client.get(
-        f"/v1/deliverables/{delivered['id']}/assets/analytic",
-        headers=tenant["headers"],
-        follow_redirects=True,
-    )
-    assert asset.status_code == 200
-    path = Path(tempfile.mkdtemp()) / "analytic.tif"
-    path.write_bytes(asset.content)
-    with rasterio.open(path) as src:
-        return src.count, src.descriptions
 
 
 def test_an_archive_hyperspectral_item_delivers_exactly_its_chosen_bands(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
-import rasterio
 from fastapi.testclient import TestClient
 
 from tests.factories import order_body, place, tasking_item
+from tests.integration.pixxel.conftest import analytic_bands
 
 Tenant = dict[str, Any]
 
@@ -30,20 +28,9 @@ def test_a_delivered_hyperspectral_product_has_exactly_the_ordered_bands(
         "/v1/sandbox/clock/advance", json={"to": "2026-01-10T00:00:00Z"}, headers=tenant["headers"]
     )
     assert response.status_code == 200, response.text
-    found = client.get(f"/v1/orders/{order['id']}/deliverables", headers=tenant["headers"])
-    delivered = [d for d in found.json()["results"] if d["status"] == "delivered"]
-    assert delivered, found.json()
-    asset = client.get(
-        f"/v1/deliverables/{delivered[0]['id']}/assets/analytic",
-        headers=tenant["headers"],
-        follow_redirects=True,
-    )
-    assert asset.status_code == 200
-    path = Path(tempfile.mkdtemp()) / "analytic.tif"
-    path.write_bytes(asset.content)
-    with rasterio.open(path) as src:
-        assert src.count == 3
-        assert src.descriptions == ("B001 (473 nm)", "B050 (620 nm)", "B100 (770 nm)")
+    count, descriptions = analytic_bands(client, tenant, order["id"])
+    assert count == 3
+    assert descriptions == ("B001 (473 nm)", "B050 (620 nm)", "B100 (770 nm)")
 
 
 def test_bands_outside_the_image_type_are_refused(client: TestClient, tenant: Tenant) -> None:
