@@ -86,11 +86,14 @@ class CloudDeliveries(Resource):
             config = _found(uow, principal, ref)
             users = uow.cloud_delivery.users_of(config)
             if users:
+                several = len(users) > 1
                 raise Conflict(
-                    f"cloud-delivery configuration {config.name!r} is still used by order"
-                    f"{'s' if len(users) > 1 else ''} {', '.join(users)}"
-                    f"{' and others' if len(users) >= 5 else ''}: delete it once they have "
-                    "ended and their pushes are done, or cancel them first"
+                    f"cloud-delivery configuration {config.name!r} is still used by "
+                    f"order{'s' if several else ''} {', '.join(users)}"
+                    f"{' and others' if len(users) >= 5 else ''}: delete it once "
+                    f"{'they have' if several else 'it has'} ended and "
+                    f"{'their' if several else 'its'} pushes are done, or cancel "
+                    f"{'them' if several else 'it'} first"
                 )
             uow.cloud_delivery.delete(config)
             uow.commit()
