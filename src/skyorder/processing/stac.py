@@ -96,7 +96,7 @@ def _raster_fields(
         eo_bands.append(
             EOBand.create(
                 band.name,
-                common_name=band.common_name,
+                common_name=band.common_name or None,  # hyperspectral bands have none
                 center_wavelength=band.center_wavelength,
                 full_width_half_max=band.full_width_half_max,
             )

@@ -46,6 +46,18 @@ def test_an_archive_hyperspectral_item_delivers_exactly_its_chosen_bands(
     count, descriptions = analytic_bands(client, tenant, order["id"])
     assert count == 3
     assert descriptions == ("B151 (935.64 nm)", "B200 (1702 nm)", "B250 (2484 nm)")
+    found = client.get(f"/v1/orders/{order['id']}/deliverables", headers=tenant["headers"])
+    (deliverable,) = found.json()["results"]
+    stac = client.get(
+        f"/v1/deliverables/{deliverable['id']}/assets/stac",
+        headers=tenant["headers"],
+        follow_redirects=True,
+    ).json()
+    assert stac["assets"]["analytic"]["eo:bands"][1] == {
+        "name": "B200 (1702 nm)",  # no common name: STAC's are for broad bands only
+        "center_wavelength": 1.702,
+        "full_width_half_max": 0.01,
+    }
     item = pixxel_item(client, tenant, order["id"])
     assert item["bandset"] == {
         "bands": [
