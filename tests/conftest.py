@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
@@ -27,7 +28,7 @@ from skyorder.services.tenants import ContractTerms
 from skyorder.settings import Settings
 from skyorder.store import tables
 from skyorder.store.engine import make_engine
-from skyorder.store.migrate import upgrade
+from skyorder.store.migrate import alembic_config, upgrade
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 PG_ADMIN_URL = os.environ.get("SKYORDER_TEST_DATABASE_URL")
@@ -165,3 +166,33 @@ def provider(runtime: Runtime) -> dict[str, Any]:
 def other_tenant(runtime: Runtime) -> dict[str, Any]:
     """A second, unrelated organisation."""
     return _tenant(runtime, "Globex")
+
+
+@pytest.fixture
+def blank_engine(tmp_path: Path) -> Iterator[Engine]:
+    """An empty database of its own (the session's is migrated to the latest already)."""
+    if not PG_ADMIN_URL:
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+        yield engine
+        engine.dispose()
+        return
+    name = f"skyorder_mig_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(_pg(PG_ADMIN_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(make_url(_pg(PG_ADMIN_URL)).set(database=name).render_as_string(False))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def migrate_to(engine: Engine, revision: str) -> None:
+    """Apply the migrations up to ``revision`` (a blank database's schema of that time)."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)

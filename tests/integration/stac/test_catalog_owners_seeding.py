@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
-from alembic import command
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from skyorder.cli.main import app as cli
@@ -20,9 +16,7 @@ from skyorder.runtime import Runtime
 from skyorder.services import catalog
 from skyorder.services.demo import ensure_demo
 from skyorder.settings import Settings
-from skyorder.store.engine import make_engine
-from skyorder.store.migrate import alembic_config
-from tests.conftest import PG_ADMIN_URL, _pg
+from tests.conftest import migrate_to
 from tests.integration.stac.test_transactions import feature
 
 
@@ -112,39 +106,10 @@ def test_the_cli_gives_a_new_collection_to_the_owner_it_names(
     assert result.exit_code == 2 and "organisation no-such-org does not exist" in result.output
 
 
-@pytest.fixture
-def blank_engine(tmp_path: Path) -> Iterator[Engine]:
-    """An empty database of its own (the session's is migrated to the latest already)."""
-    if not PG_ADMIN_URL:
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        yield engine
-        engine.dispose()
-        return
-    name = f"skyorder_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(_pg(PG_ADMIN_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(make_url(_pg(PG_ADMIN_URL)).set(database=name).render_as_string(False))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _migrate(engine: Engine, revision: str) -> None:
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
-
-
 def test_migrated_collections_go_to_the_oldest_organisation_with_a_provider_client(
     blank_engine: Engine,
 ) -> None:
-    _migrate(blank_engine, "0008")
+    migrate_to(blank_engine, "0008")
     now = datetime(2025, 1, 1, tzinfo=UTC)
     orgs = [
         ("o-customer", now),
@@ -176,7 +141,7 @@ def test_migrated_collections_go_to_the_oldest_organisation_with_a_provider_clie
             ),
             {"at": now},
         )
-    _migrate(blank_engine, "0009")
+    migrate_to(blank_engine, "0009")
     with blank_engine.connect() as conn:
         owner = conn.execute(text("SELECT owner_id FROM collections WHERE id = 'old'")).scalar()
     assert owner == "o-provider"
