@@ -129,9 +129,13 @@ def sketch_items(
     return [_sketch(r, ctx, _errors_of(i, errors)) for i, r in enumerate(req.items)]
 
 
-def new_draft(req: OrderRequest, ctx: OrderingContext, sequence: int) -> Order:
-    """A draft order numbered ``sequence``: its items as sent, with every validation error."""
+def new_draft(
+    req: OrderRequest, ctx: OrderingContext, sequence: int, found: Sequence[FieldError] = ()
+) -> Order:
+    """A draft order numbered ``sequence``: its items as sent, with every validation error
+    (and ``found``: errors only the caller could tell, e.g. a configuration it lacks)."""
     _, errors = validate(req, ctx)
+    errors = [*errors, *found]
     by = ctx.created_by
     order = Order(
         id=new_id(),

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from skyorder.core.clock import Clock
 from skyorder.core.drafts import as_request, new_draft, sketch_items, validate
-from skyorder.core.errors import Conflict, NotFound
+from skyorder.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from skyorder.core.licences import (
     LicenceAcceptance,
     accept_licences,
@@ -21,18 +21,20 @@ from skyorder.core.tenants import Principal
 from skyorder.core.users import UserRole
 from skyorder.services.archive import Archive, read_footprints
 from skyorder.services.billing import checkout_url, settle_new_order
-from skyorder.services.orders import Placed, Placement, caller_contract, with_cloud_config
+from skyorder.services.orders import Placed, Placement, caller_contract, resolve_cloud_configs
 from skyorder.services.tasks import sync_tasks
 from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
 
 def _context(
     uow: UnitOfWork, clock: Clock, principal: Principal, request: OrderRequest, max_vertices: int
-) -> tuple[OrderingContext, OrderRequest]:
+) -> tuple[OrderingContext, OrderRequest, list[FieldError]]:
+    """The ordering context, and the request with its cloud-delivery configurations resolved
+    (those the organisation lacks kept as named, each an error of the draft)."""
     contract = caller_contract(uow, principal)
-    request = with_cloud_config(uow, principal, request)
+    request, unknown = resolve_cloud_configs(uow, principal, request)
     ctx = OrderingContext(contract, uow.products.all(), clock.now(), principal.actor, max_vertices)
-    return ctx, request
+    return ctx, request, unknown
 
 
 def save_draft(
@@ -45,11 +47,10 @@ def save_draft(
     """Keep an order as a draft, whatever its validation says (its errors kept with it)."""
     principal.require_user_role(UserRole.MEMBER, "saving a draft order")
     with new_uow(readonly=True) as uow:
-        ctx, request = _context(uow, clock, principal, request, max_vertices)
+        ctx, request, unknown = _context(uow, clock, principal, request, max_vertices)
     with new_uow() as uow:
-        order = new_draft(
-            request, ctx, uow.tenants.next_order_sequence(ctx.contract.organisation_id)
-        )
+        sequence = uow.tenants.next_order_sequence(ctx.contract.organisation_id)
+        order = new_draft(request, ctx, sequence, unknown)
         uow.orders.add(order)
         uow.commit()
     return order
@@ -75,9 +76,9 @@ def edit_draft(
     """Replace a draft's content (every field, as sent); its errors are judged again."""
     principal.require_user_role(UserRole.MEMBER, "editing a draft order")
     with new_uow(readonly=True) as uow:
-        ctx, request = _context(uow, clock, principal, request, max_vertices)
+        ctx, request, unknown = _context(uow, clock, principal, request, max_vertices)
     _, errors = validate(request, ctx)
-    items = sketch_items(request, ctx, errors)
+    items = sketch_items(request, ctx, [*errors, *unknown])
     with new_uow() as uow:
         order = _draft(uow, principal, ref)
         order.name = request.name.strip()[:200] or order.name
@@ -114,7 +115,9 @@ def submit_draft(
             raise NotFound(f"order {ref} not found")
         request = as_request(saved)
         request = replace(request, licences=request.licences + licences)
-        ctx, request = _context(uow, clock, principal, request, how.max_vertices)
+        ctx, request, unknown = _context(uow, clock, principal, request, how.max_vertices)
+    if unknown:
+        raise ValidationFailed.of(unknown)
     draft = draft_order(request, ctx)
     accept_licences(
         required_licences(ctx.products, (item.product for item in draft.items)),

@@ -256,9 +256,7 @@ def _write_order(
             # The key right after the number: a concurrent retry with it waits on the
             # organisation's row, then fails on the key's primary key (and answers with this
             # order) before it pays for anything. The order is written once, when settled.
-            sequence, first_task = uow.tenants.next_sequences(
-                contract.organisation_id, draft.tasks
-            )
+            sequence, first_task = uow.tenants.next_sequences(contract.organisation_id, draft.tasks)
             order = draft.numbered(sequence)
             order.assign_task_ids(first_task)
             order.licences = licences
@@ -303,6 +301,17 @@ def with_cloud_config(uow: UnitOfWork, principal: Principal, request: OrderReque
     Raises:
         ValidationFailed: the organisation has no such configuration (every unknown one named).
     """
+    resolved, problems = resolve_cloud_configs(uow, principal, request)
+    if problems:
+        raise ValidationFailed.of(problems)
+    return resolved
+
+
+def resolve_cloud_configs(
+    uow: UnitOfWork, principal: Principal, request: OrderRequest
+) -> tuple[OrderRequest, list[FieldError]]:
+    """The request with each configuration it names resolved to its id (its name kept beside),
+    and one error per configuration the organisation does not have (left as named)."""
     problems: list[FieldError] = []
 
     def resolve(ref: CloudConfigRef | None, field_name: str) -> CloudConfigRef | None:
@@ -327,9 +336,7 @@ def with_cloud_config(uow: UnitOfWork, principal: Principal, request: OrderReque
         else item
         for i, item in enumerate(request.items)
     )
-    if problems:
-        raise ValidationFailed.of(problems)
-    return replace(request, delivery=replace(request.delivery, cloud=cloud), items=items)
+    return replace(request, delivery=replace(request.delivery, cloud=cloud), items=items), problems
 
 
 def caller_contract(uow: UnitOfWork, principal: Principal) -> Contract:

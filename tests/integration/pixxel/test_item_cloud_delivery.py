@@ -197,3 +197,25 @@ def test_another_organisation_neither_renames_nor_deletes_a_configuration(
             text("SELECT name FROM cloud_delivery_configs WHERE id = :id"), {"id": config["id"]}
         ).scalar_one()
     assert name == "main"
+
+
+def test_a_draft_keeps_a_configuration_its_organisation_lacks_as_an_error(
+    client: TestClient, tenant: Tenant, s3_endpoint: str, bucket: str
+) -> None:
+    item = tasking_item(cloud_delivery={"config": "later", "path": "p"})
+    body = order_body(item, draft=True)
+    saved = client.post("/v1/orders", json=body, headers=tenant["headers"])
+    assert saved.status_code == 201, saved.text
+    draft = saved.json()
+    (error,) = draft["items"][0]["validation_errors"]
+    assert error["field"] == "items[0].cloud_delivery.config" and "later" in error["message"]
+    submit = f"/v1/orders/{draft['id']}/submit"
+    refused = client.post(submit, headers=tenant["headers"])
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "items[0].cloud_delivery.config"
+    make_config(client, tenant, s3_endpoint, bucket, name="later")
+    placed = client.post(submit, headers=tenant["headers"])
+    assert placed.status_code == 200, placed.text
+    assert placed.json()["items"][0]["cloud_delivery"] == {"config": "later", "path": "p"}
+    refused = client.delete("/v1/cloud-delivery-configs/later", headers=tenant["headers"])
+    assert refused.status_code == 409

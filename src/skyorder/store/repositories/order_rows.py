@@ -147,7 +147,8 @@ def item_cloud_columns(order: Order, item: OrderItem) -> dict[str, Any]:
     pushed_to = order.cloud_for(item)
     return {
         "cloud_delivery": asdict(item.cloud) if item.cloud is not None else None,
-        "cloud_config_id": pushed_to.config if pushed_to is not None else None,
+        # A draft may name a configuration its organisation lacks (no id: not resolved).
+        "cloud_config_id": pushed_to.config if pushed_to and pushed_to.name else None,
     }
 
 
