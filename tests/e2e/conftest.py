@@ -18,9 +18,18 @@ import pytest
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free loopback port: any, or one of ``SKYORDER_TEST_PORTS`` (``8900-8999``) when set,
+    for machines where each user keeps to a range."""
+    low, _, high = os.environ.get("SKYORDER_TEST_PORTS", "").partition("-")
+    candidates = range(int(low), int(high or low) + 1) if low else range(0, 1)
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise RuntimeError(f"no free port in SKYORDER_TEST_PORTS={low}-{high}")
 
 
 class Server:
