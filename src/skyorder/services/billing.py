@@ -155,6 +155,7 @@ def settle_item(
     uow.ledger.lock_contract(contract.id)
     if contract.payment_mode is PaymentMode.MONTHLY:
         _bill_in_arrears(uow, order, item, share, at, charge_to)
+        schedule_settlement(uow, contract, at)  # owed this month: settled at its end
         return {}  # owed, not charged: deliverables bill their own delivered area
     balance = uow.ledger.item_balances(order.id).get(item.id)
     if balance is None or wanted <= 0:

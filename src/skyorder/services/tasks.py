@@ -37,6 +37,7 @@ from skyorder.core.tasks import (
     target_status,
 )
 from skyorder.core.tenants import ChargeOn, Contract, PaymentMode, Principal
+from skyorder.services.statements import schedule_settlement
 from skyorder.store.uow import UnitOfWork
 
 WORKER = "system:tasks"
@@ -207,6 +208,7 @@ def _settle_task(
             entries = _entries(EntryKind.PAYMENT, order, item, part, now, memo + ", monthly")
             uow.ledger.add(entries)
             task.transaction_id = entries[0].transaction_id
+            schedule_settlement(uow, contract, now)  # owed this month: settled at its end
         elif contract.payment_mode is PaymentMode.BALANCE and (
             contract.charge_on is ChargeOn.DELIVERY and held >= part
         ):

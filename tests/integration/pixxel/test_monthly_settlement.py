@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from skyorder.core.steps import StepKind
 from skyorder.runtime import Runtime
@@ -114,3 +115,19 @@ def test_statements_are_the_organisation_s_own_and_balance_contracts_have_none(
     assert client.get(url, headers=tenant["headers"]).status_code == 404
     assert statements(client, tenant) == []
     assert len(statements(client, monthly)) == 1
+
+
+def test_work_owed_by_an_order_placed_without_a_settlement_schedules_one(
+    client: TestClient, runtime: Runtime, monthly: Tenant
+) -> None:
+    install_example_catalog(runtime)
+    order = place(client, monthly, order_body(archive_item()))
+    with runtime.uow() as uow:  # as for an order placed before settlements existed
+        uow.connection.execute(
+            text("DELETE FROM agenda WHERE kind = :kind"),
+            {"kind": StepKind.CONTRACT_SETTLE_MONTH.value},
+        )
+        uow.commit()
+    advance_to(client, monthly, "2026-02-01T01:00:00Z")
+    (statement,) = statements(client, monthly)
+    assert statement["lines"][0]["order_id"] == order["id"]
