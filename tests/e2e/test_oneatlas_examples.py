@@ -2,8 +2,8 @@
 
 Each curl command and Python snippet below is the guide's, with only the host and the
 token filled in (``HOST`` and ``<access_token>`` / ``token`` are replaced at run time).
-The guide's JavaScript variants send the same bodies and are not run; its product-list
-body has no client example and is sent as it stands.
+The guide's JavaScript variants are run with Node in ``test_oneatlas_javascript.py``; its
+product-list body has no client example and is sent as it stands.
 """
 
 from __future__ import annotations
@@ -368,7 +368,9 @@ def test_the_order_example_is_delivered_and_every_link_answers(
     assert delivery["status"] == "delivered" and "deliveredAt" in delivery
     links = {k: v["href"] for k, v in delivered["_links"].items() if k != "cancel"}
     links.update({f"delivery.{k}": v["href"] for k, v in delivery["_links"].items()})
-    assert {"delivery.download", "delivery.catalogItem"} <= set(links)
+    assert {"delivery.download", "delivery.catalogItem", "delivery.catalogUrl"} <= set(links)
+    assert "delivery.payment" in links  # the charge of its price
+    assert links["delivery.catalogUrl"] == links["delivery.catalogItem"]
     for name, href in links.items():
         answer = get(atlas, href)
         assert answer.status_code in (200, 202), (name, answer.status_code, answer.text[:200])
