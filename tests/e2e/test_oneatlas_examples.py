@@ -352,6 +352,8 @@ def test_the_price_examples_answer_the_documented_shape(atlas: Server) -> None:
         assert set(delivery) == PRICED_DELIVERY_KEYS
         assert set(delivery["datas"]) == PRICED_DATAS_KEYS
         assert delivery["datas"]["sourceId"] == "DS_PHR1A_202201231049180_FR1_PX_E001N43_0615_01724"
+        ring = answer["payload"]["products"][0]["aoi"]["coordinates"][0]
+        assert delivery["datas"]["aoi"]["coordinates"] == [ring[::-1]]  # as the guide shows
         assert delivery["areaKm2"] == answer["price"]["areaKm2"] == 31.74
         assert delivery["isAmountEstimated"] == answer["price"]["isAmountEstimated"] == "false"
         assert isinstance(answer["price"]["credits"], int) and answer["price"]["credits"] > 0

@@ -17,6 +17,7 @@ from typing import Any
 from skyorder.api.compat.oneatlas.wire import GB, KINDS, KM2, OPTION_NAMES, OrderBody
 from skyorder.core.catalog import scene_uuid
 from skyorder.core.deliverables import Deliverable, DeliverableStatus
+from skyorder.core.geometry import right_handed
 from skyorder.core.ledger import Entry, Transaction
 from skyorder.core.orders import ItemStatus, OrderItem, OrderStatus
 from skyorder.core.pricing import LinePrice
@@ -139,6 +140,7 @@ def _datas(detail: OrderDetail, item: OrderItem) -> dict[str, Any]:
     area = item.price.areas.clipped_km2 if item.price is not None else 0.0
     return {
         **product_json(item, _uuid(detail, item)),
+        "aoi": right_handed(item.aoi) if item.aoi else item.aoi,  # as clipped (RFC 7946)
         "sourceId": item.archive.item_id,
         "sensor": sensor or (product.sensor if product is not None else None),
         "segmentFootprint": scene.geometry if scene is not None else None,
@@ -238,7 +240,11 @@ def prices_json(body: OrderBody, pricing: Pricing) -> dict[str, Any]:
         amounts = Amounts.of([line.price], currency)
         deliveries.append(
             {
-                "datas": {**sent.model_dump(), "sourceId": getattr(resolved, "item_id", None)},
+                "datas": {
+                    **sent.model_dump(),
+                    "aoi": right_handed(sent.aoi),  # as clipped, its rings as RFC 7946 winds them
+                    "sourceId": getattr(resolved, "item_id", None),
+                },
                 "id": sent.id,
                 "amount": amounts.amount,
                 "amountUnit": amounts.unit,
