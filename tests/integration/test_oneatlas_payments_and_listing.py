@@ -158,3 +158,15 @@ def test_a_parameter_or_kind_the_listing_does_not_take_is_refused_by_name(
     answer = client.get(f"/api/v1/orders?{query}", headers=bearer(tenant))
     assert answer.status_code == 422, answer.text
     assert [e["field"] for e in answer.json()["errors"]] == [field]
+
+
+def test_the_kind_filter_lists_only_orders_of_that_kind(
+    client: TestClient, tenant: dict[str, Any]
+) -> None:
+    km2 = client.post("/api/v1/orders", json=oneatlas(), headers=bearer(tenant)).json()
+    gb = client.post(
+        "/api/v1/orders", json=oneatlas(kind="order.data.gb.product"), headers=bearer(tenant)
+    ).json()
+    for kind, order in (("order.data.product", km2), ("order.data.gb.product", gb)):
+        listed = client.get(f"/api/v1/orders?kind={kind}", headers=bearer(tenant)).json()
+        assert [(o["id"], o["kind"]) for o in listed["items"]] == [(order["id"], kind)]

@@ -34,6 +34,8 @@ class Op(StrEnum):
     LT = "lt"
     LTE = "lte"
     CONTAINS = "contains"
+    NE = "ne"
+    """Anything but the value (an absent value included)."""
 
 
 class FieldType(StrEnum):

@@ -92,8 +92,9 @@ def _list_query(status: str | None, kind: str | None, page: int, per_page: int) 
         )
     if kind == GB:
         conditions.append(Condition("name", Op.EQ, GB))
-    elif kind is not None:
+    elif kind is not None:  # the km² kind: archive orders not placed as volume-priced ones
         conditions.append(Condition("kind", Op.EQ, "archive"))
+        conditions.append(Condition("name", Op.NE, GB))
     offset = (page - 1) * per_page
     return ListQuery(tuple(conditions), limit=per_page, offset=offset, count_limit=COUNT_LIMIT)
 
