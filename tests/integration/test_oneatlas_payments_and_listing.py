@@ -147,7 +147,7 @@ def test_up_to_the_count_limit_the_total_is_exact(
 @pytest.mark.parametrize(
     ("query", "field"),
     [
-        ("?status=delivered&itemsPerPage=1", "?status"),  # the guide's JavaScript listing URL
+        ("?page=2", "?page"),  # the guide's spelling is read for status and kind only
         ("status=delivered&sort=createdAt", "sort"),
         ("kind=order.data.tiles", "kind"),
     ],
@@ -158,6 +158,16 @@ def test_a_parameter_or_kind_the_listing_does_not_take_is_refused_by_name(
     answer = client.get(f"/api/v1/orders?{query}", headers=bearer(tenant))
     assert answer.status_code == 422, answer.text
     assert [e["field"] for e in answer.json()["errors"]] == [field]
+
+
+def test_the_guides_two_question_mark_listing_url_filters_as_meant(
+    client: TestClient, tenant: dict[str, Any]
+) -> None:
+    client.post("/api/v1/orders", json=oneatlas(), headers=bearer(tenant))
+    for status, count in (("delivered", 0), ("ordered", 1)):
+        listed = client.get(f"/api/v1/orders??status={status}", headers=bearer(tenant))
+        assert listed.status_code == 200, listed.text
+        assert listed.json()["totalResults"] == count
 
 
 def test_the_kind_filter_lists_only_orders_of_that_kind(

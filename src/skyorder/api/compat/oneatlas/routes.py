@@ -99,15 +99,24 @@ def _list_query(status: str | None, kind: str | None, page: int, per_page: int) 
     return ListQuery(tuple(conditions), limit=per_page, offset=offset, count_limit=COUNT_LIMIT)
 
 
+GUIDE_SPELLED = ("status", "kind")
+"""Parameters also read under the guide's spelling ``/orders??status=…`` (its listing example
+doubles the ``?``, which makes the first parameter's name ``?status``)."""
+
+
+def _guide_spelling(request: Request, name: str) -> str | None:
+    """The value of ``name`` when the query string spells it as the guide does (``??name=``)."""
+    return request.query_params.get(f"?{name}")
+
+
 def _refuse_unknown_parameters(request: Request) -> None:
     """Refuse a parameter the listing does not take (it would silently list everything)."""
+    known = LIST_PARAMETERS + tuple(f"?{n}" for n in GUIDE_SPELLED)
     for name in request.query_params:
-        if name not in LIST_PARAMETERS:
-            hint = " (a query string starts with one '?')" if name.startswith("?") else ""
+        if name not in known:
             raise ValidationFailed.on(
                 name,
-                f"unknown parameter {name!r}; the listing takes {', '.join(LIST_PARAMETERS)}"
-                + hint,
+                f"unknown parameter {name!r}; the listing takes {', '.join(LIST_PARAMETERS)}",
             )
 
 
@@ -127,6 +136,8 @@ def list_orders(
     ``totalResults`` counts the matches up to 500; past that it is 500 and
     ``countLimitReached`` is true (every page can still be read)."""
     _refuse_unknown_parameters(request)
+    status = status if status is not None else _guide_spelling(request, "status")
+    kind = kind if kind is not None else _guide_spelling(request, "kind")
     query = _list_query(status, kind, page, itemsPerPage)
     start = query.offset
     if kind in OTHER_KINDS:  # analytics or streaming: none are data orders
