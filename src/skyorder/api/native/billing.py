@@ -13,6 +13,7 @@ from skyorder.schemas.billing import (
     QuoteCreate,
     QuoteOut,
     StatementOut,
+    TransactionOut,
 )
 from skyorder.schemas.common import Page
 
@@ -64,3 +65,15 @@ def statements(contract_id: str, facade: FacadeDep, principal: PrincipalDep) -> 
     clock): the statement lists what each order item owes for the work done in the month.
     """
     return [StatementOut.of(s) for s in facade.contracts.statements(principal, contract_id)]
+
+
+@router.get(
+    "/contracts/{contract_id}/ledger/transactions/{transaction_id}", response_model=TransactionOut
+)
+def ledger_transaction(
+    contract_id: str, transaction_id: str, facade: FacadeDep, principal: PrincipalDep
+) -> TransactionOut:
+    """One transaction of a contract's ledger (its ``transaction_id``): a hold, a charge, a
+    release or a refund, the amount it moved, the order and product it was for, its entries."""
+    _, found = facade.contracts.transaction(principal, contract_id, transaction_id)
+    return TransactionOut.of(found)
