@@ -66,7 +66,11 @@ def test_an_altered_sealed_secret_is_refused() -> None:
         sealer(NEW).unseal(altered)
 
 
-@pytest.mark.parametrize("bad", ["", "short", "x" * 44, new_key().decode()[:-4]])
+@pytest.mark.parametrize(
+    "bad",
+    ["", "short", "x" * 44, new_key().decode()[:-4]],
+    ids=["empty", "short", "not-base64", "truncated"],
+)
 def test_a_malformed_key_is_refused_saying_what_a_key_is(bad: str) -> None:
     with pytest.raises(ValueError, match="32 random bytes in url-safe base64"):
         check_key(bad)
