@@ -1,5 +1,8 @@
 """Demo data: an organisation with a credit contract, a project, a user and their API client.
 
+The demo user (an admin) signs in to the console with the random password saved in
+``demo-credentials.json`` (``user.password``).
+
 A second organisation has a EUR contract paid order by order at the hosted checkout, with
 a service-account API client of its own (``pay_per_order`` in the credentials file).
 """
@@ -7,6 +10,7 @@ a service-account API client of its own (``pay_per_order`` in the credentials fi
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +19,7 @@ from skyorder.core.tenants import Billing, PaymentMode, Principal, Role
 from skyorder.core.users import NewUser, UserRole
 from skyorder.datadir import write_private
 from skyorder.services.billing import top_up
+from skyorder.services.sign_in import set_password
 from skyorder.services.tenants import (
     ContractTerms,
     create_client,
@@ -22,7 +27,7 @@ from skyorder.services.tenants import (
     create_organisation,
     create_project,
 )
-from skyorder.services.users import create_user
+from skyorder.services.users import create_user, user_by_email
 from skyorder.store.uow import UnitOfWorkFactory
 
 CREDENTIALS_FILE = "demo-credentials.json"
@@ -95,6 +100,8 @@ def ensure_demo(
             saved.update(token_url=f"{base_url}/oauth/token", base_url=base_url)
             if PAY_PER_ORDER not in saved:  # a data directory seeded before it existed
                 saved[PAY_PER_ORDER] = _pay_per_order_demo(new_uow, clock, base_url)
+            if "user" in saved and "password" not in saved["user"]:  # seeded before sign-in
+                saved["user"]["password"] = _give_password(new_uow, saved)
             write_private(path, json.dumps(saved, indent=2) + "\n")
             return saved
     creds = provision_organisation(
@@ -108,6 +115,7 @@ def ensure_demo(
         roles=(Role.CUSTOMER, Role.PROVIDER, Role.ADMIN),
         user=DEMO_USER,
     )
+    creds["user"]["password"] = _give_password(new_uow, creds)
     creds[PAY_PER_ORDER] = _pay_per_order_demo(new_uow, clock, base_url)
     write_private(path, json.dumps(creds, indent=2) + "\n")
     return creds
@@ -127,3 +135,13 @@ def _pay_per_order_demo(new_uow: UnitOfWorkFactory, clock: Clock, base_url: str)
             payment_mode=PaymentMode.PAY_PER_ORDER,
         ),
     )
+
+
+def _give_password(new_uow: UnitOfWorkFactory, creds: dict[str, Any]) -> str:
+    """A new random console password for the demo user (saved beside the other credentials)."""
+    password = secrets.token_urlsafe(12)
+    with new_uow() as uow:
+        user = user_by_email(uow, creds["organisation_id"], creds["user"]["email"])
+        set_password(uow, user, password)
+        uow.commit()
+    return password

@@ -28,6 +28,7 @@ from skyorder.store.repositories.order_items import OrderItemListing
 from skyorder.store.repositories.orders import OrderRepository
 from skyorder.store.repositories.products import ProductRepository
 from skyorder.store.repositories.sealed_secrets import SealedSecretRepository
+from skyorder.store.repositories.sign_in import SignInRepository
 from skyorder.store.repositories.subscriptions import SubscriptionRepository
 from skyorder.store.repositories.tasks import TaskRepository
 from skyorder.store.repositories.tenants import TenantRepository
@@ -47,6 +48,7 @@ class UnitOfWork:
     orders: OrderRepository
     tenants: TenantRepository
     users: UserRepository
+    sign_in: SignInRepository
     products: ProductRepository
     captures: CaptureRepository
     tasks: TaskRepository
@@ -110,6 +112,7 @@ class UnitOfWork:
         self.orders = OrderRepository(conn, self._sealer, self._side if self._readonly else None)
         self.tenants = TenantRepository(conn)
         self.users = UserRepository(conn)
+        self.sign_in = SignInRepository(conn)
         self.products = ProductRepository(conn)
         self.captures = CaptureRepository(conn)
         self.tasks = TaskRepository(conn)
