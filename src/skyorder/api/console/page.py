@@ -10,6 +10,7 @@ FRAME = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>{meta}
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/console.css">
 </head><body>{body}</body></html>"""
 
