@@ -64,7 +64,7 @@ export function fitTo(layerOrGeometry) {
   const m = theMap();
   const layer = layerOrGeometry.getBounds ? layerOrGeometry : L.geoJSON(layerOrGeometry);
   const bounds = layer.getBounds();
-  if (bounds.isValid()) m.map.fitBounds(bounds, { maxZoom: 9, padding: [20, 20] });
+  if (bounds.isValid()) m.map.fitBounds(bounds, { maxZoom: 12, padding: [30, 30] });
 }
 
 function setAoi(geometry) {

@@ -2,7 +2,7 @@
 // deliverables (footprints, preview on the map, downloads) and events arriving live (SSE).
 import { get, post } from "../api.js";
 import { fmtTime, h, problemBox, table, withProgress } from "../dom.js";
-import { fitTo, mountMap, showGeometry, showImage } from "../map.js";
+import { fitTo, mountMap, showGeometry, showImage, theMap } from "../map.js";
 
 let stream;
 
@@ -42,6 +42,7 @@ export async function orderPage(root, id) {
   );
   mountMap(mapSlot);
 
+  let fitted = false;
   let refreshing = false;
   let again = false;
   async function refresh() {
@@ -110,8 +111,11 @@ export async function orderPage(root, id) {
         ? h("div", {}, dels.map((d) => deliverableCard(d)))
         : h("p", { class: "muted" }, "No deliverable yet."),
     );
-    const drawn = mountMap(mapSlot).layers;
-    if (drawn.getLayers().length) fitTo(drawn);
+    const drawn = theMap().layers;
+    if (drawn.getLayers().length && !fitted) {
+      fitTo(drawn);
+      fitted = true;
+    }
   }
 
   function deliverableCard(d) {
