@@ -2,10 +2,27 @@
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { feature, mesh } from "topojson-client";
-import land from "world-atlas/land-110m.json";
-import countries from "world-atlas/countries-110m.json";
+import land from "world-atlas/land-50m.json";
+import countries from "world-atlas/countries-50m.json";
 
 let shared;
+
+/** Break border lines where they jump across the antimeridian (else they cross the map). */
+function splitAtAntimeridian(multiLine) {
+  const lines = [];
+  for (const line of multiLine.coordinates) {
+    let current = [line[0]];
+    for (let i = 1; i < line.length; i++) {
+      if (Math.abs(line[i][0] - line[i - 1][0]) > 180) {
+        lines.push(current);
+        current = [];
+      }
+      current.push(line[i]);
+    }
+    lines.push(current);
+  }
+  return { type: "MultiLineString", coordinates: lines.filter((l) => l.length > 1) };
+}
 
 /** The one map of the console (moved between pages), with layers a page may clear. */
 export function theMap() {
@@ -22,7 +39,7 @@ export function theMap() {
     pane: "basemap",
     renderer,
   }).addTo(map);
-  L.geoJSON(mesh(countries, countries.objects.countries, (a, b) => a !== b), {
+  L.geoJSON(splitAtAntimeridian(mesh(countries, countries.objects.countries, (a, b) => a !== b)), {
     style: { color: "#a89f86", weight: 0.6, fill: false },
     interactive: false,
     pane: "basemap",
@@ -31,7 +48,7 @@ export function theMap() {
   map.setView([30, 5], 2);
   map.attributionControl.addAttribution("Natural Earth (world-atlas)");
   const layers = L.featureGroup().addTo(map);
-  shared = { element, map, layers, aoi: null, aoiLayer: null, onAoi: null };
+  shared = { element, map, layers, aoi: null, aoiLayer: null, listeners: new Set() };
   return shared;
 }
 
@@ -74,7 +91,14 @@ function setAoi(geometry) {
   m.aoiLayer = geometry
     ? L.geoJSON(geometry, { style: { color: "#d9480f", weight: 2, dashArray: "4 4", fillOpacity: 0.05 } }).addTo(m.map)
     : null;
-  if (m.onAoi) m.onAoi(geometry);
+  for (const listener of [...m.listeners]) listener(geometry);
+}
+
+/** Call `listener(aoi)` on every AOI change while `element` is on the page. */
+export function onAoiChange(element, listener) {
+  const m = theMap();
+  const wrapped = (geometry) => (element.isConnected ? listener(geometry) : m.listeners.delete(wrapped));
+  m.listeners.add(wrapped);
 }
 
 export const currentAoi = () => theMap().aoi;
@@ -140,11 +164,7 @@ export function aoiControls() {
     const [w, s, e, n] = bboxOf(g);
     return `AOI ${w.toFixed(3)}, ${s.toFixed(3)} → ${e.toFixed(3)}, ${n.toFixed(3)}`;
   };
-  const previous = m.onAoi;
-  m.onAoi = (g) => {
-    status.textContent = describe(g);
-    if (previous && previous !== m.onAoi) previous(g);
-  };
+  onAoiChange(status, (g) => (status.textContent = describe(g)));
   status.textContent = describe(m.aoi);
   const draw = document.createElement("button");
   draw.type = "button";

@@ -33,6 +33,8 @@ def search_and_open_a_scene(visit: Visit) -> None:
     page.select_option("#collection", SCENE_COLLECTION)
     page.click("#search")
     page.wait_for_selector("tr.scene")
+    thumbnail = page.wait_for_selector("tr.scene img.thumb")
+    assert thumbnail.evaluate("i => i.decode().then(() => i.naturalWidth)") > 0
     visit.shot("search-results")
     page.click("tr.scene >> nth=0")
     page.wait_for_selector("#quote-scene")
@@ -141,3 +143,26 @@ def test_a_forged_session_is_refused(visit: Visit, console_server: Any) -> None:
     assert httpx.get(
         f"{console_server.base_url}/v1/orders", cookies={"skyorder_session": "forged"}
     ).status_code == 401
+
+
+def test_tasking_shows_opportunities_on_a_timeline_and_feasibility(
+    visit: Visit, tmp_path: Path
+) -> None:
+    page, creds = visit.page, visit.server.creds
+    aoi = tmp_path / "aoi.geojson"
+    aoi.write_text(
+        '{"type": "Polygon", "coordinates": [[[-57.62, -38.0], [-57.52, -38.0], '
+        "[-57.52, -37.92], [-57.62, -37.92], [-57.62, -38.0]]]}"
+    )
+    visit.sign_in(creds["user"]["email"], creds["user"]["password"])
+    page.click("#nav-tasking")
+    page.wait_for_selector("#find-opportunities")
+    page.set_input_files("#upload-aoi", str(aoi))
+    page.wait_for_selector("#aoi-status:has-text('AOI -57.620')")
+    page.click("#find-opportunities")
+    page.wait_for_selector("#timeline .opportunity")
+    page.click("#check-feasibility")
+    status = page.wait_for_selector("#feasibility-status").text_content()
+    assert status in {"SUCCESS", "RISKY", "FAILURE"}
+    assert page.text_content("#feasibility-reason")
+    visit.shot("opportunities-and-feasibility")

@@ -2,7 +2,7 @@
 // thumbnails on the map; a scene's details; quote and order it.
 import { get, post } from "../api.js";
 import { fmtTime, h, table, withProgress } from "../dom.js";
-import { aoiControls, currentAoi, fitTo, mountMap, showGeometry, showImage } from "../map.js";
+import { aoiControls, currentAoi, fitTo, mountMap, onAoiChange, showGeometry, showImage } from "../map.js";
 import { products, quoteAndOrder } from "../quote.js";
 
 export async function catalogPage(root) {
@@ -86,7 +86,9 @@ export async function catalogPage(root) {
     const levels = f.properties["skyorder:processing_levels"] ?? product?.processing_levels ?? [];
     const level = h("select", { id: "processing-level" }, levels.map((l) => h("option", { value: l }, l)));
     const quoteBox = h("div", { id: "quote" });
-    const quoteButton = h("button", { id: "quote-scene", class: "primary" }, aoi ? "Quote the AOI in this scene" : "Quote the whole scene");
+    const label = (g) => (g ? "Quote the AOI in this scene" : "Quote the whole scene");
+    const quoteButton = h("button", { id: "quote-scene", class: "primary" }, label(aoi));
+    onAoiChange(quoteButton, (g) => (quoteButton.textContent = label(g)));
     quoteButton.onclick = () => {
       const item = { kind: "archive", collection: f.collection, item_id: f.id, processing_level: level.value };
       if (currentAoi()) item.aoi = currentAoi();

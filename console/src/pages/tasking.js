@@ -2,7 +2,7 @@
 // feasibility with its reasons; quote and order.
 import { get, post } from "../api.js";
 import { fmtTime, h, withProgress } from "../dom.js";
-import { aoiControls, currentAoi, fitTo, mountMap, showGeometry } from "../map.js";
+import { aoiControls, currentAoi, fitTo, mountMap, showGeometry, theMap } from "../map.js";
 import { products, quoteAndOrder } from "../quote.js";
 
 const day = 86_400_000;
@@ -67,7 +67,7 @@ export async function taskingPage(root) {
     const span = Date.parse(w.end) - t0;
     const bars = found.results.map((o, i) => {
       const x = ((Date.parse(o.start) - t0) / span) * 100;
-      const layer = o.footprint ? showGeometry(o.footprint, { color: "#5f3dc4" }, `${o.satellite} ${o.start}`) : null;
+      const layer = o.footprint ? showGeometry(o.footprint, { color: "#5f3dc4", weight: 1, fillOpacity: 0.02 }, `${o.satellite} ${o.start}`) : null;
       if (o.ground_track) showGeometry(o.ground_track, { color: "#5f3dc4", weight: 1, dashArray: "4 3" });
       const bar = h("div", { class: "opportunity", style: `left:${x.toFixed(2)}%`, title: `${o.satellite} ${fmtTime(o.start)} off-nadir ${o.off_nadir_min?.toFixed?.(1)}–${o.off_nadir_max?.toFixed?.(1)}°, cloud ${o.expected_cloud_cover ?? "?"}%` });
       bar.onclick = () => layer && fitTo(layer);
@@ -77,7 +77,7 @@ export async function taskingPage(root) {
       h("p", {}, `${found.count} opportunities`),
       h("div", { class: "timeline", id: "timeline" }, bars, h("span", { class: "from" }, fmtTime(w.start)), h("span", { class: "to" }, fmtTime(w.end))),
     );
-    fitTo(currentAoi());
+    fitTo(theMap().layers);
   }
 
   async function feasibility() {
@@ -87,7 +87,7 @@ export async function taskingPage(root) {
     feas.replaceChildren(
       h("p", {}, "Feasibility ", h("strong", { id: "feasibility-status" }, f.feasibility_status), f.chance != null ? ` · chance ${Math.round(f.chance * 100)}%` : ""),
       h("p", { id: "feasibility-reason" }, f.reason || ""),
-      f.considered != null ? h("p", { class: "muted" }, `${f.considered} passes considered, ${(f.windows || []).length} usable`) : "",
+      f.considered ? h("p", { class: "muted" }, `searched ${fmtTime(f.considered.start)} to ${fmtTime(f.considered.end)}; ${(f.windows || []).length} passes considered`) : "",
     );
   }
 

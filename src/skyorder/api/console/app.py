@@ -70,4 +70,6 @@ def asset(name: str) -> FileResponse:
     path = STATIC / name
     if "/" in name or name.startswith(".") or suffix not in ASSET_TYPES or not path.is_file():
         raise NotFound(f"console asset {name} not found (build the console with `make console`)")
-    return FileResponse(path, media_type=ASSET_TYPES[suffix], headers=SECURITY_HEADERS)
+    # Revalidated on each load (ETag, Last-Modified): a new build is picked up at once.
+    headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
+    return FileResponse(path, media_type=ASSET_TYPES[suffix], headers=headers)
