@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.conftest import Server, running_server
+from tests.e2e.conftest import Server, module_server
 
 CHROMIUM = Path(os.environ.get("SKYORDER_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -39,12 +39,9 @@ def console_server(
     tmp_path_factory: pytest.TempPathFactory, database_url: str, engine: Any
 ) -> Iterator[Server]:
     """One server for the module's tests (each test signs in afresh)."""
-    from tests.conftest import _empty
-
-    _empty(engine)
     # Small synthetic scenes: a deliverable is made in a fraction of a second.
     env = {"SKYORDER_PIXEL_BUDGET": "250000", "SKYORDER_ASSET_PIXEL_BUDGET": "250000"}
-    with running_server(tmp_path_factory.mktemp("console"), database_url, env=env) as server:
+    with module_server(tmp_path_factory, database_url, engine, "console", env) as server:
         yield server
 
 

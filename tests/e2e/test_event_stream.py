@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import Server, running_server
+from tests.e2e.conftest import Server, module_server
 from tests.factories import order_body
 
 pytestmark = pytest.mark.e2e
@@ -20,10 +20,7 @@ def server(
     tmp_path_factory: pytest.TempPathFactory, database_url: str, engine: Any
 ) -> Iterator[Server]:
     """One server for the module (each test places its own order)."""
-    from tests.conftest import _empty
-
-    _empty(engine)
-    with running_server(tmp_path_factory.mktemp("stream"), database_url) as running:
+    with module_server(tmp_path_factory, database_url, engine, "stream") as running:
         yield running
 
 
