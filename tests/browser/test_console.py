@@ -91,6 +91,23 @@ def test_a_member_orders_a_scene_and_follows_it_to_a_download(visit: Visit) -> N
     assert b"{" in saved.read_bytes()[:10]
 
 
+def test_a_pay_per_order_customer_pays_at_the_hosted_checkout(visit: Visit) -> None:
+    page, buyer = visit.page, visit.server.creds["pay_per_order"]["user"]
+    visit.sign_in(buyer["email"], buyer["password"])
+    page.wait_for_selector("#search")
+    search_and_open_a_scene(visit)
+    quote_the_drawn_aoi(visit)
+    assert "EUR" in page.text_content("#quote-total")
+    page.click("#place-order")
+    page.wait_for_selector("#checkout-link")
+    visit.shot("order-awaiting-payment")
+    page.click("#checkout-link")
+    page.click("#pay")
+    page.wait_for_selector("#status:has-text('paid')")
+    assert "order accepted" in page.text_content("#status")
+    visit.shot("paid-at-checkout")
+
+
 def add_invited(visit: Visit, email: str, role: str, password: str) -> None:
     """An admin adds a user by the API; the user opens the invitation and chooses a password."""
     creds = visit.server.creds

@@ -211,3 +211,19 @@ def test_a_member_may_not_invite_or_mint(
     csrf = {"X-CSRF-Token": page_csrf(client)}
     assert client.post(f"/v1/users/{admin}/invitation", headers=csrf).status_code == 403
     assert client.post(f"/v1/users/{admin}/clients", json={}, headers=csrf).status_code == 403
+
+
+def test_the_session_cookie_is_secure_when_the_console_is_reached_over_https(
+    client: TestClient, admin: str
+) -> None:
+    csrf = form_csrf(client.get("/console/sign-in").text)
+    answer = client.post(
+        "/console/sign-in",
+        data={"email": "ada@example.com", "password": PASSWORD, "csrf": csrf},
+        headers={"X-Forwarded-Proto": "https"},
+        follow_redirects=False,
+    )
+    cookie = next(
+        c for c in answer.headers.get_list("set-cookie") if c.startswith("skyorder_session=")
+    )
+    assert "Secure" in cookie

@@ -4,7 +4,8 @@ The demo user (an admin) signs in to the console with the random password saved 
 ``demo-credentials.json`` (``user.password``).
 
 A second organisation has a EUR contract paid order by order at the hosted checkout, with
-a service-account API client of its own (``pay_per_order`` in the credentials file).
+a service-account API client of its own (``pay_per_order`` in the credentials file) and a
+console user, ``buyer@skyorder.example`` (its ``user``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ PAY_PER_ORDER = "pay_per_order"
 """The key of the pay-per-order demo organisation's credentials in the credentials file."""
 DEMO_CREDITS = 1_000_000
 DEMO_USER = NewUser("demo@skyorder.example", "Demo User", UserRole.ADMIN)
+DEMO_BUYER = NewUser("buyer@skyorder.example", "Demo Buyer", UserRole.MEMBER)
+"""The pay-per-order organisation's console user (its API client stays a service account)."""
 
 
 def provision_organisation(
@@ -102,6 +105,8 @@ def ensure_demo(
                 saved[PAY_PER_ORDER] = _pay_per_order_demo(new_uow, clock, base_url)
             if "user" in saved and "password" not in saved["user"]:  # seeded before sign-in
                 saved["user"]["password"] = _give_password(new_uow, saved)
+            if "user" not in saved[PAY_PER_ORDER]:
+                saved[PAY_PER_ORDER]["user"] = _buyer(new_uow, clock, saved[PAY_PER_ORDER])
             write_private(path, json.dumps(saved, indent=2) + "\n")
             return saved
     creds = provision_organisation(
@@ -117,6 +122,7 @@ def ensure_demo(
     )
     creds["user"]["password"] = _give_password(new_uow, creds)
     creds[PAY_PER_ORDER] = _pay_per_order_demo(new_uow, clock, base_url)
+    creds[PAY_PER_ORDER]["user"] = _buyer(new_uow, clock, creds[PAY_PER_ORDER])
     write_private(path, json.dumps(creds, indent=2) + "\n")
     return creds
 
@@ -145,3 +151,13 @@ def _give_password(new_uow: UnitOfWorkFactory, creds: dict[str, Any]) -> str:
         set_password(uow, user, password)
         uow.commit()
     return password
+
+
+def _buyer(new_uow: UnitOfWorkFactory, clock: Clock, creds: dict[str, Any]) -> dict[str, Any]:
+    """The pay-per-order organisation's console user, with a random password."""
+    password = secrets.token_urlsafe(12)
+    with new_uow() as uow:
+        user = create_user(uow, clock, creds["organisation_id"], DEMO_BUYER)
+        set_password(uow, user, password)
+        uow.commit()
+    return {"id": user.id, "email": user.email, "role": user.role.value, "password": password}
