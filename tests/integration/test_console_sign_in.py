@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
+from skyorder.core.clock import FixedClock, SandboxClock
 from skyorder.core.users import NewUser, UserRole
 from skyorder.runtime import Runtime
 from skyorder.services.sign_in import set_password
@@ -227,3 +229,18 @@ def test_the_session_cookie_is_secure_when_the_console_is_reached_over_https(
         c for c in answer.headers.get_list("set-cookie") if c.startswith("skyorder_session=")
     )
     assert "Secure" in cookie
+
+
+def test_a_session_ends_after_its_lifetime_on_the_wall_clock(
+    client: TestClient, runtime: Runtime, clock: SandboxClock, admin: str
+) -> None:
+    sign_in(client, "ada@example.com")
+    wall = clock.wall
+    assert isinstance(wall, FixedClock)
+    clock.advance(timedelta(days=30))  # sandbox time: no session ages on it
+    assert client.get("/v1/orders").status_code == 200
+    wall.set(wall.now() + timedelta(seconds=runtime.settings.session_ttl_seconds + 1))
+    runtime.principals.forget(f"console:{admin}")  # what the cache's one second would do
+    expired = client.get("/v1/orders")
+    assert expired.status_code == 401
+    assert "expired" in expired.json()["detail"]
