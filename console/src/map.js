@@ -29,7 +29,7 @@ export function theMap() {
   if (shared) return shared;
   const element = document.createElement("div");
   element.id = "map";
-  const map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 14, zoomSnap: 0.5 });
+  const map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 14, zoomSnap: 0.5, zoomAnimation: false, fadeAnimation: false });
   // The basemap has a pane (and renderer) of its own, under images and footprints.
   map.createPane("basemap").style.zIndex = 150;
   const renderer = L.svg({ pane: "basemap" });

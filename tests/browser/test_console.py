@@ -183,3 +183,18 @@ def test_tasking_shows_opportunities_on_a_timeline_and_feasibility(
     assert status in {"SUCCESS", "RISKY", "FAILURE"}
     assert page.text_content("#feasibility-reason")
     visit.shot("opportunities-and-feasibility")
+
+    page.click("#quote-tasking")
+    page.wait_for_selector("#quote-breakdown")
+    page.click("#place-order")
+    page.click("#open-order")
+    page.wait_for_selector("#events li.event")
+    page.fill("#advance-hours", "240")
+    page.click("#advance")
+    page.wait_for_selector("tr.capture.collected", timeout=60_000)
+    for failed in page.locator("tr.capture.failed td.reason").all():
+        assert failed.text_content()  # e.g. "cloud cover 28% above the 20% maximum"
+    # Each capture's footprint and its imaged centre line (dashed) are on the map.
+    captures = page.locator("tr.capture").count()
+    assert page.locator(".leaflet-overlay-pane path[stroke-dasharray='6 3']").count() == captures
+    visit.shot("captures-on-map")

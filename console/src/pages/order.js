@@ -42,7 +42,7 @@ export async function orderPage(root, id) {
   );
   mountMap(mapSlot);
 
-  let fitted = false;
+  let fitted = 0;
   let refreshing = false;
   let again = false;
   async function refresh() {
@@ -112,9 +112,10 @@ export async function orderPage(root, id) {
         : h("p", { class: "muted" }, "No deliverable yet."),
     );
     const drawn = theMap().layers;
-    if (drawn.getLayers().length && !fitted) {
-      fitTo(drawn);
-      fitted = true;
+    const count = drawn.getLayers().length;
+    if (count > fitted) {
+      fitTo(drawn); // again only when something new is drawn (a capture, a deliverable)
+      fitted = count;
     }
   }
 
