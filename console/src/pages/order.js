@@ -43,6 +43,7 @@ export async function orderPage(root, id) {
   mountMap(mapSlot);
 
   let fitted = 0;
+  const previews = new Set(); // deliverables whose preview is on the map (kept across refreshes)
   let refreshing = false;
   let again = false;
   async function refresh() {
@@ -123,8 +124,9 @@ export async function orderPage(root, id) {
     if (d.footprint) showGeometry(d.footprint, { color: "#1971c2", fillOpacity: 0.05 }, `deliverable ${d.processing_level}`);
     const assets = Object.entries(d.assets || {});
     const preview = d.assets?.preview?.href;
+    if (preview && previews.has(d.id)) showImage(preview, d.footprint);
     const show = preview
-      ? h("button", { class: "show-preview", onclick: () => { showImage(preview, d.footprint); fitTo(d.footprint); } }, "Preview on the map")
+      ? h("button", { class: "show-preview", onclick: () => { previews.add(d.id); showImage(preview, d.footprint); fitTo(d.footprint); } }, "Preview on the map")
       : "";
     return h(
       "div",
