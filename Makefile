@@ -36,7 +36,8 @@ serve: $(STAMP) $(CONSOLE_OUT)
 ## Lint, type-check and run the whole test suite (SQLite; PostgreSQL too when
 ## SKYORDER_TEST_DATABASE_URL names a server, e.g. postgresql://postgres@127.0.0.1:5432/postgres).
 test: $(STAMP) $(CONSOLE_OUT) lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile -m "not serial"
+	$(BIN)/pytest -q -m serial
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard bench)
