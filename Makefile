@@ -4,7 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test lint typecheck unit install clean bench-orders bench-feasibility bench-weather fuzz
+.PHONY: serve test lint typecheck unit install clean console bench-orders bench-feasibility bench-weather fuzz
+
+# The web console's browser code (console/) is bundled into the package by esbuild; the
+# bundle is built here, never committed (see docs/decisions.md).
+CONSOLE_DEPS := console/node_modules/.package-lock.json
+CONSOLE_OUT := src/skyorder/api/console/static/console.js
+CONSOLE_SRC := $(wildcard console/src/*.js console/src/*.css console/src/pages/*.js) console/build.mjs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,15 +18,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(CONSOLE_DEPS): console/package-lock.json
+	cd console && npm ci --no-audit --no-fund --loglevel=error
+
+$(CONSOLE_OUT): $(CONSOLE_DEPS) $(CONSOLE_SRC)
+	cd console && npm run --silent build
+
+## Build the console's browser bundle.
+console: $(CONSOLE_OUT)
+
+install: $(STAMP) $(CONSOLE_OUT)
 
 ## Run the platform on the embedded default (SQLite, sandbox clock) with demo data.
-serve: $(STAMP)
+serve: $(STAMP) $(CONSOLE_OUT)
 	$(BIN)/skyorder serve --demo
 
 ## Lint, type-check and run the whole test suite (SQLite; PostgreSQL too when
 ## SKYORDER_TEST_DATABASE_URL names a server, e.g. postgresql://postgres@127.0.0.1:5432/postgres).
-test: $(STAMP) lint typecheck
+test: $(STAMP) $(CONSOLE_OUT) lint typecheck
 	$(BIN)/pytest -q -n auto --dist loadfile -m "not serial"
 	$(BIN)/pytest -q -m serial
 
@@ -45,4 +60,5 @@ bench-weather: $(STAMP)
 	$(BIN)/python bench/weather.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache console/node_modules \
+		src/skyorder/api/console/static

@@ -32,6 +32,12 @@ class Settings(BaseSettings):
         None, min_length=32, description="HMAC key for access tokens (at least 32 characters)."
     )
     token_ttl_seconds: int = Field(3600, ge=60, le=86_400)
+    session_ttl_seconds: int = Field(
+        8 * 3600, ge=60, le=30 * 86_400, description="How long a console sign-in lasts."
+    )
+    invitation_ttl_seconds: int = Field(
+        7 * 86_400, ge=60, description="How long an invitation to choose a password lasts."
+    )
     max_body_bytes: int = Field(1_048_576, ge=1024)
     max_aoi_vertices: int = Field(10_000, ge=4)
     max_concurrent_per_caller: int = Field(

@@ -112,6 +112,7 @@ def running_server(
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
         log.close()
 
 
@@ -121,4 +122,20 @@ def server(tmp_path: Path, database_url: str, engine: Any) -> Iterator[Server]:
 
     _empty(engine)
     with running_server(tmp_path, database_url) as running:
+        yield running
+
+
+@contextmanager
+def module_server(
+    tmp_path_factory: pytest.TempPathFactory,
+    database_url: str,
+    engine: Any,
+    name: str,
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """A server on an emptied database, for a module's tests to share."""
+    from tests.conftest import _empty
+
+    _empty(engine)
+    with running_server(tmp_path_factory.mktemp(name), database_url, env=env) as running:
         yield running

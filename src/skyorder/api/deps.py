@@ -19,6 +19,11 @@ from skyorder.facade import Facade
 from skyorder.facade.auth import Credential
 
 API_KEY_PREFIX = "sko_"
+SESSION_COOKIE = "skyorder_session"
+"""The console's session cookie (HttpOnly): the native API accepts it beside its headers."""
+CSRF_HEADER = "x-csrf-token"
+"""Where a console page sends its session's CSRF token with every write."""
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def get_facade(request: Request) -> Facade:
@@ -31,12 +36,16 @@ FacadeDep = Annotated[Facade, Depends(get_facade)]
 
 
 def read_credential(
-    request: Request, authorization_headers: Sequence[str], key_headers: Sequence[str]
+    request: Request,
+    authorization_headers: Sequence[str],
+    key_headers: Sequence[str],
+    session_cookie: str | None = None,
 ) -> Credential:
-    """The bearer token or API key a request carries.
+    """The bearer token, API key or console session a request carries.
 
     ``authorization_headers`` hold ``Bearer <token>`` or a bare API key (the first
-    present is read); ``key_headers`` hold an API key only.
+    present is read); ``key_headers`` hold an API key only; ``session_cookie`` names
+    the cookie of a signed-in console user (read only when no header is sent).
 
     Raises:
         AuthenticationFailed: no credentials, or a malformed header.
@@ -55,6 +64,9 @@ def read_credential(
     api_key = next((request.headers[h] for h in key_headers if h in request.headers), "")
     if api_key:
         return Credential("key", api_key.strip())
+    session = request.cookies.get(session_cookie) if session_cookie else None
+    if session:
+        return Credential("session", session)
     raise AuthenticationFailed(
         "no credentials: send 'Authorization: Bearer <token>' (from POST /oauth/token) "
         "or an API key in 'Authorization' or 'X-API-Key'"
@@ -85,20 +97,30 @@ class Callers:
     """The header a caller names its contract in (the contract's id)."""
     contract_ref: Callable[[str], str] = str.strip
     """The contract's id from the header's value (e.g. without a vendor's ``cont.`` prefix)."""
+    session_cookie: str | None = None
+    """The console's session cookie, when these callers may be signed-in console users.
+
+    A write (any method but GET, HEAD, OPTIONS) with the cookie must carry the session's
+    CSRF token in ``X-CSRF-Token``.
+    """
 
     def dependency(self) -> Callable[[Request, Facade], Coroutine[Any, Any, Principal]]:
         """A FastAPI dependency that authenticates these callers."""
 
         async def get_principal(request: Request, facade: FacadeDep) -> Principal:
-            credential = read_credential(request, self.authorization_headers, self.key_headers)
+            credential = read_credential(
+                request, self.authorization_headers, self.key_headers, self.session_cookie
+            )
+            if credential.kind == "session" and request.method not in SAFE_METHODS:
+                facade.sign_ins.check_csrf(credential.value, request.headers.get(CSRF_HEADER))
             contract_id = self.contract_ref(request.headers.get(self.contract_header, ""))
             return await resolve_principal(facade, credential, contract_id)
 
         return get_principal
 
 
-NATIVE_CALLERS = Callers()
-"""Callers of the native API, STAC and STAPI."""
+NATIVE_CALLERS = Callers(session_cookie=SESSION_COOKIE)
+"""Callers of the native API, STAC and STAPI (the console's signed-in users among them)."""
 
 get_principal = NATIVE_CALLERS.dependency()
 

@@ -126,6 +126,12 @@ def serve(
         path = (settings.data_dir / "demo-credentials.json").resolve()
         err.print(f"  Demo credentials (saved to {path}):")
         _print_json(creds)
+        user = creds.get("user", {})
+        if "password" in user:
+            err.print(
+                f"  Console:     {base}/console  (sign in as {user['email']}, "
+                f"password {user['password']})"
+            )
         err.print("  Try it:")
         err.print(f"    curl -s -H 'X-API-Key: {creds['api_key']}' {base}/v1/products")
         err.print(

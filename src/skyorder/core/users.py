@@ -36,6 +36,8 @@ _EMAIL = re.compile(
 )
 MAX_EMAIL = 254
 MAX_DISPLAY_NAME = 200
+MIN_PASSWORD = 10
+MAX_PASSWORD = 256
 
 
 @dataclass(frozen=True)
@@ -115,4 +117,17 @@ def require_user_role(user: User | None, role: UserRole, doing: str) -> None:
         raise PermissionDenied(
             f"{doing} needs the {role.value!r} user role or higher; {user.email} is a "
             f"{user.role.value!r} (ask an administrator of your organisation)"
+        )
+
+
+def check_password(password: str, field_name: str = "password") -> None:
+    """Refuse (ValidationFailed) a password too short or too long to be a good one.
+
+    Only the length is judged (as NIST SP 800-63B advises): no composition rules.
+    """
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise ValidationFailed.on(
+            field_name,
+            f"must be {MIN_PASSWORD} to {MAX_PASSWORD} characters long (a passphrase of a "
+            "few words is a good one)",
         )

@@ -23,6 +23,7 @@ from skyorder.facade.order_views import OrderViews
 from skyorder.facade.orders import Orders, Quotes
 from skyorder.facade.reports import Reports
 from skyorder.facade.sandbox import Sandbox
+from skyorder.facade.sign_in import SignIns
 from skyorder.facade.subscriptions import Subscriptions
 from skyorder.facade.tasking import Tasking
 from skyorder.facade.users import Users
@@ -56,6 +57,7 @@ class Facade:
         self.clients = Clients(runtime)
         self.sandbox = Sandbox(runtime)
         self.users = Users(runtime)
+        self.sign_ins = SignIns(runtime)
         self.order_views = OrderViews(runtime)
         self.subscriptions = Subscriptions(runtime)
         self.order_items = OrderItems(runtime)

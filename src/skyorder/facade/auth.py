@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from skyorder.core.clock import wall_clock
 from skyorder.core.tenants import Principal
 from skyorder.facade.base import Resource
-from skyorder.services import auth
+from skyorder.services import auth, sign_in
 from skyorder.services.auth import IssuedToken
 from skyorder.services.credentials import hash_api_key
+from skyorder.services.sign_in import token_hash
 
 __all__ = ["Auth", "Credential", "IssuedToken", "PrincipalKey"]
 
@@ -24,9 +26,9 @@ PrincipalKey = tuple[str, ...]
 
 @dataclass(frozen=True)
 class Credential:
-    """A bearer token or an API key, as a request carried it."""
+    """A bearer token, an API key or a console session's token, as a request carried it."""
 
-    kind: Literal["bearer", "key"]
+    kind: Literal["bearer", "key", "session"]
     value: str
 
 
@@ -59,11 +61,20 @@ class Auth(Resource):
             claims = self._rt.tokens.verify(credential.value)
             # The credential tag: a token issued before a secret rotation misses the cache.
             key = ("token", str(claims["sub"]), str(claims["org"]), str(claims["cred"]), contract)
+        elif credential.kind == "session":
+            claims = {}
+            key = ("session", token_hash(credential.value), contract)
         else:
             claims = {}
             key = ("key", hash_api_key(credential.value), contract)
 
         def load() -> Principal:
+            if credential.kind == "session":
+                now = wall_clock(self._rt.clock).now()
+                with self._rt.uow(readonly=True) as uow:
+                    return sign_in.session_principal(
+                        uow, credential.value, now, contract_id or None
+                    )
             with self._rt.uow(readonly=True) as uow:
                 if credential.kind == "bearer":
                     client = auth.client_for_claims(uow, claims)

@@ -6,8 +6,9 @@ from skyorder.core.tenants import Principal
 from skyorder.core.users import NewUser, User
 from skyorder.facade.base import Resource
 from skyorder.services import users
+from skyorder.services.tenants import ClientCredentials
 
-__all__ = ["NewUser", "Users"]
+__all__ = ["ClientCredentials", "NewUser", "Users"]
 
 
 class Users(Resource):
@@ -29,3 +30,15 @@ class Users(Resource):
         """One user of the organisation (``GET /v1/users/{id}``)."""
         with self._rt.uow(readonly=True) as uow:
             return users.get_user(uow, principal, user_id)
+
+    def mint_client(
+        self, principal: Principal, user_id: str, name: str | None
+    ) -> ClientCredentials:
+        """A new API client (id, secret and key, shown once) of a user (admins only).
+
+        ``POST /v1/users/{id}/clients``; revoke it with ``POST /v1/clients/{id}/disable``.
+        """
+        with self._rt.uow() as uow:
+            creds = users.mint_user_client(uow, self._clock(principal), principal, user_id, name)
+            uow.commit()
+        return creds

@@ -83,3 +83,26 @@ def authorship(created: Actor | None, updated: Actor | None) -> dict[str, Any]:
         "updated_by": updated.client_id if updated else None,
         "updated_by_user": _user_json(updated),
     }
+
+
+class InvitationOut(BaseModel):
+    """A one-time link with which the user chooses a password for the console (shown once)."""
+
+    user_id: str
+    email: str
+    url: str = Field(description="open it in a browser to choose a password and sign in")
+    expires_at: datetime
+
+
+class UserClientCreate(BaseModel):
+    """A new API client of a user."""
+
+    name: str = Field("", max_length=200, examples=["Ada's notebook"])
+
+
+class UserClientOut(BaseModel):
+    """A user's new API client: its id, secret and key, shown only this once."""
+
+    client_id: str
+    client_secret: str
+    api_key: str

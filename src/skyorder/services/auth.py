@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -11,7 +13,8 @@ import jwt
 from skyorder.core.clock import Clock
 from skyorder.core.errors import AuthenticationFailed, Hint, UnknownContract
 from skyorder.core.ids import new_id
-from skyorder.core.tenants import ApiClient, Principal
+from skyorder.core.tenants import ApiClient, Principal, Role
+from skyorder.core.users import User
 from skyorder.services.credentials import check_secret, hash_api_key, secret_fingerprint
 from skyorder.store.uow import UnitOfWork
 
@@ -53,6 +56,12 @@ class TokenService:
             claims["aud"] = audience
         token = jwt.encode(claims, self._secret, algorithm=ALGORITHM)
         return IssuedToken(token, int(self._ttl.total_seconds()))
+
+    def mac(self, purpose: str, value: str) -> str:
+        """An HMAC-SHA256 of ``value`` under the token key, for one ``purpose`` (hex)."""
+        return hmac.new(
+            self._secret.encode(), f"{purpose}\x00{value}".encode(), hashlib.sha256
+        ).hexdigest()
 
     def verify(self, token: str) -> dict[str, Any]:
         """The claims of a valid token; raises AuthenticationFailed otherwise.
@@ -102,19 +111,41 @@ def authenticate_client(uow: UnitOfWork, client_id: str, client_secret: str) -> 
 
 def principal_for(uow: UnitOfWork, client: ApiClient, contract_id: str | None) -> Principal:
     """The principal of an authenticated client, under the contract it chose, with its user."""
-    contract_ids = uow.tenants.contract_ids(client.organisation_id)
-    if contract_id is not None and contract_id not in contract_ids:
-        raise UnknownContract(
-            f"contract {contract_id} not found", hint=Hint.LIST_CONTRACTS, contract_id=contract_id
-        )
     user = (
         uow.users.owner_of_client(client.organisation_id, client.user_id)
         if client.user_id is not None
         else None
     )
-    return Principal(
-        client.organisation_id, client.client_id, contract_ids, contract_id, client.roles, user
+    return _principal(
+        uow, client.organisation_id, client.client_id, client.roles, user, contract_id
     )
+
+
+def principal_for_user(
+    uow: UnitOfWork,
+    user: User,
+    client_id: str,
+    roles: tuple[Role, ...],
+    contract_id: str | None,
+) -> Principal:
+    """The principal of a signed-in user (the console), under the contract they chose."""
+    return _principal(uow, user.organisation_id, client_id, roles, user, contract_id)
+
+
+def _principal(
+    uow: UnitOfWork,
+    organisation_id: str,
+    client_id: str,
+    roles: tuple[Role, ...],
+    user: User | None,
+    contract_id: str | None,
+) -> Principal:
+    contract_ids = uow.tenants.contract_ids(organisation_id)
+    if contract_id is not None and contract_id not in contract_ids:
+        raise UnknownContract(
+            f"contract {contract_id} not found", hint=Hint.LIST_CONTRACTS, contract_id=contract_id
+        )
+    return Principal(organisation_id, client_id, contract_ids, contract_id, roles, user)
 
 
 def client_for_api_key(uow: UnitOfWork, key: str) -> ApiClient:

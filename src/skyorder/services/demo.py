@@ -1,12 +1,17 @@
 """Demo data: an organisation with a credit contract, a project, a user and their API client.
 
+The demo user (an admin) signs in to the console with the random password saved in
+``demo-credentials.json`` (``user.password``).
+
 A second organisation has a EUR contract paid order by order at the hosted checkout, with
-a service-account API client of its own (``pay_per_order`` in the credentials file).
+a service-account API client of its own (``pay_per_order`` in the credentials file) and a
+console user, ``buyer@skyorder.example`` (its ``user``).
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +20,7 @@ from skyorder.core.tenants import Billing, PaymentMode, Principal, Role
 from skyorder.core.users import NewUser, UserRole
 from skyorder.datadir import write_private
 from skyorder.services.billing import top_up
+from skyorder.services.sign_in import set_password
 from skyorder.services.tenants import (
     ContractTerms,
     create_client,
@@ -22,7 +28,7 @@ from skyorder.services.tenants import (
     create_organisation,
     create_project,
 )
-from skyorder.services.users import create_user
+from skyorder.services.users import create_user, user_by_email
 from skyorder.store.uow import UnitOfWorkFactory
 
 CREDENTIALS_FILE = "demo-credentials.json"
@@ -30,6 +36,8 @@ PAY_PER_ORDER = "pay_per_order"
 """The key of the pay-per-order demo organisation's credentials in the credentials file."""
 DEMO_CREDITS = 1_000_000
 DEMO_USER = NewUser("demo@skyorder.example", "Demo User", UserRole.ADMIN)
+DEMO_BUYER = NewUser("buyer@skyorder.example", "Demo Buyer", UserRole.MEMBER)
+"""The pay-per-order organisation's console user (its API client stays a service account)."""
 
 
 def provision_organisation(
@@ -95,6 +103,10 @@ def ensure_demo(
             saved.update(token_url=f"{base_url}/oauth/token", base_url=base_url)
             if PAY_PER_ORDER not in saved:  # a data directory seeded before it existed
                 saved[PAY_PER_ORDER] = _pay_per_order_demo(new_uow, clock, base_url)
+            if "user" in saved and "password" not in saved["user"]:  # seeded before sign-in
+                saved["user"]["password"] = _give_password(new_uow, saved)
+            if "user" not in saved[PAY_PER_ORDER]:
+                saved[PAY_PER_ORDER]["user"] = _buyer(new_uow, clock, saved[PAY_PER_ORDER])
             write_private(path, json.dumps(saved, indent=2) + "\n")
             return saved
     creds = provision_organisation(
@@ -108,7 +120,9 @@ def ensure_demo(
         roles=(Role.CUSTOMER, Role.PROVIDER, Role.ADMIN),
         user=DEMO_USER,
     )
+    creds["user"]["password"] = _give_password(new_uow, creds)
     creds[PAY_PER_ORDER] = _pay_per_order_demo(new_uow, clock, base_url)
+    creds[PAY_PER_ORDER]["user"] = _buyer(new_uow, clock, creds[PAY_PER_ORDER])
     write_private(path, json.dumps(creds, indent=2) + "\n")
     return creds
 
@@ -127,3 +141,23 @@ def _pay_per_order_demo(new_uow: UnitOfWorkFactory, clock: Clock, base_url: str)
             payment_mode=PaymentMode.PAY_PER_ORDER,
         ),
     )
+
+
+def _give_password(new_uow: UnitOfWorkFactory, creds: dict[str, Any]) -> str:
+    """A new random console password for the demo user (saved beside the other credentials)."""
+    password = secrets.token_urlsafe(12)
+    with new_uow() as uow:
+        user = user_by_email(uow, creds["organisation_id"], creds["user"]["email"])
+        set_password(uow, user, password)
+        uow.commit()
+    return password
+
+
+def _buyer(new_uow: UnitOfWorkFactory, clock: Clock, creds: dict[str, Any]) -> dict[str, Any]:
+    """The pay-per-order organisation's console user, with a random password."""
+    password = secrets.token_urlsafe(12)
+    with new_uow() as uow:
+        user = create_user(uow, clock, creds["organisation_id"], DEMO_BUYER)
+        set_password(uow, user, password)
+        uow.commit()
+    return {"id": user.id, "email": user.email, "role": user.role.value, "password": password}

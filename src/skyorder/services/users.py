@@ -90,3 +90,19 @@ def get_user(uow: UnitOfWork, principal: Principal, user_id: str) -> User:
     if user is None:
         raise NotFound(f"user {user_id} not found")
     return user
+
+
+def mint_user_client(
+    uow: UnitOfWork, clock: Clock, principal: Principal, user_id: str, name: str | None
+) -> ClientCredentials:
+    """A new API client of a user of the caller's organisation (an admin user may).
+
+    The client has the customer role; what it does is recorded as the user's doing.
+
+    Raises:
+        PermissionDenied: the caller is a user below the admin role.
+        NotFound: no such user in the caller's organisation.
+    """
+    principal.require_user_role(UserRole.ADMIN, "minting an API key for a user")
+    user = get_user(uow, principal, user_id)
+    return create_user_client(uow, clock, user, (name or "").strip()[:200] or None)

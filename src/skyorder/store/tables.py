@@ -130,7 +130,29 @@ users = Table(
     Column("display_name", String(200), nullable=False),
     Column("role", String(20), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # Console sign-in: an argon2 hash, and the hash of a one-time invitation token.
+    Column("password_hash", String(200), nullable=True),
+    Column("invitation_hash", String(64), nullable=True),
+    Column("invitation_expires_at", UTCDateTime, nullable=True),
     UniqueConstraint("organisation_id", "email", name="uq_users_org_email"),
+    Index("ix_users_invitation_hash", "invitation_hash", unique=True),
+    Index("ix_users_email", "email"),
+)
+
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    # The SHA-256 of the random token in the console's cookie (the token is never stored).
+    Column("token_hash", String(64), primary_key=True),
+    Column(
+        "user_id",
+        String(ID),
+        ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
 )
 
 products = Table(

@@ -28,6 +28,7 @@ from skyorder.store.repositories.order_items import OrderItemListing
 from skyorder.store.repositories.orders import OrderRepository
 from skyorder.store.repositories.products import ProductRepository
 from skyorder.store.repositories.sealed_secrets import SealedSecretRepository
+from skyorder.store.repositories.sign_in import SignInRepository
 from skyorder.store.repositories.statements import StatementRepository
 from skyorder.store.repositories.subscriptions import SubscriptionRepository
 from skyorder.store.repositories.tasks import TaskRepository
@@ -48,6 +49,7 @@ class UnitOfWork:
     orders: OrderRepository
     tenants: TenantRepository
     users: UserRepository
+    sign_in: SignInRepository
     products: ProductRepository
     captures: CaptureRepository
     tasks: TaskRepository
@@ -112,6 +114,7 @@ class UnitOfWork:
         self.orders = OrderRepository(conn, self._sealer, self._side if self._readonly else None)
         self.tenants = TenantRepository(conn)
         self.users = UserRepository(conn)
+        self.sign_in = SignInRepository(conn)
         self.products = ProductRepository(conn)
         self.captures = CaptureRepository(conn)
         self.tasks = TaskRepository(conn)

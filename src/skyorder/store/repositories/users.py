@@ -13,7 +13,8 @@ from skyorder.store import tables as t
 from skyorder.store.repositories.base import scoped
 
 
-def _user(row: Row[Any]) -> User:
+def user_of(row: Row[Any]) -> User:
+    """A user from a row of the users table."""
     return User(
         id=row.id,
         organisation_id=row.organisation_id,
@@ -53,17 +54,17 @@ class UserRepository:
         rows = self.conn.execute(
             self.readable(principal).order_by(t.users.c.created_at, t.users.c.email)
         )
-        return [_user(r) for r in rows]
+        return [user_of(r) for r in rows]
 
     def get(self, principal: Principal, user_id: str) -> User | None:
         """One user of the caller's organisation."""
         row = self.conn.execute(self.readable(principal).where(t.users.c.id == user_id)).first()
-        return _user(row) if row else None
+        return user_of(row) if row else None
 
     def by_email(self, principal: Principal, email: str) -> User | None:
         """The user of the caller's organisation with ``email`` (already lower-cased)."""
         row = self.conn.execute(self.readable(principal).where(t.users.c.email == email)).first()
-        return _user(row) if row else None
+        return user_of(row) if row else None
 
     def owner_of_client(self, organisation_id: str, user_id: str) -> User | None:
         """The user an authenticated API client belongs to (authentication only)."""
@@ -72,4 +73,4 @@ class UserRepository:
                 t.users.c.organisation_id == organisation_id, t.users.c.id == user_id
             )
         ).first()
-        return _user(row) if row else None
+        return user_of(row) if row else None

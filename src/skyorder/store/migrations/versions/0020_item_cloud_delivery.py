@@ -8,7 +8,7 @@ items of orders that name a configuration get its id. ``monthly_statements``: on
 monthly contract and calendar month, what was owed in the month.
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0018
 """
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0020"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,200 @@
+"""The web console in a real browser against a real server: search, draw, quote, order,
+follow the order live, see and download its deliverable; viewers, wrong passwords and
+forged sessions refused. Screenshots: build/browser-screenshots/<test name>/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from tests.browser.conftest import Visit
+
+SCENE_COLLECTION = "sentinel-2-l2a"
+
+
+def draw_rectangle_in_the_middle(visit: Visit) -> None:
+    """Drag a rectangle around the map's centre (where the shown scene is)."""
+    page = visit.page
+    box = page.locator("#map").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.click("#draw-aoi")
+    page.mouse.move(x - 60, y - 40)
+    page.mouse.down()
+    page.mouse.move(x, y, steps=4)
+    page.mouse.move(x + 60, y + 40, steps=4)
+    page.mouse.up()
+
+
+def search_and_open_a_scene(visit: Visit) -> None:
+    page = visit.page
+    page.select_option("#collection", SCENE_COLLECTION)
+    page.click("#search")
+    page.wait_for_selector("tr.scene")
+    thumbnail = page.wait_for_selector("tr.scene img.thumb")
+    assert thumbnail.evaluate("i => i.decode().then(() => i.naturalWidth)") > 0
+    visit.shot("search-results")
+    page.click("tr.scene >> nth=0")
+    page.wait_for_selector("#quote-scene")
+
+
+def quote_the_drawn_aoi(visit: Visit) -> None:
+    page = visit.page
+    draw_rectangle_in_the_middle(visit)
+    assert page.text_content("#aoi-status").startswith("AOI ")
+    visit.shot("aoi-drawn")
+    page.click("#quote-scene")
+    page.wait_for_selector("#quote-breakdown")
+    for box in page.locator("input.licence-accept").all():
+        box.check()
+    visit.shot("quote")
+
+
+def test_a_member_orders_a_scene_and_follows_it_to_a_download(visit: Visit) -> None:
+    page, creds = visit.page, visit.server.creds
+    visit.sign_in(creds["user"]["email"], creds["user"]["password"])
+    page.wait_for_selector("#search")
+    visit.shot("signed-in")
+    search_and_open_a_scene(visit)
+    quote_the_drawn_aoi(visit)
+    assert "CREDITS" in page.text_content("#quote-total")
+
+    page.click("#place-order")
+    page.wait_for_selector("#order-placed")
+    page.click("#open-order")
+    page.wait_for_selector("#events li.event")
+    page.evaluate("window.notReloaded = true")
+    events_before = page.locator("#events li.event").count()
+    visit.shot("order-placed")
+
+    page.fill("#advance-hours", "2")
+    page.click("#advance")
+    page.wait_for_selector("#order-status.completed", timeout=60_000)
+    page.wait_for_selector("#events li[data-type=OrderCompleted]")
+    assert page.evaluate("window.notReloaded") is True  # the events came without a reload
+    assert page.locator("#events li.event").count() > events_before
+    visit.shot("order-completed")
+
+    footprints = page.locator(".leaflet-overlay-pane path").count()
+    assert footprints >= 2  # the item's AOI and the deliverable's footprint
+    page.click(".deliverable.delivered .show-preview")
+    overlay = page.wait_for_selector("img.preview-overlay")
+    assert overlay.evaluate("i => i.decode().then(() => i.naturalWidth)") > 0
+    visit.shot("preview-on-map")
+
+    with page.expect_download() as downloading:
+        page.click(".deliverable.delivered a.download[data-asset=metadata]")
+    saved = Path(downloading.value.path())
+    assert saved.stat().st_size > 0
+    assert b"{" in saved.read_bytes()[:10]
+
+
+def test_a_pay_per_order_customer_pays_at_the_hosted_checkout(visit: Visit) -> None:
+    page, buyer = visit.page, visit.server.creds["pay_per_order"]["user"]
+    visit.sign_in(buyer["email"], buyer["password"])
+    page.wait_for_selector("#search")
+    search_and_open_a_scene(visit)
+    quote_the_drawn_aoi(visit)
+    assert "EUR" in page.text_content("#quote-total")
+    page.click("#place-order")
+    page.wait_for_selector("#checkout-link")
+    visit.shot("order-awaiting-payment")
+    page.click("#checkout-link")
+    page.click("#pay")
+    page.wait_for_selector("#status:has-text('paid')")
+    assert "order accepted" in page.text_content("#status")
+    visit.shot("paid-at-checkout")
+
+
+def add_invited(visit: Visit, email: str, role: str, password: str) -> None:
+    """An admin adds a user by the API; the user opens the invitation and chooses a password."""
+    creds = visit.server.creds
+    with visit.server.client() as api:
+        user = api.post("/v1/users", json={"email": email, "role": role}).json()
+        invitation = api.post(f"/v1/users/{user['id']}/invitation").json()
+    page = visit.page
+    page.goto(visit.server.base_url + urlsplit(invitation["url"]).path)
+    page.fill("#password", password)
+    page.click("#invitation button")
+    page.wait_for_selector("#search")
+    assert creds["organisation_id"] == user["organisation_id"]
+
+
+def test_a_viewer_can_search_and_price_but_not_order(visit: Visit) -> None:
+    page = visit.page
+    add_invited(visit, "vera@example.com", "viewer", "viewer password 1")
+    assert "(viewer)" in page.text_content("#who")
+    visit.shot("viewer-signed-in")
+    search_and_open_a_scene(visit)
+    quote_the_drawn_aoi(visit)
+    page.click("#place-order")
+    problem = page.wait_for_selector("#order-result .problem")
+    assert "viewer" in problem.text_content()
+    visit.shot("viewer-refused")
+
+
+def test_a_wrong_password_is_refused(visit: Visit) -> None:
+    page, creds = visit.page, visit.server.creds
+    visit.sign_in(creds["user"]["email"], "not the password")
+    assert "wrong email or password" in page.text_content("#problem")
+    assert page.url.endswith("/console/sign-in")
+    visit.shot("wrong-password")
+    assert page.context.cookies() == [] or all(
+        c["name"] != "skyorder_session" for c in page.context.cookies()
+    )
+
+
+def test_a_forged_session_is_refused(visit: Visit, console_server: Any) -> None:
+    page = visit.page
+    host = urlsplit(console_server.base_url).hostname
+    page.context.add_cookies(
+        [{"name": "skyorder_session", "value": "forged", "domain": host, "path": "/"}]
+    )
+    page.goto(f"{console_server.base_url}/console")
+    assert page.url.endswith("/console/sign-in")
+    answer = page.evaluate("fetch('/v1/orders').then(r => r.status)")
+    assert answer == 401
+    visit.shot("forged-session")
+    assert httpx.get(
+        f"{console_server.base_url}/v1/orders", cookies={"skyorder_session": "forged"}
+    ).status_code == 401
+
+
+def test_tasking_shows_opportunities_on_a_timeline_and_feasibility(
+    visit: Visit, tmp_path: Path
+) -> None:
+    page, creds = visit.page, visit.server.creds
+    aoi = tmp_path / "aoi.geojson"
+    aoi.write_text(
+        '{"type": "Polygon", "coordinates": [[[-57.62, -38.0], [-57.52, -38.0], '
+        "[-57.52, -37.92], [-57.62, -37.92], [-57.62, -38.0]]]}"
+    )
+    visit.sign_in(creds["user"]["email"], creds["user"]["password"])
+    page.click("#nav-tasking")
+    page.wait_for_selector("#find-opportunities")
+    page.set_input_files("#upload-aoi", str(aoi))
+    page.wait_for_selector("#aoi-status:has-text('AOI -57.620')")
+    page.click("#find-opportunities")
+    page.wait_for_selector("#timeline .opportunity")
+    page.click("#check-feasibility")
+    status = page.wait_for_selector("#feasibility-status").text_content()
+    assert status in {"SUCCESS", "RISKY", "FAILURE"}
+    assert page.text_content("#feasibility-reason")
+    visit.shot("opportunities-and-feasibility")
+
+    page.click("#quote-tasking")
+    page.wait_for_selector("#quote-breakdown")
+    page.click("#place-order")
+    page.click("#open-order")
+    page.wait_for_selector("#events li.event")
+    page.fill("#advance-hours", "240")
+    page.click("#advance")
+    page.wait_for_selector("tr.capture.collected", timeout=60_000)
+    for failed in page.locator("tr.capture.failed td.reason").all():
+        assert failed.text_content()  # e.g. "cloud cover 28% above the 20% maximum"
+    # Each capture's footprint and its imaged centre line (dashed) are on the map.
+    captures = page.locator("tr.capture").count()
+    assert page.locator(".leaflet-overlay-pane path[stroke-dasharray='6 3']").count() == captures
+    visit.shot("captures-on-map")
