@@ -27,6 +27,7 @@ from skyorder.cli.items import (
 )
 from skyorder.cli.output import EXIT_CODES, Column, collect, emit, err, reported
 from skyorder.cli.profiles import KeyOpt, ProfileOpt, UrlOpt, resolve
+from skyorder.client import RetryPolicy
 from skyorder.client.downloads import AssetFile, Fetched
 from skyorder.client.orders import FINAL
 from skyorder.core.orders import Priority
@@ -206,15 +207,25 @@ def wait(
 def download(
     order: OrderArg,
     dest: Annotated[Path, typer.Option("--dest", "-d", help="Directory to write to")] = Path("."),
-    concurrency: Annotated[int, typer.Option(help="Files fetched at once")] = 4,
+    concurrency: Annotated[int, typer.Option(min=1, help="Files fetched at once")] = 4,
+    attempts: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Tries in a row without a new byte before a file is given up (a server "
+            "restarting behind a proxy answers 503 with Retry-After; raise this to wait longer)",
+        ),
+    ] = RetryPolicy.attempts,
     profile: ProfileOpt = "default",
     url: UrlOpt = None,
     api_key: KeyOpt = None,
 ) -> None:
     """Download every file of an order's delivered deliverables into DEST/<deliverable id>/.
 
-    Interrupted downloads resume; complete files are skipped; every file is checked against
-    its sha256. Example: skyorder orders download 000077 --dest ./imagery
+    Interrupted transfers resume where they stopped (in this run or a later one); complete
+    files are skipped; every file is checked against its sha256.
+
+    Example: skyorder orders download 000077 --dest ./imagery --attempts 30
     """
     bar = Progress(
         "[progress.description]{task.description}",
@@ -231,7 +242,7 @@ def download(
             tasks[file] = bar.add_task(file.path.name, total=file.size)
         bar.advance(tasks[file], received)
 
-    with reported(), resolve(profile, url, api_key).client() as client, bar:
+    with reported(), resolve(profile, url, api_key).client(attempts) as client, bar:
         fetched = client.orders.download(order, dest, concurrency=concurrency, progress=advance)
     emit([_row(f) for f in fetched], FILE_COLUMNS)
 
