@@ -177,3 +177,6 @@ class Downloader:
                     received.bytes += len(chunk)
                     if progress is not None:
                         progress(file, len(chunk))
+        have = part.stat().st_size
+        if file.size is not None and have < file.size:  # a body cut short without a framing error
+            raise ConnectionFailed(f"{file.path.name}: the body ended at {have} of {file.size} B")
