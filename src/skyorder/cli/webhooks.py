@@ -48,7 +48,9 @@ WebhookArg = Annotated[str, typer.Argument(help="The webhook's id (from `webhook
 
 @app.command("create")
 def create(
-    target: Annotated[str, typer.Option("--url", help="Where events are POSTed (public URL)")],
+    target: Annotated[
+        str, typer.Argument(metavar="URL", help="Where events are POSTed (a public URL)")
+    ],
     event_type: Annotated[
         list[str] | None,
         typer.Option("--event-type", help="Only this event type (repeatable; default: all)"),
@@ -63,7 +65,7 @@ def create(
 
     Example:
 
-      skyorder webhooks create --url https://example.com/hooks \\
+      skyorder webhooks create https://example.com/hooks \\
           --event-type OrderCompleted --event-type DeliverableDelivered
     """
     body = WebhookCreate(
