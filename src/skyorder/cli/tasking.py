@@ -27,7 +27,7 @@ from skyorder.cli.items import (
 from skyorder.cli.output import EXIT_CODES, Column, emit, reported
 from skyorder.cli.profiles import KeyOpt, ProfileOpt, UrlOpt, resolve
 from skyorder.core.orders import Priority
-from skyorder.schemas.tasking import FeasibilityIn, OpportunitySearchIn
+from skyorder.schemas.tasking import FeasibilityIn, OpportunityOut, OpportunitySearchIn
 
 app = typer.Typer(
     help="Access opportunities (passes over an area) and feasibility verdicts for tasking.",
@@ -35,12 +35,17 @@ app = typer.Typer(
     epilog=EXIT_CODES,
 )
 
+def _off_nadir(o: OpportunityOut) -> str:
+    low, high = f"{o.off_nadir_min:.1f}", f"{o.off_nadir_max:.1f}"
+    return low if low == high else f"{low}–{high}"
+
+
 OPPORTUNITY_COLUMNS: list[Column] = [
     ("satellite", lambda o: o.satellite),
     ("start", lambda o: o.start),
-    ("end", lambda o: o.end),
-    ("off-nadir", lambda o: f"{o.off_nadir_min:.1f}–{o.off_nadir_max:.1f}"),
-    ("sun elevation", lambda o: f"{o.sun_elevation:.1f}"),
+    ("secs", lambda o: round((o.end - o.start).total_seconds())),
+    ("off-nadir", _off_nadir),
+    ("sun elev.", lambda o: f"{o.sun_elevation:.1f}"),
     ("direction", lambda o: o.direction),
     ("cloud %", lambda o: o.expected_cloud_cover),
 ]
