@@ -1,17 +1,20 @@
 """A counting reverse proxy: what a client asked of a server, and every byte passed on.
 
 It stands where a load balancer would: while the server is down it answers 503 with
-``Retry-After: 1``; when the server dies in the middle of a body it cuts the client's
-connection short. Every request is logged with its path, its ``Range`` header, the status
-and the body bytes the client was sent, so a test can prove what was transferred.
+``Retry-After: 1``, and 502 to a request the server died before answering; when the server
+dies in the middle of a body it cuts the client's connection short. Every request is logged
+with its path, its ``Range`` header, the status and the body bytes the client was sent, so
+a test can prove what was transferred.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import threading
 import time
 from dataclasses import dataclass
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -91,8 +94,11 @@ class CountingProxy:
         try:
             upstream.request(h.command, h.path, body=body, headers=headers)
             answer = upstream.getresponse()
-        except ConnectionRefusedError:
-            self._unavailable(h, record)
+        except ConnectionRefusedError:  # the server is down: "come back in a second"
+            self._refuse(h, record, 503, "the server is restarting", retry_after=1)
+            return
+        except (OSError, http.client.HTTPException):  # it died before answering
+            self._refuse(h, record, 502, "the server closed the connection")
             return
         record.status = answer.status
         h.send_response(answer.status)
@@ -118,11 +124,18 @@ class CountingProxy:
         record.complete = record.length is None or record.sent == record.length
 
     @staticmethod
-    def _unavailable(h: BaseHTTPRequestHandler, record: Transfer) -> None:
-        record.status = 503
-        problem = b'{"title": "Service Unavailable", "detail": "the server is restarting"}'
-        h.send_response(503)
-        h.send_header("Retry-After", "1")
+    def _refuse(
+        h: BaseHTTPRequestHandler,
+        record: Transfer,
+        status: int,
+        detail: str,
+        retry_after: int | None = None,
+    ) -> None:
+        record.status = status
+        problem = json.dumps({"title": HTTPStatus(status).phrase, "detail": detail}).encode()
+        h.send_response(status)
+        if retry_after is not None:
+            h.send_header("Retry-After", str(retry_after))
         h.send_header("Content-Type", "application/problem+json")
         h.send_header("Content-Length", str(len(problem)))
         h.end_headers()
