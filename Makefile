@@ -15,7 +15,7 @@ CONSOLE_SRC := $(wildcard console/src/*.js console/src/*.css console/src/pages/*
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[server,dev]'
 	touch $(STAMP)
 
 $(CONSOLE_DEPS): console/package-lock.json

@@ -7,12 +7,14 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Server, cli_env
+from tests.e2e.conftest import Server, cli_env, running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -133,6 +135,73 @@ def _the_readme_report_runs_as_written(server: Server, home: Path, number: str) 
     subprocess.run([sys.executable, "-c", code], cwd=home, check=True, timeout=120)
     rows = (home / "deliverables_report.csv").read_text().splitlines()
     assert rows[1].split(",")[2] == number
+
+
+@pytest.fixture
+def clear_skies(tmp_path: Path, database_url: str, engine: Any) -> Iterator[Server]:
+    """A server whose simulated weather never clouds a capture and whose satellites never fail."""
+    from tests.conftest import _empty
+
+    _empty(engine)
+    weather = {"SKYORDER_SIM_WEATHER": "clear", "SKYORDER_SIM_ANOMALY_RATE": "0"}
+    with running_server(tmp_path, database_url, env=weather) as running:
+        yield running
+
+
+def test_a_tasking_order_from_opportunities_to_report(
+    clear_skies: Server, database_url: str, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    cli = Cli(database_url, home)
+    cli.run("login", "--url", clear_skies.base_url, "--api-key", clear_skies.creds["api_key"])
+    port = {"type": "Point", "coordinates": [-57.575179022, -37.935767493]}
+    (home / "port.geojson").write_text(json.dumps(port))
+    now = datetime.fromisoformat(cli.json("clock", "show")["now"])
+    window = ["--start", (now + timedelta(hours=1)).isoformat()[:19]]
+    window += ["--end", (now + timedelta(days=3)).isoformat()[:19]]
+    product = ["--product", "TSKSTD-M.NN.NN", "--aoi", "port.geojson", *window]
+
+    passes = cli.json(
+        "opportunities", "search", "--aoi", "port.geojson", *window, "--product", "TSKSTD-M.NN.NN"
+    )
+    assert passes and all(p["off_nadir_min"] <= 40 for p in passes)
+    verdict = cli.json("opportunities", "feasibility", *product, "--max-cloud", "20")
+    assert verdict["feasibility_status"] in ("SUCCESS", "WEAK_SUCCESS")
+
+    quote = cli.json("quote", *product, "--max-cloud", "20")
+    order = cli.json(
+        "orders",
+        "create",
+        "--name",
+        "Port, tasked",
+        *product,
+        "--max-cloud",
+        "20",
+        "--quote",
+        quote["id"],
+    )
+    assert (order["kind"], order["total_amount"]) == ("tasking", quote["total"])
+    number = order["order_number"]
+
+    cli.json("clock", "advance", "--days", "4")
+    done = cli.json("orders", "wait", number, "--until", "completed", "--timeout", "180")
+    assert done["status"] == "completed"
+    [capture] = cli.json("captures", "list", "--order", number, "--status", "collected")
+    first = min(p["start"] for p in passes)
+    assert capture["start"] >= first[:19]
+
+    files = cli.json("orders", "download", number, "--dest", "imagery")
+    assert len(files) > 1
+    for f in files:
+        data = (home / f["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == f["sha256"]
+
+    [row] = cli.json(
+        "report", "usage", "--from", "2000-01-01", "--to", "2100-01-01", "--format", "json"
+    )
+    assert (row["order_id"], row["capture_id"]) == (number, capture["id"])
+    assert row["amount_charged"] == quote["total"]
 
 
 def test_errors_print_the_problem_and_exit_with_their_documented_code(

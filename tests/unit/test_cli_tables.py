@@ -72,3 +72,13 @@ def test_piped_output_is_json(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> N
     monkeypatch.setenv("SKYORDER_OUTPUT", "json")
     emit([DeliverableOut.model_validate(deliverable("0" * 64).model_dump())], [])
     assert json.loads(capsys.readouterr().out)[0]["id"] == "d1"
+
+
+def test_a_table_shows_times_in_utc_to_the_second(capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    when = datetime(2026, 12, 8, 10, 7, 59, 506331, tzinfo=timezone(timedelta(hours=-3)))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SKYORDER_OUTPUT", "table")
+        emit({"at": when}, [("at", lambda r: r["at"])])
+    assert "2026-12-08T13:07:59Z" in capsys.readouterr().out

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from skyorder.client import ChecksumMismatch, Client, RetryPolicy
+from skyorder.client import errors as e
 
 DATA = bytes(range(256)) * 400  # 100 KiB
 
@@ -127,3 +128,44 @@ def test_a_file_that_does_not_match_its_checksum_is_refused(tmp_path: Path) -> N
     with client(server) as c, pytest.raises(ChecksumMismatch):
         c.deliverables.download([deliverable("0" * 64)], tmp_path)
     assert not list(tmp_path.rglob("analytic*"))
+
+
+class Restarting(Server):
+    """Drops the first body at 30,000 bytes, then answers 503 (its proxy, while the server
+    restarts) ``down`` times, then serves the rest."""
+
+    def __init__(self, down: int) -> None:
+        super().__init__()
+        self.down = down
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if len(self.ranges) == 1 and self.down > 0 and request.url.path == "/files/a.tif":
+            self.down -= 1
+            return httpx.Response(503, headers={"Retry-After": "7"}, json={"detail": "restarting"})
+        return super().__call__(request)
+
+
+def test_a_download_waits_out_a_restarting_server_as_told_and_resumes(tmp_path: Path) -> None:
+    server = Restarting(down=6)  # more refusals in a row than the policy's five tries...
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    policy = RetryPolicy(attempts=8, sleep=sleep)
+    with Client(
+        "http://sky.test", api_key="k", retry=policy, transport=httpx.MockTransport(server)
+    ) as c:
+        [done] = c.deliverables.download([deliverable(hashlib.sha256(DATA).hexdigest())], tmp_path)
+    assert done.file.path.read_bytes() == DATA
+    assert done.transferred == len(DATA)  # the dropped 30,000 bytes are not fetched twice
+    assert server.ranges == [None, "bytes=30000-"]
+    assert waits[1:] == [7.0] * 6  # Retry-After, after the drop's own backoff
+
+
+def test_a_download_gives_up_after_the_policy_s_tries_without_progress(tmp_path: Path) -> None:
+    server = Restarting(down=100)
+    with client(server) as c, pytest.raises(e.ServerError):
+        c.deliverables.download([deliverable(hashlib.sha256(DATA).hexdigest())], tmp_path)
+    assert server.down == 100 - 4  # the drop made progress; then four fruitless tries
+    assert (tmp_path / "d1" / "analytic.tiff.part").stat().st_size == 30_000

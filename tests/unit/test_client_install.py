@@ -33,20 +33,21 @@ SERVER_ONLY = (
     "jwt",
     "cryptography",
     "pydantic_settings",
-    "typer",
 )
 
 # A fresh interpreter in which the server's packages cannot be imported at all, as in a
 # virtualenv where only `skyorder[client]` was installed.
-PROBE = """
+BLOCKER = """
 import importlib.abc, json, sys
-BLOCKED = set(json.loads(sys.argv[1]))
+BLOCKED = set(json.loads(sys.argv.pop(1)))
 class Absent(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
         if name.split(".")[0] in BLOCKED:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None
 sys.meta_path.insert(0, Absent())
+"""
+PROBE = BLOCKER + """
 import skyorder.client
 from skyorder.client import Client
 Client("http://127.0.0.1:1", api_key="k").close()
@@ -72,13 +73,35 @@ def test_the_sdk_imports_without_the_server_packages() -> None:
     assert server == []
 
 
-def test_the_client_extra_names_no_server_package() -> None:
-    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
-        "optional-dependencies"
-    ]
-    names = {req.split(">")[0].split("[")[0].strip().lower() for req in extras["client"]}
-    assert {"httpx", "pydantic"} <= names
-    assert names.isdisjoint({"sqlalchemy", "rasterio", "fastapi", "sgp4", "alembic"})
+def _names(requirements: list[str]) -> set[str]:
+    return {req.split(">")[0].split("[")[0].strip().lower() for req in requirements}
+
+
+def test_the_base_install_names_no_server_package_and_the_server_extra_does() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    base = _names(project["dependencies"])
+    extras = project["optional-dependencies"]
+    assert {"httpx", "pydantic", "typer", "rich"} <= base
+    assert base.isdisjoint({"sqlalchemy", "rasterio", "fastapi", "sgp4", "alembic"})
+    assert extras["client"] == []  # pip always installs the base: the client extra adds nothing
+    assert {"sqlalchemy", "rasterio", "fastapi", "sgp4", "alembic"} <= _names(extras["server"])
+
+
+# The command line where the server's packages cannot be imported: API commands load, the
+# server's commands say what to install.
+CLI_PROBE = BLOCKER + "from skyorder.cli.main import app\napp()\n"
+
+
+def test_without_the_server_packages_the_server_commands_say_what_to_install() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CLI_PROBE, json.dumps(SERVER_ONLY), "serve", "--port", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "pip install 'skyorder[server]'" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_the_usage_row_has_the_report_columns_in_order() -> None:

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
+from skyorder.cli.items import (
+    AoiOpt,
+    CloudOpt,
+    CollectionOpt,
+    EndOpt,
+    FileOpt,
+    ItemOpt,
+    LevelOpt,
+    OffNadirOpt,
+    PriorityOpt,
+    ProductOpt,
+    StartOpt,
+    TaskingOptions,
+    items,
+    read_json,
+    validated,
+)
 from skyorder.cli.output import EXIT_CODES, Column, collect, emit, err, reported
 from skyorder.cli.profiles import KeyOpt, ProfileOpt, UrlOpt, resolve
+from skyorder.client import RetryPolicy
 from skyorder.client.downloads import AssetFile, Fetched
 from skyorder.client.orders import FINAL
+from skyorder.core.orders import Priority
 from skyorder.schemas.billing import QuoteCreate
 from skyorder.schemas.orders import OrderCreate, OrderOut
 
@@ -41,69 +58,37 @@ QUOTE_COLUMNS: list[Column] = [
     ("items", lambda q: ", ".join(f"{i.sku}: {i.total}" for i in q.items)),
 ]
 
-ItemOpt = Annotated[
-    str | None, typer.Option("--item", help="Archive scene to buy (its id, from `catalog search`)")
-]
-LevelOpt = Annotated[str, typer.Option("--level", help="Processing level, e.g. L1B")]
-CollectionOpt = Annotated[str | None, typer.Option(help="The scene's collection")]
-AoiOpt = Annotated[
-    Path | None, typer.Option("--aoi", help="GeoJSON file of the area to clip to", exists=True)
-]
-FileOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--file", "-f", help="JSON request body (the API's shape) instead of options", exists=True
-    ),
-]
-
-
-def _aoi(path: Path | None) -> dict[str, Any] | None:
-    if path is None:
-        return None
-    data: dict[str, Any] = json.loads(path.read_text())
-    if data.get("type") == "FeatureCollection":
-        data = data["features"][0]
-    return data.get("geometry", data) if data.get("type") == "Feature" else data
-
-
-def _items(item: str | None, level: str, collection: str | None, aoi: Path | None) -> list[Any]:
-    if item is None:
-        err.print("error: give --item (an archive scene) or --file (a request body)")
-        raise typer.Exit(2)
-    archive: dict[str, Any] = {"kind": "archive", "item_id": item, "processing_level": level}
-    if collection:
-        archive["collection"] = collection
-    if aoi is not None:
-        archive["aoi"] = _aoi(aoi)
-    return [archive]
-
-
-def _validated(model: type[QuoteCreate] | type[OrderCreate], data: dict[str, Any]) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        for e in exc.errors():
-            where = ".".join(str(p) for p in e["loc"])
-            err.print(f"error: {where}: {e['msg']}", highlight=False)
-        raise typer.Exit(2) from None
-
-
 def quote(
     item: ItemOpt = None,
     level: LevelOpt = "L1B",
     collection: CollectionOpt = None,
     aoi: AoiOpt = None,
+    product: ProductOpt = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    max_off_nadir: OffNadirOpt = None,
+    max_cloud: CloudOpt = None,
+    priority: PriorityOpt = Priority.STANDARD,
     file: FileOpt = None,
     profile: ProfileOpt = "default",
     url: UrlOpt = None,
     api_key: KeyOpt = None,
 ) -> None:
-    """Price an archive scene (or the items of --file); nothing is ordered.
+    """Price an archive scene, new captures (--product) or the items of --file; nothing is
+    ordered.
 
-    Example: skyorder quote --item DEMO-20260101-0001 --level L1B --aoi field.geojson
+    Examples:
+
+      skyorder quote --item DEMO-20260101-0001 --level L1B --aoi field.geojson
+      skyorder quote --product TSKSTD-M.NN.NN --aoi field.geojson \\
+          --start 2026-12-08 --end 2026-12-20 --max-cloud 20
     """
-    data = json.loads(file.read_text()) if file else {"items": _items(item, level, collection, aoi)}
-    body: QuoteCreate = _validated(QuoteCreate, data)
+    if file is not None:
+        data = read_json(file, "--file")
+    else:
+        tasking = TaskingOptions(product, start, end, max_off_nadir, max_cloud, priority)
+        data = {"items": items(item, level, collection, aoi, tasking)}
+    body = validated(QuoteCreate, data)
     with reported(), resolve(profile, url, api_key).client() as client:
         emit(client.quotes.create(body), QUOTE_COLUMNS)
 
@@ -115,6 +100,12 @@ def create(
     level: LevelOpt = "L1B",
     collection: CollectionOpt = None,
     aoi: AoiOpt = None,
+    product: ProductOpt = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    max_off_nadir: OffNadirOpt = None,
+    max_cloud: CloudOpt = None,
+    priority: PriorityOpt = Priority.STANDARD,
     quote_id: Annotated[
         str | None, typer.Option("--quote", help="Pay exactly this quote's total")
     ] = None,
@@ -123,18 +114,24 @@ def create(
     url: UrlOpt = None,
     api_key: KeyOpt = None,
 ) -> None:
-    """Place an order of an archive scene (or the order in --file).
+    """Place an order of an archive scene, of new captures (--product), or the order in --file.
+    A retried request never places a second order.
 
-    Example: skyorder orders create --name "Field 7" --item DEMO-20260101-0001 --level L1B
-    --quote quo_... (a retried request never places a second order)
+    Examples:
+
+      skyorder orders create --name "Field 7" --item DEMO-20260101-0001 --level L1B \\
+          --quote 46168ed4-...
+      skyorder orders create --name "Port" --product TSKSTD-M.NN.NN --aoi port.geojson \\
+          --start 2026-12-08 --end 2026-12-20
     """
     if file is not None:
-        data = json.loads(file.read_text())
+        data = read_json(file, "--file")
     else:
-        data = {"name": name, "items": _items(item, level, collection, aoi)}
+        tasking = TaskingOptions(product, start, end, max_off_nadir, max_cloud, priority)
+        data = {"name": name, "items": items(item, level, collection, aoi, tasking)}
         if quote_id:
             data["quote_id"] = quote_id
-    body: OrderCreate = _validated(OrderCreate, data)
+    body = validated(OrderCreate, data)
     with reported(), resolve(profile, url, api_key).client() as client:
         emit(client.orders.create(body), ORDER_COLUMNS)
 
@@ -210,15 +207,25 @@ def wait(
 def download(
     order: OrderArg,
     dest: Annotated[Path, typer.Option("--dest", "-d", help="Directory to write to")] = Path("."),
-    concurrency: Annotated[int, typer.Option(help="Files fetched at once")] = 4,
+    concurrency: Annotated[int, typer.Option(min=1, help="Files fetched at once")] = 4,
+    attempts: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Tries in a row without a new byte before a file is given up (a server "
+            "restarting behind a proxy answers 503 with Retry-After; raise this to wait longer)",
+        ),
+    ] = RetryPolicy.attempts,
     profile: ProfileOpt = "default",
     url: UrlOpt = None,
     api_key: KeyOpt = None,
 ) -> None:
     """Download every file of an order's delivered deliverables into DEST/<deliverable id>/.
 
-    Interrupted downloads resume; complete files are skipped; every file is checked against
-    its sha256. Example: skyorder orders download 000077 --dest ./imagery
+    Interrupted transfers resume where they stopped (in this run or a later one); complete
+    files are skipped; every file is checked against its sha256.
+
+    Example: skyorder orders download 000077 --dest ./imagery --attempts 30
     """
     bar = Progress(
         "[progress.description]{task.description}",
@@ -235,7 +242,7 @@ def download(
             tasks[file] = bar.add_task(file.path.name, total=file.size)
         bar.advance(tasks[file], received)
 
-    with reported(), resolve(profile, url, api_key).client() as client, bar:
+    with reported(), resolve(profile, url, api_key).client(attempts) as client, bar:
         fetched = client.orders.download(order, dest, concurrency=concurrency, progress=advance)
     emit([_row(f) for f in fetched], FILE_COLUMNS)
 

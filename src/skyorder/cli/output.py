@@ -21,6 +21,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import typer
@@ -61,10 +62,21 @@ def emit(value: Any, columns: Sequence[Column]) -> None:
         data = [_plain(r) for r in rows] if many else _plain(value)
         typer.echo(json.dumps(data, indent=2, default=str))
         return
-    table = Table(*(name for name, _ in columns))
+    table = Table()
+    for name, _ in columns:
+        table.add_column(name, overflow="fold")  # ids wrap, never cut: they are copied on
     for row in rows:
-        table.add_row(*("" if (v := get(row)) is None else str(v) for _, get in columns))
+        table.add_row(*(_cell(get(row)) for _, get in columns))
     Console(soft_wrap=True).print(table)
+
+
+def _cell(value: Any) -> str:
+    """A table cell: times in UTC to the second (JSON keeps them whole)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
 
 
 _EXITS: tuple[tuple[type[Exception], int], ...] = (

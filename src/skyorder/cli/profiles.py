@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel
 
-from skyorder.client import Client
+from skyorder.client import Client, RetryPolicy
 
 ProfileOpt = Annotated[
     str, typer.Option("--profile", "-p", help="Stored profile (see `skyorder login`)")
@@ -36,14 +36,16 @@ class Profile(BaseModel):
     client_secret: str | None = None
     contract_id: str | None = None
 
-    def client(self) -> Client:
-        """A client of this server with these credentials."""
+    def client(self, attempts: int | None = None) -> Client:
+        """A client of this server with these credentials (``attempts``: tries in a row
+        without progress before a request or a download gives up; default the SDK's)."""
         return Client(
             self.url,
             api_key=self.api_key,
             client_id=self.client_id,
             client_secret=self.client_secret,
             contract_id=self.contract_id,
+            retry=RetryPolicy(attempts=attempts) if attempts else None,
         )
 
 

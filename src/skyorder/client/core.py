@@ -14,6 +14,8 @@ from skyorder.client.orders import OrdersClient
 from skyorder.client.reports import ReportsClient
 from skyorder.client.sandbox import ClockClient
 from skyorder.client.session import RetryPolicy, Session
+from skyorder.client.tasking import TaskingClient
+from skyorder.client.webhooks import WebhooksClient
 from skyorder.schemas.tenants import OrganisationOut
 
 
@@ -61,6 +63,8 @@ class AsyncClient:
         self.captures = CapturesClient(self.session)
         self.reports = ReportsClient(self.session)
         self.clock = ClockClient(self.session)
+        self.tasking = TaskingClient(self.session)
+        self.webhooks = WebhooksClient(self.session)
 
     async def organisation(self) -> OrganisationOut:
         """The organisation the credentials act for (a cheap check that they work)."""

@@ -29,7 +29,15 @@ from skyorder.schemas.billing import QuoteCreate, QuoteOut
 from skyorder.schemas.common import EventOut
 from skyorder.schemas.fulfilment import CaptureOut, DeliverableOut
 from skyorder.schemas.orders import OrderCreate, OrderOut
+from skyorder.schemas.tasking import (
+    FeasibilityIn,
+    FeasibilityOut,
+    OpportunityList,
+    OpportunitySearchIn,
+    SatelliteList,
+)
 from skyorder.schemas.tenants import ClockOut, OrganisationOut
+from skyorder.schemas.webhooks import DeliveryOut, WebhookCreate, WebhookOut, WebhookWithSecret
 
 T = TypeVar("T")
 
@@ -200,6 +208,56 @@ class _Clock:
         return self._l.run(self._a.advance(seconds, to))
 
 
+class _Tasking:
+    def __init__(self, loop: _Loop, client: AsyncClient) -> None:
+        self._l, self._a = loop, client.tasking
+
+    def opportunities(self, search: OpportunitySearchIn) -> OpportunityList:
+        """Every access window over an AOI (see ``TaskingClient.opportunities``)."""
+        return self._l.run(self._a.opportunities(search))
+
+    def feasibility(self, item: FeasibilityIn) -> FeasibilityOut:
+        """The feasibility verdict on a tasking item; nothing is ordered."""
+        return self._l.run(self._a.feasibility(item))
+
+    def recheck(self, order: str, item_id: str) -> FeasibilityOut:
+        """Judge an ordered tasking item again and stamp the verdict on it."""
+        return self._l.run(self._a.recheck(order, item_id))
+
+    def satellites(self) -> SatelliteList:
+        """The constellation's satellites."""
+        return self._l.run(self._a.satellites())
+
+
+class _Webhooks:
+    def __init__(self, loop: _Loop, client: AsyncClient) -> None:
+        self._l, self._a = loop, client.webhooks
+
+    def create(self, webhook: WebhookCreate) -> WebhookWithSecret:
+        """Subscribe a URL; the answer holds the signing secret, shown only once."""
+        return self._l.run(self._a.create(webhook))
+
+    def list(self) -> Iterator[WebhookOut]:
+        """Every subscription, across all pages."""
+        return self._l.iterate(self._a.list())
+
+    def get(self, webhook_id: str) -> WebhookOut:
+        """One subscription."""
+        return self._l.run(self._a.get(webhook_id))
+
+    def delete(self, webhook_id: str) -> None:
+        """Unsubscribe."""
+        self._l.run(self._a.delete(webhook_id))
+
+    def test(self, webhook_id: str) -> DeliveryOut:
+        """Send a ``WebhookTest`` event to this subscription only."""
+        return self._l.run(self._a.test(webhook_id))
+
+    def deliveries(self, webhook_id: str, **filters: Any) -> Iterator[DeliveryOut]:
+        """A subscription's delivery log, newest first, with each delivery's attempts."""
+        return self._l.iterate(self._a.deliveries(webhook_id, **filters))
+
+
 class Client:
     """skyorder's native API, synchronously: the same resources as :class:`AsyncClient`."""
 
@@ -235,6 +293,8 @@ class Client:
         self.deliverables = _Deliverables(self._loop, self.aio)
         self.reports = _Reports(self._loop, self.aio)
         self.clock = _Clock(self._loop, self.aio)
+        self.tasking = _Tasking(self._loop, self.aio)
+        self.webhooks = _Webhooks(self._loop, self.aio)
 
     def organisation(self) -> OrganisationOut:
         """The organisation the credentials act for."""
