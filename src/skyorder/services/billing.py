@@ -286,6 +286,9 @@ def pay_checkout(uow: UnitOfWork, clock: Clock, checkout_id: str) -> Order:
     if order.status is not OrderStatus.PENDING_PAYMENT:
         raise Conflict(f"order {order.number} is {order.status.value}; it cannot be paid")
     uow.checkouts.complete(checkout.id, "paid", now)
+    # Balance rows change in the order the entries come; the contract's lock keeps two
+    # transactions from taking them in opposite orders (a refund moves spent -> funding).
+    uow.ledger.lock_contract(order.contract_id)
     per_item: dict[str | None, int] = {i.id: i.price.total if i.price else 0 for i in order.items}
     _move(uow, order, EntryKind.PAYMENT, per_item, now, f"checkout {checkout.id}")
     order.accept(now, PaymentStatus.PAID)

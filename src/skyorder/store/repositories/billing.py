@@ -64,14 +64,20 @@ class LedgerRepository:
         )
 
     def balances(self, contract_id: str, order_id: str | None = None) -> Balances:
-        """A contract's balances (or one order's share of them)."""
-        stmt = (
-            select(t.ledger_entries.c.account, func.sum(t.ledger_entries.c.amount))
-            .where(t.ledger_entries.c.contract_id == contract_id)
-            .group_by(t.ledger_entries.c.account)
-        )
-        if order_id is not None:
-            stmt = stmt.where(t.ledger_entries.c.order_id == order_id)
+        """A contract's balances (or one order's share of them).
+
+        A contract's are read from ``contract_balances`` (the ledger's sums, kept by
+        triggers), not summed from its entries: one indexed read however long the ledger.
+        """
+        le, cb = t.ledger_entries, t.contract_balances
+        if order_id is None:
+            stmt = select(cb.c.account, cb.c.amount).where(cb.c.contract_id == contract_id)
+        else:
+            stmt = (
+                select(le.c.account, func.sum(le.c.amount))
+                .where(le.c.contract_id == contract_id, le.c.order_id == order_id)
+                .group_by(le.c.account)
+            )
         sums = {Account(a): int(v or 0) for a, v in self.conn.execute(stmt)}
         return Balances(
             available=sums.get(Account.AVAILABLE, 0),
