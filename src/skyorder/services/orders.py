@@ -77,7 +77,9 @@ def _vet_endpoint(delivery: Delivery, outbound: OutboundPolicy) -> None:
     outbound.check(bucket.endpoint_url, "delivery.endpoint_url")
 
 
-def _replay(uow: UnitOfWork, principal: Principal, idem: IdempotencyKey) -> Placed | None:
+def _replay(
+    uow: UnitOfWork, principal: Principal, idem: IdempotencyKey, base_url: str
+) -> Placed | None:
     record = uow.idempotency.find(principal.organisation_id, idem.key)
     if record is None:
         return None
@@ -89,7 +91,7 @@ def _replay(uow: UnitOfWork, principal: Principal, idem: IdempotencyKey) -> Plac
     order = uow.orders.get(principal.without_contract(), record.order_id)
     if order is None:
         raise NotFound("the order created with this Idempotency-Key is no longer visible")
-    return Placed(order, replayed=True, checkout_url=_checkout_url(uow, order, ""))
+    return Placed(order, replayed=True, checkout_url=_checkout_url(uow, order, base_url))
 
 
 def pending_checkout_url(uow: UnitOfWork, order: Order, base_url: str) -> str | None:
@@ -165,8 +167,10 @@ def place_order(
     # they run without BEGIN and ROLLBACK round trips.
     with new_uow(readonly=True, autocommit=True) as uow:
         principal = resolve_account(uow, principal, how.account)
-        if idem is not None and not how.dry_run and (replay := _replay(uow, principal, idem)):
-            return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
+        if idem is not None and not how.dry_run:
+            replay = _replay(uow, principal, idem, how.base_url)
+            if replay is not None:
+                return replay
         contract = caller_contract(uow, principal)
         if request.project_id is not None and (
             uow.tenants.get_project(principal, request.project_id) is None
@@ -282,10 +286,10 @@ def _write_order(
     # A concurrent request with the same key won the race: answer with its order.
     assert idem is not None
     with new_uow(readonly=True) as uow:
-        replay = _replay(uow, principal, idem)
+        replay = _replay(uow, principal, idem, how.base_url)
         if replay is None:
             raise RuntimeError("idempotency record vanished after a key conflict")
-        return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
+        return replay
 
 
 def with_cloud_config(uow: UnitOfWork, principal: Principal, request: OrderRequest) -> OrderRequest:

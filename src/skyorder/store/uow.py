@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -26,7 +25,7 @@ from skyorder.store.repositories.idempotency import IdempotencyRepository
 from skyorder.store.repositories.opportunity_searches import OpportunitySearchRepository
 from skyorder.store.repositories.order_items import OrderItemListing
 from skyorder.store.repositories.orders import OrderRepository
-from skyorder.store.repositories.products import ProductRepository
+from skyorder.store.repositories.products import ProductMemo, ProductRepository
 from skyorder.store.repositories.sealed_secrets import SealedSecretRepository
 from skyorder.store.repositories.subscriptions import SubscriptionRepository
 from skyorder.store.repositories.tasks import TaskRepository
@@ -35,6 +34,7 @@ from skyorder.store.repositories.users import UserRepository
 from skyorder.store.repositories.webhooks import WebhookRepository
 from skyorder.store.sealing import SecretSealer
 from skyorder.store.side_reads import SideReader
+from skyorder.store.writers import WriterQueue
 
 WRITER_WAIT_SECONDS = 60.0
 """How long a SQLite write unit of work waits for this process's other writers (as the
@@ -75,9 +75,11 @@ class UnitOfWork:
         autocommit: bool = False,
         side: SideReader | None = None,
         on_scheduled: Callable[[list[datetime]], None] | None = None,
-        writer: threading.Lock | None = None,
+        writer: WriterQueue | None = None,
+        products: ProductMemo | None = None,
     ) -> None:
         self._engine = engine
+        self._products = products
         self._writer = writer if not readonly else None
         self._writing = False
         self._sealer = sealer
@@ -110,7 +112,7 @@ class UnitOfWork:
         self.orders = OrderRepository(conn, self._sealer, self._side if self._readonly else None)
         self.tenants = TenantRepository(conn)
         self.users = UserRepository(conn)
-        self.products = ProductRepository(conn)
+        self.products = ProductRepository(conn, self._products)
         self.captures = CaptureRepository(conn)
         self.tasks = TaskRepository(conn)
         self.order_items = OrderItemListing(conn, self.orders)
@@ -184,14 +186,16 @@ class UnitOfWorkFactory:
     ``BEGIN IMMEDIATE``: SQLite lets a blocked writer poll with growing sleeps (up to
     100 ms each), so under contention the database sat idle while writers slept, and
     the slowest waited seconds. Queued on a lock, the next writer starts the moment the
-    last one ends. Other processes (the CLI, a second server) still meet the busy timeout.
+    last one ends, and writers go in the order they came (:class:`WriterQueue`). Other
+    processes (the CLI, a second server) still meet the busy timeout.
     """
 
     def __init__(self, engine: Engine, sealer: SecretSealer) -> None:
         self.engine = engine
         self.sealer = sealer
-        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else None
+        self._writer = WriterQueue() if engine.dialect.name == "sqlite" else None
         self.side = SideReader(engine)
+        self.products = ProductMemo()
         self.on_scheduled: Callable[[list[datetime]], None] | None = None
         """Called after each commit that scheduled agenda steps (wake-ups)."""
 
@@ -209,4 +213,5 @@ class UnitOfWorkFactory:
             side=self.side,
             on_scheduled=self.on_scheduled,
             writer=self._writer,
+            products=self.products,
         )

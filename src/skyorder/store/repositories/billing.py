@@ -35,6 +35,19 @@ class LedgerRepository:
                 select(t.contracts.c.id).where(t.contracts.c.id == contract_id).with_for_update()
             )
 
+    def locked_balances(self, contract_id: str) -> Balances:
+        """:meth:`lock_contract`, then :meth:`balances`: in one statement on PostgreSQL."""
+        if self.conn.dialect.name != "postgresql":
+            return self.balances(contract_id)
+        c, cb = t.contracts, t.contract_balances
+        rows = self.conn.execute(
+            select(cb.c.account, cb.c.amount)
+            .select_from(c.outerjoin(cb, cb.c.contract_id == c.c.id))
+            .where(c.c.id == contract_id)
+            .with_for_update(of=c)
+        ).all()
+        return _balances({Account(a): int(v) for a, v in rows if a is not None})
+
     def add(self, entries: list[Entry]) -> None:
         """Append the entries of one or more transactions in one insert (each must balance)."""
         sums: dict[str, int] = {}
@@ -78,12 +91,7 @@ class LedgerRepository:
                 .where(le.c.contract_id == contract_id, le.c.order_id == order_id)
                 .group_by(le.c.account)
             )
-        sums = {Account(a): int(v or 0) for a, v in self.conn.execute(stmt)}
-        return Balances(
-            available=sums.get(Account.AVAILABLE, 0),
-            held=sums.get(Account.HELD, 0),
-            spent=sums.get(Account.SPENT, 0),
-        )
+        return _balances({Account(a): int(v or 0) for a, v in self.conn.execute(stmt)})
 
     def item_balances(self, order_id: str) -> dict[str | None, Balances]:
         """An order's held and spent amounts per item."""
@@ -150,6 +158,14 @@ class LedgerRepository:
             .order_by(t.ledger_entries.c.pk)
         ).all()
         return [_entry(r) for r in rows]
+
+
+def _balances(sums: dict[Account, int]) -> Balances:
+    return Balances(
+        available=sums.get(Account.AVAILABLE, 0),
+        held=sums.get(Account.HELD, 0),
+        spent=sums.get(Account.SPENT, 0),
+    )
 
 
 def _entry(r: Row[Any]) -> Entry:
