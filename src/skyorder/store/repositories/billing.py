@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from skyorder.core.ledger import Account, Balances, Entry, EntryKind
@@ -16,6 +16,16 @@ from skyorder.core.tasks import ItemMoney
 from skyorder.core.tenants import Principal
 from skyorder.store import tables as t
 from skyorder.store.repositories.base import page_rows, scoped
+
+_cb = t.contract_balances
+_BALANCES = select(_cb.c.account, _cb.c.amount).where(_cb.c.contract_id == bindparam("contract_id"))
+_LOCKED_BALANCES = (
+    select(_cb.c.account, _cb.c.amount)
+    .select_from(t.contracts.outerjoin(_cb, _cb.c.contract_id == t.contracts.c.id))
+    .where(t.contracts.c.id == bindparam("contract_id"))
+    .with_for_update(of=t.contracts)
+)
+"""Built once: a statement made per call costs more to build and key than to run."""
 
 
 class LedgerRepository:
@@ -39,13 +49,7 @@ class LedgerRepository:
         """:meth:`lock_contract`, then :meth:`balances`: in one statement on PostgreSQL."""
         if self.conn.dialect.name != "postgresql":
             return self.balances(contract_id)
-        c, cb = t.contracts, t.contract_balances
-        rows = self.conn.execute(
-            select(cb.c.account, cb.c.amount)
-            .select_from(c.outerjoin(cb, cb.c.contract_id == c.c.id))
-            .where(c.c.id == contract_id)
-            .with_for_update(of=c)
-        ).all()
+        rows = self.conn.execute(_LOCKED_BALANCES, {"contract_id": contract_id}).all()
         return _balances({Account(a): int(v) for a, v in rows if a is not None})
 
     def add(self, entries: list[Entry]) -> None:
@@ -82,16 +86,16 @@ class LedgerRepository:
         A contract's are read from ``contract_balances`` (the ledger's sums, kept by
         triggers), not summed from its entries: one indexed read however long the ledger.
         """
-        le, cb = t.ledger_entries, t.contract_balances
+        le = t.ledger_entries
         if order_id is None:
-            stmt = select(cb.c.account, cb.c.amount).where(cb.c.contract_id == contract_id)
+            rows = self.conn.execute(_BALANCES, {"contract_id": contract_id})
         else:
-            stmt = (
+            rows = self.conn.execute(
                 select(le.c.account, func.sum(le.c.amount))
                 .where(le.c.contract_id == contract_id, le.c.order_id == order_id)
                 .group_by(le.c.account)
             )
-        return _balances({Account(a): int(v or 0) for a, v in self.conn.execute(stmt)})
+        return _balances({Account(a): int(v or 0) for a, v in rows})
 
     def item_balances(self, order_id: str) -> dict[str | None, Balances]:
         """An order's held and spent amounts per item."""

@@ -56,9 +56,7 @@ _SQLITE = (
 def upgrade() -> None:
     op.create_table(
         "contract_balances",
-        sa.Column(
-            "contract_id", sa.String(36), sa.ForeignKey("contracts.id"), nullable=False
-        ),
+        sa.Column("contract_id", sa.String(36), sa.ForeignKey("contracts.id"), nullable=False),
         sa.Column("account", sa.String(20), nullable=False),
         sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("contract_id", "account"),
