@@ -104,8 +104,14 @@ class UnitOfWork:
         conn = self._engine.connect()
         if self._readonly:
             conn = conn.execution_options(skyorder_readonly=True)
-        if self._autocommit and conn.dialect.name == "postgresql":
-            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        if self._autocommit and self._readonly:
+            conn = conn.execution_options(
+                **(
+                    {"isolation_level": "AUTOCOMMIT"}
+                    if conn.dialect.name == "postgresql"
+                    else {"skyorder_autocommit": True}  # engine.py: no BEGIN
+                )
+            )
         self._conn = conn
         self._tx = conn.begin()
         # Side reads see only committed data: only read-only units of work use them.
