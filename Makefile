@@ -21,7 +21,8 @@ serve: $(STAMP)
 ## Lint, type-check and run the whole test suite (SQLite; PostgreSQL too when
 ## SKYORDER_TEST_DATABASE_URL names a server, e.g. postgresql://postgres@127.0.0.1:5432/postgres).
 test: $(STAMP) lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile -m "not serial"
+	$(BIN)/pytest -q -m serial
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard bench)

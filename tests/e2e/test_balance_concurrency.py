@@ -65,6 +65,7 @@ def _scene(server: Server) -> dict[str, Any]:
     return found["features"][0]
 
 
+@pytest.mark.serial
 def test_five_hundred_concurrent_archive_orders_against_a_balance_for_a_hundred(
     server: Server, database_url: str
 ) -> None:

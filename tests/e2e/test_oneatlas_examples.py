@@ -2,8 +2,8 @@
 
 Each curl command and Python snippet below is the guide's, with only the host and the
 token filled in (``HOST`` and ``<access_token>`` / ``token`` are replaced at run time).
-The guide's JavaScript variants send the same bodies and are not run; its product-list
-body has no client example and is sent as it stands.
+The guide's JavaScript variants are run with Node in ``test_oneatlas_javascript.py``; its
+product-list body has no client example and is sent as it stands.
 """
 
 from __future__ import annotations
@@ -352,6 +352,8 @@ def test_the_price_examples_answer_the_documented_shape(atlas: Server) -> None:
         assert set(delivery) == PRICED_DELIVERY_KEYS
         assert set(delivery["datas"]) == PRICED_DATAS_KEYS
         assert delivery["datas"]["sourceId"] == "DS_PHR1A_202201231049180_FR1_PX_E001N43_0615_01724"
+        ring = answer["payload"]["products"][0]["aoi"]["coordinates"][0]
+        assert delivery["datas"]["aoi"]["coordinates"] == [ring[::-1]]  # as the guide shows
         assert delivery["areaKm2"] == answer["price"]["areaKm2"] == 31.74
         assert delivery["isAmountEstimated"] == answer["price"]["isAmountEstimated"] == "false"
         assert isinstance(answer["price"]["credits"], int) and answer["price"]["credits"] > 0
@@ -368,7 +370,9 @@ def test_the_order_example_is_delivered_and_every_link_answers(
     assert delivery["status"] == "delivered" and "deliveredAt" in delivery
     links = {k: v["href"] for k, v in delivered["_links"].items() if k != "cancel"}
     links.update({f"delivery.{k}": v["href"] for k, v in delivery["_links"].items()})
-    assert {"delivery.download", "delivery.catalogItem"} <= set(links)
+    assert {"delivery.download", "delivery.catalogItem", "delivery.catalogUrl"} <= set(links)
+    assert "delivery.payment" in links  # the charge of its price
+    assert links["delivery.catalogUrl"] == links["delivery.catalogItem"]
     for name, href in links.items():
         answer = get(atlas, href)
         assert answer.status_code in (200, 202), (name, answer.status_code, answer.text[:200])

@@ -130,6 +130,7 @@ def _delivered_archive_scene(c: httpx.Client, project_id: str) -> dict[str, Any]
     pytest.fail("the archive scene was not delivered within three sandbox days")
 
 
+@pytest.mark.serial
 def test_a_token_and_a_link_outlive_advances_and_a_link_expires_by_real_time(
     short_links: Server,
 ) -> None:

@@ -96,6 +96,17 @@ def test_a_price_names_the_scene_by_uuid_and_shows_its_source_id_and_area(
     assert (body["feasibility"], body["orderable"]) == ("automatic", "noAvailableSubscriptionData")
 
 
+def test_a_products_datas_aoi_is_wound_as_rfc_7946_and_the_payload_is_as_sent(
+    client: TestClient, tenant: dict[str, Any]
+) -> None:
+    sent = TOULOUSE["coordinates"][0]  # clockwise, as in the guide
+    priced = client.post("/api/v1/prices", json=oneatlas(), headers=bearer(tenant)).json()
+    ordered = client.post("/api/v1/orders", json=oneatlas(), headers=bearer(tenant)).json()
+    for answer in (priced, ordered):
+        assert answer["payload"]["products"][0]["aoi"]["coordinates"] == [sent]
+        assert answer["deliveries"][0]["datas"]["aoi"]["coordinates"] == [sent[::-1]]
+
+
 def test_an_order_is_the_same_order_in_the_native_api(
     client: TestClient, tenant: dict[str, Any]
 ) -> None:

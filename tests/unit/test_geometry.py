@@ -7,7 +7,15 @@ from typing import Any
 import pytest
 
 from skyorder.core.errors import FieldError, ValidationFailed
-from skyorder.core.geometry import BBox, bbox_of, intersects, parse_aoi, parse_bbox, to_geojson
+from skyorder.core.geometry import (
+    BBox,
+    bbox_of,
+    intersects,
+    parse_aoi,
+    parse_bbox,
+    right_handed,
+    to_geojson,
+)
 from tests.unit.builders import point, square
 
 
@@ -322,3 +330,32 @@ def test_a_ring_along_a_parallel_is_refused_showing_how_to_draw_a_polar_cap() ->
 def test_a_collinear_polygon_elsewhere_keeps_the_plain_zero_area_message() -> None:
     error = refusal(polygon(ring([0, 0], [1, 0], [2, 0], [0, 0])))
     assert error.message == "has zero area: its vertices are collinear or repeated"
+
+
+TOULOUSE_CLOCKWISE = [
+    [1.4089965820312502, 43.59829500262717],
+    [1.4089965820312502, 43.63408731864001],
+    [1.5078735351562496, 43.63408731864001],
+    [1.5078735351562496, 43.59829500262717],
+    [1.4089965820312502, 43.59829500262717],
+]
+
+
+def test_a_clockwise_exterior_ring_is_reversed_from_its_first_position() -> None:
+    polygon = {"type": "Polygon", "coordinates": [TOULOUSE_CLOCKWISE]}
+    (ring,) = right_handed(polygon)["coordinates"]
+    assert ring == TOULOUSE_CLOCKWISE[::-1]  # as the OneAtlas guide's price answer shows it
+    assert ring[0] == TOULOUSE_CLOCKWISE[0]
+
+
+def test_a_right_handed_polygon_is_kept_and_a_hole_turns_clockwise() -> None:
+    outer = TOULOUSE_CLOCKWISE[::-1]
+    hole = [[1.45, 43.61], [1.46, 43.61], [1.46, 43.62], [1.45, 43.62], [1.45, 43.61]]
+    polygon = {"type": "MultiPolygon", "coordinates": [[outer, hole]]}
+    ((kept, wound),) = right_handed(polygon)["coordinates"]
+    assert kept == outer and wound == hole[::-1]
+
+
+def test_a_point_is_not_wound() -> None:
+    point = {"type": "Point", "coordinates": [1.0, 2.0]}
+    assert right_handed(point) == point

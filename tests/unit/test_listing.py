@@ -237,3 +237,30 @@ def test_a_page_has_a_next_page_when_matches_remain() -> None:
 
 def test_the_last_page_has_no_next_page() -> None:
     assert not PageResult(count=30, items=[1] * 5, limit=25, offset=25).has_next
+
+
+def test_a_count_past_its_limit_stops_at_the_limit_and_says_so() -> None:
+    page = PageResult(count=501, items=[1] * 25, limit=25, offset=0, count_limit=500)
+    assert (page.count, page.count_limit_reached) == (500, True)
+
+
+def test_a_count_up_to_its_limit_is_exact() -> None:
+    page = PageResult(count=500, items=[1] * 25, limit=25, offset=0, count_limit=500)
+    assert (page.count, page.count_limit_reached) == (500, False)
+
+
+def test_past_a_count_limit_a_full_page_has_a_next_one_and_a_short_one_none() -> None:
+    assert PageResult(501, [1] * 25, limit=25, offset=600, count_limit=500).has_next
+    assert not PageResult(501, [1] * 5, limit=25, offset=600, count_limit=500).has_next
+
+
+def test_a_page_with_other_items_keeps_its_count_and_limit() -> None:
+    calls: list[int] = []
+
+    def count() -> int:
+        calls.append(1)
+        return 7
+
+    page = PageResult(count, ["a"], limit=1, offset=0, count_limit=5).with_items([1])
+    assert (page.items, page.count, page.count_limit_reached, page.limit) == ([1], 5, True, 1)
+    assert calls == [1]  # counted once, when first read

@@ -184,3 +184,25 @@ def parse_bbox(value: str, field: str = "bbox") -> BBox:
 def intersects(geojson: dict[str, Any], box: BBox) -> bool:
     """Exact test: does the geometry intersect the box."""
     return bool(shape(geojson).intersects(shapely.box(box.west, box.south, box.east, box.north)))
+
+
+def right_handed(geojson: dict[str, Any]) -> dict[str, Any]:
+    """A Polygon or MultiPolygon with its rings wound as RFC 7946 says (exterior rings
+    counter-clockwise, holes clockwise); positions are kept exactly, a ring wound the
+    other way is reversed from its first position. Other geometries are returned as is."""
+    kind = geojson.get("type")
+    if kind == "Polygon":
+        return {**geojson, "coordinates": _wound(geojson["coordinates"])}
+    if kind == "MultiPolygon":
+        return {**geojson, "coordinates": [_wound(p) for p in geojson["coordinates"]]}
+    return geojson
+
+
+def _wound(rings: list[list[list[float]]]) -> list[list[list[float]]]:
+    out = []
+    for index, ring in enumerate(rings):
+        # twice the signed area (shoelace): positive when the ring turns counter-clockwise
+        turn = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))
+        clockwise_wanted = index > 0
+        out.append([list(p) for p in (ring[::-1] if (turn < 0) != clockwise_wanted else ring)])
+    return out

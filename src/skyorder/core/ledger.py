@@ -8,6 +8,7 @@ hold that it cannot cover is refused before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -82,6 +83,41 @@ class Entry:
     memo: str
     created_at: datetime
     deliverable_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """One balanced move of value: its kind, the amount moved, what it paid for, its entries."""
+
+    id: str
+    kind: EntryKind
+    amount: int
+    contract_id: str
+    order_id: str | None
+    item_id: str | None
+    deliverable_id: str | None
+    memo: str
+    created_at: datetime
+    entries: tuple[Entry, ...]
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry]) -> Transaction:
+        """The transaction made of ``entries`` (all of one transaction, at least one)."""
+        first = entries[0]
+        if any(e.transaction_id != first.transaction_id for e in entries):
+            raise ValueError("entries of several transactions")
+        return cls(
+            first.transaction_id,
+            first.kind,
+            sum(e.amount for e in entries if e.amount > 0),
+            first.contract_id,
+            first.order_id,
+            first.item_id,
+            first.deliverable_id,
+            first.memo,
+            first.created_at,
+            tuple(entries),
+        )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from skyorder.core.errors import FieldError, ValidationFailed
 from skyorder.core.geometry import BBox, parse_bbox
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 1000
@@ -33,6 +34,8 @@ class Op(StrEnum):
     LT = "lt"
     LTE = "lte"
     CONTAINS = "contains"
+    NE = "ne"
+    """Anything but the value (an absent value included)."""
 
 
 class FieldType(StrEnum):
@@ -72,6 +75,9 @@ class ListQuery:
     bbox: BBox | None = None
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+    count_limit: int | None = None
+    """Count the matches only up to this many (None: count them all); a list that has more
+    says so (``PageResult.count_limit_reached``) and still pages through all of them."""
 
     def where(self, name: str) -> list[Condition]:
         """The conditions on one field."""
@@ -86,23 +92,44 @@ class PageResult(Generic[T]):
     """
 
     def __init__(
-        self, count: int | Callable[[], int], items: Sequence[T], limit: int, offset: int
+        self,
+        count: int | Callable[[], int],
+        items: Sequence[T],
+        limit: int,
+        offset: int,
+        count_limit: int | None = None,
     ) -> None:
         self._count = count
         self.items = items
         self.limit = limit
         self.offset = offset
+        self.count_limit = count_limit
 
-    @property
-    def count(self) -> int:
-        """The number of matches over every page."""
+    def _counted(self) -> int:
         if not isinstance(self._count, int):
             self._count = int(self._count())
         return self._count
 
     @property
+    def count(self) -> int:
+        """The number of matches over every page (at most ``count_limit``)."""
+        counted = self._counted()
+        return counted if self.count_limit is None else min(counted, self.count_limit)
+
+    def with_items(self, items: Sequence[U]) -> PageResult[U]:
+        """The same page (count, paging, count limit) holding other items, e.g. in detail."""
+        return PageResult(self._counted, items, self.limit, self.offset, self.count_limit)
+
+    @property
+    def count_limit_reached(self) -> bool:
+        """Whether counting stopped at ``count_limit``: there are more matches than ``count``."""
+        return self.count_limit is not None and self._counted() > self.count_limit
+
+    @property
     def has_next(self) -> bool:
-        """Whether there are matches after this page."""
+        """Whether there are matches after this page (past a count limit: a full page)."""
+        if self.count_limit_reached:
+            return len(self.items) == self.limit
         return self.offset + len(self.items) < self.count
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from skyorder.core.errors import NotFound
-from skyorder.core.ledger import Balances, Entry
+from skyorder.core.ledger import Balances, Entry, Transaction
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.products import Product
 from skyorder.core.tenants import Contract, Organisation, Principal, Project
@@ -68,6 +68,19 @@ class Contracts(Resource):
             if uow.tenants.get_contract(principal, contract_id) is None:
                 raise NotFound(f"contract {contract_id} not found")
             return uow.ledger.entries(principal, contract_id, query)
+
+    def transaction(
+        self, principal: Principal, contract_id: str, transaction_id: str
+    ) -> tuple[Contract, Transaction]:
+        """A contract and one transaction of its ledger (a hold, a charge, a refund...)."""
+        with self._rt.uow(readonly=True) as uow:
+            contract = uow.tenants.get_contract(principal, contract_id)
+            if contract is None:
+                raise NotFound(f"contract {contract_id} not found")
+            found = uow.ledger.transaction(principal, contract.id, transaction_id)
+        if found is None:
+            raise NotFound(f"transaction {transaction_id} not found in contract {contract_id}")
+        return contract, found
 
 
 class Projects(Resource):

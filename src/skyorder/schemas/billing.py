@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from skyorder.core.ledger import Balances, Entry
+from skyorder.core.ledger import Balances, Entry, Transaction
 from skyorder.core.quoting import Quote
 from skyorder.schemas.orders import ItemIn
 from skyorder.schemas.prices import PriceOut
@@ -104,3 +104,24 @@ class LedgerEntryOut(BaseModel):
             memo=e.memo,
             created_at=e.created_at,
         )
+
+
+class TransactionOut(BaseModel):
+    """One ledger transaction: the amount it moved, what for, and its balanced entries."""
+
+    id: str
+    kind: str
+    amount: int
+    contract_id: str
+    order_id: str | None
+    item_id: str | None
+    deliverable_id: str | None
+    memo: str
+    created_at: datetime
+    entries: list[LedgerEntryOut]
+
+    @classmethod
+    def of(cls, tx: Transaction) -> TransactionOut:
+        """Render a transaction (its fields are the core's, entries rendered one by one)."""
+        fields = {name: getattr(tx, name) for name in cls.model_fields if name != "entries"}
+        return cls(**fields, entries=[LedgerEntryOut.of(e) for e in tx.entries])

@@ -10,7 +10,7 @@ a request without keeping a quote answers the scenes the items resolved to.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from skyorder.core.catalog import CatalogItem
@@ -18,7 +18,7 @@ from skyorder.core.clock import Clock
 from skyorder.core.deliverables import Deliverable
 from skyorder.core.errors import NotFound
 from skyorder.core.geometry import DEFAULT_MAX_VERTICES
-from skyorder.core.ledger import Balances, Entry
+from skyorder.core.ledger import Balances, Entry, Transaction
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.order_requests import ArchiveItemRequest, OrderingContext, OrderRequest
 from skyorder.core.order_requests import draft_order as check_request
@@ -45,6 +45,16 @@ class OrderDetail:
     products: Mapping[str, Product]
     subscription_id: str | None = None
     """The km² subscription the order drew from (None: it was paid otherwise)."""
+    charges: Mapping[str, tuple[Transaction, ...]] = field(default_factory=dict)
+    """By order item id, the ledger's charges for the item, oldest first."""
+
+    def payment(self, item_id: str, deliverable_id: str | None = None) -> Transaction | None:
+        """The charge that paid for an item: the one for ``deliverable_id`` if there is one,
+        else the item's latest (None: nothing charged, e.g. still held or a subscription's)."""
+        charges = self.charges.get(item_id, ())
+        mine = [c for c in charges if deliverable_id and c.deliverable_id == deliverable_id]
+        chosen = mine or list(charges)
+        return chosen[-1] if chosen else None
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,8 @@ def detail(uow: UnitOfWork, principal: Principal, order: Order) -> OrderDetail:
                 scenes[item.id] = scene
         made[item.id] = tuple(uow.deliverables.of_item(principal, item.id))
     drawn = uow.subscriptions.drawn_by(order.id)
-    return OrderDetail(order, scenes, made, uow.products.all(), drawn)
+    charges = {k: tuple(v) for k, v in uow.ledger.charges(principal, order.id).items()}
+    return OrderDetail(order, scenes, made, uow.products.all(), drawn, charges)
 
 
 def order_detail(uow: UnitOfWork, principal: Principal, ref: str) -> OrderDetail:
@@ -86,9 +97,7 @@ def list_details(
 ) -> PageResult[OrderDetail]:
     """One page of the caller's orders in detail, newest first."""
     page = uow.orders.list(principal, query)
-    return PageResult(
-        page.count, [detail(uow, principal, o) for o in page.items], page.limit, page.offset
-    )
+    return page.with_items([detail(uow, principal, o) for o in page.items])
 
 
 def item_detail(

@@ -7,7 +7,13 @@ from fastapi import APIRouter, Request
 from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.paging import list_query, page
 from skyorder.core.order_requests import OrderRequest
-from skyorder.schemas.billing import BalanceOut, LedgerEntryOut, QuoteCreate, QuoteOut
+from skyorder.schemas.billing import (
+    BalanceOut,
+    LedgerEntryOut,
+    QuoteCreate,
+    QuoteOut,
+    TransactionOut,
+)
 from skyorder.schemas.common import Page
 
 router = APIRouter(prefix="/v1", tags=["billing"])
@@ -48,3 +54,15 @@ def ledger(
     query = list_query(request, {})
     entries = facade.contracts.ledger(principal, contract_id, query)
     return page(request, entries, LedgerEntryOut.of)
+
+
+@router.get(
+    "/contracts/{contract_id}/ledger/transactions/{transaction_id}", response_model=TransactionOut
+)
+def ledger_transaction(
+    contract_id: str, transaction_id: str, facade: FacadeDep, principal: PrincipalDep
+) -> TransactionOut:
+    """One transaction of a contract's ledger (its ``transaction_id``): a hold, a charge, a
+    release or a refund, the amount it moved, the order and product it was for, its entries."""
+    _, found = facade.contracts.transaction(principal, contract_id, transaction_id)
+    return TransactionOut.of(found)

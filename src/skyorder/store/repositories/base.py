@@ -72,6 +72,8 @@ def condition_sql(column: Any, cond: Condition) -> ColumnElement[bool]:
             return column <= value  # type: ignore[no-any-return]
         case Op.CONTAINS:
             return func.lower(column).contains(str(value).lower(), autoescape=True)
+        case Op.NE:
+            return column.is_distinct_from(value)  # type: ignore[no-any-return]
         case _:
             return column == value  # type: ignore[no-any-return]
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Row, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
-from skyorder.core.ledger import Account, Balances, Entry, EntryKind
+from skyorder.core.ledger import Account, Balances, Entry, EntryKind, Transaction
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.quoting import Quote
 from skyorder.core.tasks import ItemMoney
@@ -156,10 +156,40 @@ class LedgerRepository:
 
     def order_entries(self, principal: Principal, order_id: str) -> list[Entry]:
         """Every entry about one of the caller's orders, oldest first."""
+        return self._scoped(principal, t.ledger_entries.c.order_id == order_id)
+
+    def transaction(
+        self, principal: Principal, contract_id: str, transaction_id: str
+    ) -> Transaction | None:
+        """One transaction of one of the caller's contracts (None: not the caller's)."""
+        le = t.ledger_entries
+        entries = self._scoped(
+            principal, le.c.contract_id == contract_id, le.c.transaction_id == transaction_id
+        )
+        return Transaction.of(entries) if entries else None
+
+    def charges(self, principal: Principal, order_id: str) -> dict[str, list[Transaction]]:
+        """The charge transactions of one of the caller's orders, per item, oldest first."""
+        le = t.ledger_entries
+        grouped: dict[str, list[Entry]] = {}
+        for entry in self._scoped(
+            principal,
+            le.c.order_id == order_id,
+            le.c.kind == EntryKind.CHARGE.value,
+            le.c.item_id.is_not(None),
+        ):
+            grouped.setdefault(entry.transaction_id, []).append(entry)
+        out: dict[str, list[Transaction]] = {}
+        for entries in grouped.values():
+            tx = Transaction.of(entries)
+            out.setdefault(str(tx.item_id), []).append(tx)
+        return out
+
+    def _scoped(self, principal: Principal, *where: ColumnElement[bool]) -> list[Entry]:
+        """The caller's entries matching ``where``, oldest first."""
+        le = t.ledger_entries
         rows = self.conn.execute(
-            select(t.ledger_entries)
-            .where(scoped(t.ledger_entries, principal), t.ledger_entries.c.order_id == order_id)
-            .order_by(t.ledger_entries.c.pk)
+            select(le).where(scoped(le, principal), *where).order_by(le.c.pk)
         ).all()
         return [_entry(r) for r in rows]
 
@@ -185,6 +215,7 @@ def _entry(r: Row[Any]) -> Entry:
         r.item_id,
         r.memo,
         r.created_at,
+        r.deliverable_id,
     )
 
 

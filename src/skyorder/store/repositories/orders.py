@@ -331,10 +331,14 @@ class OrderRepository:
                 )
             )
         plan = plan_tally_count(query)
+        # With a count limit, counting stops one match past it (enough to say it was reached).
+        matches = stmt.with_only_columns(t.orders.c.pk)
+        if query.count_limit is not None:
+            matches = matches.limit(query.count_limit + 1)
         counted = (
             self._tally_count(principal, plan)
             if plan is not None
-            else select(func.count()).select_from(stmt.subquery())
+            else select(func.count()).select_from(matches.subquery())
         )
         # The exact total (from the day tallies when the filters allow, else a walk over every
         # match) runs on PostgreSQL beside the page read and the caller's rendering; it is
@@ -366,7 +370,7 @@ class OrderRepository:
                 orders.append(order_from(row, [], self.sealer))
             if row.item_id is not None:  # every order has items; an outer join all the same
                 orders[-1].items.append(item_from(ItemColumns._make(row[FIRST_ITEM_COLUMN:])))
-        return PageResult(total, orders, query.limit, query.offset)
+        return PageResult(total, orders, query.limit, query.offset, query.count_limit)
 
     def _tally_count(self, principal: Principal, plan: TallyCount) -> Any:
         """One statement counting a list from the day tallies and its partial days."""

@@ -17,6 +17,8 @@ from typing import Any
 from skyorder.api.compat.oneatlas.wire import GB, KINDS, KM2, OPTION_NAMES, OrderBody
 from skyorder.core.catalog import scene_uuid
 from skyorder.core.deliverables import Deliverable, DeliverableStatus
+from skyorder.core.geometry import right_handed
+from skyorder.core.ledger import Entry, Transaction
 from skyorder.core.orders import ItemStatus, OrderItem, OrderStatus
 from skyorder.core.pricing import LinePrice
 from skyorder.facade.order_views import OrderDetail, Pricing
@@ -138,6 +140,7 @@ def _datas(detail: OrderDetail, item: OrderItem) -> dict[str, Any]:
     area = item.price.areas.clipped_km2 if item.price is not None else 0.0
     return {
         **product_json(item, _uuid(detail, item)),
+        "aoi": right_handed(item.aoi) if item.aoi else item.aoi,  # as clipped (RFC 7946)
         "sourceId": item.archive.item_id,
         "sensor": sensor or (product.sensor if product is not None else None),
         "segmentFootprint": scene.geometry if scene is not None else None,
@@ -155,8 +158,13 @@ def delivery_json(detail: OrderDetail, item: OrderItem, base: str) -> dict[str, 
     }
     made = _delivered(detail, item)
     if made is not None:
+        # the guide's two catalogue links name the same delivered item
+        links["catalogUrl"] = _href(base, f"/items/{made.id}")
         links["catalogItem"] = _href(base, f"/items/{made.id}")
         links["download"] = _href(base, f"/items/{made.id}/download")
+    paid = detail.payment(item.id, made.id if made is not None else None)
+    if paid is not None:
+        links["payment"] = _href(base, f"/contracts/{paid.contract_id}/payments/{paid.id}")
     status = "rejected" if order.status is OrderStatus.REJECTED else DELIVERY_STATUS[item.status]
     lines = [item.price] if item.price is not None else []
     area = item.price.areas.clipped_km2 if item.price is not None else 0.0
@@ -232,7 +240,11 @@ def prices_json(body: OrderBody, pricing: Pricing) -> dict[str, Any]:
         amounts = Amounts.of([line.price], currency)
         deliveries.append(
             {
-                "datas": {**sent.model_dump(), "sourceId": getattr(resolved, "item_id", None)},
+                "datas": {
+                    **sent.model_dump(),
+                    "aoi": right_handed(sent.aoi),  # as clipped, its rings as RFC 7946 winds them
+                    "sourceId": getattr(resolved, "item_id", None),
+                },
                 "id": sent.id,
                 "amount": amounts.amount,
                 "amountUnit": amounts.unit,
@@ -254,4 +266,49 @@ def prices_json(body: OrderBody, pricing: Pricing) -> dict[str, Any]:
         },
         "feasibility": FEASIBILITY,
         "orderable": ORDERABLE if pricing.covered_by is not None else NO_SUBSCRIPTION,
+    }
+
+
+def entry_json(entry: Entry, base: str) -> dict[str, Any]:
+    """One ledger entry of an order (``/orders/{id}/payments``)."""
+    payment = f"/contracts/{entry.contract_id}/payments/{entry.transaction_id}"
+    return {
+        "_links": {"payment": _href(base, payment)},
+        "id": entry.id,
+        "transactionId": entry.transaction_id,
+        "kind": entry.kind.value,
+        "account": entry.account.value,
+        "amount": entry.amount,
+        "orderId": entry.order_id,
+        "deliveryId": entry.item_id,
+        "contractId": entry.contract_id,
+        "memo": entry.memo,
+        "createdAt": entry.created_at.isoformat(),
+    }
+
+
+def payment_json(tx: Transaction, currency: str | None, base: str) -> dict[str, Any]:
+    """One payment (a ledger transaction): what moved, how much, and what it paid for."""
+    links = {
+        "self": _href(base, f"/contracts/{tx.contract_id}/payments/{tx.id}"),
+        "contract": _href(base, f"/contracts/{tx.contract_id}"),
+    }
+    if tx.order_id is not None:
+        links["order"] = _href(base, f"/orders/{tx.order_id}")
+    if tx.item_id is not None:
+        links["delivery"] = _href(base, f"/deliveries/{tx.item_id}")
+    if tx.deliverable_id is not None:
+        links["catalogItem"] = _href(base, f"/items/{tx.deliverable_id}")
+    return {
+        "_links": links,
+        "id": tx.id,
+        "kind": tx.kind.value,
+        "amount": tx.amount,
+        "amountUnit": amount_unit(currency),
+        "contractId": tx.contract_id,
+        "orderId": tx.order_id,
+        "deliveryId": tx.item_id,
+        "memo": tx.memo,
+        "createdAt": tx.created_at.isoformat(),
+        "entries": [{"account": e.account.value, "amount": e.amount} for e in tx.entries],
     }

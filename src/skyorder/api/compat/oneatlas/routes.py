@@ -11,7 +11,9 @@ from skyorder.api.compat.oneatlas.render import (
     STATUS_FILTER,
     amount_unit,
     delivery_json,
+    entry_json,
     order_json,
+    payment_json,
     prices_json,
 )
 from skyorder.api.compat.oneatlas.wire import GB, KINDS, OrderBody
@@ -29,11 +31,21 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/") + mount_of(request, MOUNT)
 
 
-def _page(items: list[dict[str, Any]], total: int, start: int, per_page: int) -> dict[str, Any]:
+COUNT_LIMIT = 500
+"""The listing counts matches up to this many (the guide's listing: ``"totalResults": 500,
+"countLimitReached": true``); past it, every page is still served."""
+OTHER_KINDS = ("order.analytics-toolbox.archive", "order.subscription.streaming")
+"""Kinds the guide filters by that are no data orders: such a filter lists none."""
+LIST_PARAMETERS = ("status", "kind", "page", "itemsPerPage")
+
+
+def _page(
+    items: list[dict[str, Any]], total: int, start: int, per_page: int, limited: bool = False
+) -> dict[str, Any]:
     return {
         "startIndex": start,
         "totalResults": total,
-        "countLimitReached": False,
+        "countLimitReached": limited,
         "itemsPerPage": per_page,
         "items": items,
     }
@@ -74,11 +86,38 @@ def _list_query(status: str | None, kind: str | None, page: int, per_page: int) 
             )
         values = tuple(v for w in words for v in STATUS_FILTER[w])
         conditions.append(Condition("status", Op.IN, values))
+    if kind is not None and kind not in KINDS + OTHER_KINDS:
+        raise ValidationFailed.on(
+            "kind", f"{kind!r} is not an order kind; use one of " + ", ".join(KINDS + OTHER_KINDS)
+        )
     if kind == GB:
         conditions.append(Condition("name", Op.EQ, GB))
-    elif kind is not None:
+    elif kind is not None:  # the km² kind: archive orders not placed as volume-priced ones
         conditions.append(Condition("kind", Op.EQ, "archive"))
-    return ListQuery(tuple(conditions), limit=per_page, offset=(page - 1) * per_page)
+        conditions.append(Condition("name", Op.NE, GB))
+    offset = (page - 1) * per_page
+    return ListQuery(tuple(conditions), limit=per_page, offset=offset, count_limit=COUNT_LIMIT)
+
+
+GUIDE_SPELLED = ("status", "kind")
+"""Parameters also read under the guide's spelling ``/orders??status=…`` (its listing example
+doubles the ``?``, which makes the first parameter's name ``?status``)."""
+
+
+def _guide_spelling(request: Request, name: str) -> str | None:
+    """The value of ``name`` when the query string spells it as the guide does (``??name=``)."""
+    return request.query_params.get(f"?{name}")
+
+
+def _refuse_unknown_parameters(request: Request) -> None:
+    """Refuse a parameter the listing does not take (it would silently list everything)."""
+    known = LIST_PARAMETERS + tuple(f"?{n}" for n in GUIDE_SPELLED)
+    for name in request.query_params:
+        if name not in known:
+            raise ValidationFailed.on(
+                name,
+                f"unknown parameter {name!r}; the listing takes {', '.join(LIST_PARAMETERS)}",
+            )
 
 
 @router.get("/orders")
@@ -92,14 +131,21 @@ def list_orders(
     itemsPerPage: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,  # noqa: N803 (the guide's)
 ) -> dict[str, Any]:
     """List your orders, newest first: filter by ``status`` (ordered, delivered, error,
-    rejected) and ``kind``; page with ``page`` (from 1) and ``itemsPerPage``."""
+    rejected) and ``kind``; page with ``page`` (from 1) and ``itemsPerPage``.
+
+    ``totalResults`` counts the matches up to 500; past that it is 500 and
+    ``countLimitReached`` is true (every page can still be read)."""
+    _refuse_unknown_parameters(request)
+    status = status if status is not None else _guide_spelling(request, "status")
+    kind = kind if kind is not None else _guide_spelling(request, "kind")
     query = _list_query(status, kind, page, itemsPerPage)
     start = query.offset
-    if kind is not None and kind not in KINDS:  # analytics or streaming: none are data orders
+    if kind in OTHER_KINDS:  # analytics or streaming: none are data orders
         return _page([], 0, start, itemsPerPage)
     result = facade.order_views.list(principal, query)
     base = _base(request)
-    return _page([order_json(d, base) for d in result.items], result.count, start, itemsPerPage)
+    items = [order_json(d, base) for d in result.items]
+    return _page(items, result.count, start, itemsPerPage, result.count_limit_reached)
 
 
 @router.get("/orders/{order_id}")
@@ -130,25 +176,28 @@ def order_deliveries(
 
 
 @router.get("/orders/{order_id}/payments")
-def order_payments(order_id: str, facade: FacadeDep, principal: PrincipalDep) -> dict[str, Any]:
-    """What the order moved on its contract: holds, charges, releases and refunds."""
+def order_payments(
+    order_id: str, request: Request, facade: FacadeDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    """What the order moved on its contract: holds, charges, releases and refunds (one item
+    per ledger entry; ``_links.payment`` is the transaction it belongs to)."""
     entries = facade.order_views.payments(principal, order_id)
-    items = [
-        {
-            "id": e.id,
-            "transactionId": e.transaction_id,
-            "kind": e.kind.value,
-            "account": e.account.value,
-            "amount": e.amount,
-            "orderId": e.order_id,
-            "deliveryId": e.item_id,
-            "contractId": e.contract_id,
-            "memo": e.memo,
-            "createdAt": e.created_at.isoformat(),
-        }
-        for e in entries
-    ]
+    items = [entry_json(e, _base(request)) for e in entries]
     return _page(items, len(items), 0, len(items))
+
+
+@router.get("/contracts/{contract_id}/payments/{transaction_id}")
+def get_payment(
+    contract_id: str,
+    transaction_id: str,
+    request: Request,
+    facade: FacadeDep,
+    principal: PrincipalDep,
+) -> dict[str, Any]:
+    """One payment of a contract (a delivery's ``payment`` link): the ledger transaction,
+    its kind (hold, charge, release, refund), the amount it moved and what it paid for."""
+    contract, found = facade.contracts.transaction(principal, contract_id, transaction_id)
+    return payment_json(found, contract.currency, _base(request))
 
 
 @router.get("/deliveries/{delivery_id}")
