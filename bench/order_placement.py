@@ -20,7 +20,9 @@ that every ledger transaction sums to 0, that available + held + spent equals th
 top-ups of each contract, and that held + spent equals the totals of the orders placed.
 
 Exactly one JSON line goes to stdout (per database and concurrency: orders/s, p50/p99
-latency of every placement request, errors, ledger_ok; the host's load averages);
+latency of every placement request, errors, ledger_ok, the CPU time the server processes
+and, on PostgreSQL, the database's backends spent per request, read from ``/proc``; the
+host's load averages);
 progress goes to stderr. The exit status is 1 if any check failed.
 
     .venv/bin/python bench/order_placement.py [--duration 20] [--databases sqlite,postgresql]
@@ -47,7 +49,7 @@ from typing import Any
 
 import httpx
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -75,7 +77,7 @@ CONCURRENCIES = (1, 16)
 RETRY_EVERY = 10
 TIGHT_EVERY = 8
 SCENES = 40
-DATABASE = "skyorder_bench_placement"
+DATABASE = "skyorder_bench_placement"  # --database-name overrides
 TARGETS = {  # issue 13, at 16 clients: orders/s at least, p99 (ms) at most
     "sqlite": (100.0, 200.0),
     "postgresql": (300.0, 100.0),
@@ -176,6 +178,7 @@ class Outcome:
     tight_created: int = 0
     tight_refused: int = 0
     replays: int = 0
+    sent: int = 0  # every request, the warm-up's too
     errors: list[str] = field(default_factory=list)
 
 
@@ -254,6 +257,7 @@ async def _client(phase: Phase, index: int, times: tuple[float, float, float], o
         while time.perf_counter() < stop_at and budget[0] > 0:
             budget[0] -= 1
             sent += 1
+            out.sent += 1
             replay_of: str | None = None
             tight = sent % TIGHT_EVERY == 0
             if tight:
@@ -300,6 +304,52 @@ async def _drive(phase: Phase) -> tuple[Outcome, float]:
         )
     )
     return out, time.perf_counter() - record_from
+
+
+# --- CPU time -------------------------------------------------------------------------------
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its live descendants (uvicorn's worker processes)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+    return found
+
+
+def cpu_seconds(pids: Sequence[int]) -> dict[int, float]:
+    """User plus system CPU time each process has used so far (``/proc/PID/stat``)."""
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # ended meanwhile, or not on Linux
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def cpu_since(before: dict[int, float], pids: Sequence[int]) -> float:
+    """CPU seconds ``pids`` used since ``before`` (a process absent then counts in full)."""
+    return sum(now - before.get(pid, 0.0) for pid, now in cpu_seconds(pids).items())
+
+
+def backend_pids(engine: Engine) -> list[int]:
+    """The PostgreSQL backends serving the benchmark's database (other than this one's)."""
+    if engine.dialect.name != "postgresql":
+        return []
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                 "AND pid <> pg_backend_pid()")
+        ).all()  # fmt: skip
+    return [int(row[0]) for row in rows]
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -355,13 +405,15 @@ def order_count(engine: Engine, organisation_id: str) -> int:
 
 
 @contextmanager
-def server(url: str, data_dir: Path, workers: int, agenda: bool) -> Iterator[tuple[str, int]]:
+def server(url: str, data_dir: Path, workers: int, agenda: bool, port: int
+           ) -> Iterator[tuple[str, int, int]]:  # fmt: skip
     """``skyorder serve`` (one process) or, with ``workers`` > 1, that many uvicorn workers.
 
     ``skyorder serve`` has no ``--workers``; several processes run the app factory
     ``stac_search.skyorder_app`` under uvicorn (scale mode: no agenda in API processes).
+    Yields the base URL, the port (``port``, or a free one when 0) and the server's pid.
     """
-    port = free_port()
+    port = port or free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "SKYORDER_SANDBOX": "false", "SKYORDER_DATABASE_URL": url,
            "SKYORDER_DATA_DIR": str(data_dir)}  # fmt: skip
@@ -380,7 +432,7 @@ def server(url: str, data_dir: Path, workers: int, agenda: bool) -> Iterator[tup
         try:
             _wait_healthy(proc, base, log_path)
             log(f"server up on {base} (pid {proc.pid}, {workers} process(es), log {log_path})")
-            yield base, port
+            yield base, port, proc.pid
         finally:
             proc.terminate()
             try:
@@ -414,17 +466,23 @@ def provision(url: str, data_dir: Path, label: str, main_credits: int, tight_cre
     return Tenants(*made)
 
 
-def run_phase(args: argparse.Namespace, url: str, data_dir: Path, engine: Engine, base: str,
-              port: int, clients: int, bodies: Bodies) -> dict[str, Any]:  # fmt: skip
+def run_phase(args: argparse.Namespace, url: str, data_dir: Path, engine: Engine,
+              served: tuple[str, int, int], clients: int, bodies: Bodies
+              ) -> dict[str, Any]:  # fmt: skip
     """Provision, place orders from ``clients`` clients, check; the phase's figures."""
     max_requests = args.max_orders
     tenants = provision(url, data_dir, f"c{clients}", max_requests * bodies.max_price,
                         args.tight_orders * bodies.tight_price)  # fmt: skip
-    phase = Phase(port, tenants.main["api_key"], tenants.tight["api_key"], bodies, clients,
+    phase = Phase(served[1], tenants.main["api_key"], tenants.tight["api_key"], bodies, clients,
                   args.warmup, args.duration, max_requests)  # fmt: skip
     log(f"c{clients}: placing orders for {args.warmup} + {args.duration} s "
         f"(load average {os.getloadavg()[0]:.2f})")  # fmt: skip
+    server_before = cpu_seconds(_process_tree(served[2]))
+    db_before = cpu_seconds(backend_pids(engine))
     out, wall = asyncio.run(_drive(phase))
+    server_cpu = cpu_since(server_before, _process_tree(served[2]))
+    db_pids = backend_pids(engine)  # a backend opened during the phase counts in full
+    db_cpu = cpu_since(db_before, db_pids)
     problems: list[str] = []
     expected_tight = min(out.tight_sent, args.tight_orders)
     if out.tight_created != expected_tight or out.tight_refused != out.tight_sent - expected_tight:
@@ -449,6 +507,8 @@ def run_phase(args: argparse.Namespace, url: str, data_dir: Path, engine: Engine
         "replays": out.replays,
         "expected_402": out.tight_sent - expected_tight,
         "errors": len(out.errors),
+        "server_cpu_ms_per_request": round(server_cpu * 1000 / max(1, out.sent), 2),
+        "db_cpu_ms_per_request": round(db_cpu * 1000 / max(1, out.sent), 2) if db_pids else None,
         "counts_ok": not problems,
         "ledger_ok": not ledger,
     }
@@ -461,25 +521,24 @@ def run_database(args: argparse.Namespace, kind: str, data_dir: Path) -> dict[st
     if kind == "sqlite":
         url, workers = f"sqlite:///{data_dir / 'bench.db'}", 1
     else:
-        url, workers = database_url(args.admin_url, DATABASE), args.pg_workers
-        recreate_database(args.admin_url, DATABASE)
+        url, workers = database_url(args.admin_url, args.database_name), args.pg_workers
+        recreate_database(args.admin_url, args.database_name)
     runtime = build_runtime(bench_settings(url, data_dir))
     try:
         generate_into(runtime.uow, runtime.clock, 200)
         scenes = _scenes(runtime.engine)
         pricing = provision(url, data_dir, "pricing", 10**12, 0)
         results: dict[str, Any] = {"server_processes": workers}
-        with server(url, data_dir, workers, args.agenda) as (base, port):
-            bodies = build_bodies(base, pricing.main["api_key"], scenes)
+        with server(url, data_dir, workers, args.agenda, args.port) as served:
+            bodies = build_bodies(served[0], pricing.main["api_key"], scenes)
             for clients in CONCURRENCIES if not args.quick else (1, 4):
-                phase = run_phase(args, url, data_dir, runtime.engine, base, port, clients,
-                                  bodies)  # fmt: skip
+                phase = run_phase(args, url, data_dir, runtime.engine, served, clients, bodies)
                 results.update({f"c{clients}_{k}": v for k, v in phase.items()})
         return results
     finally:
         runtime.close()
         if kind == "postgresql" and not args.keep:
-            recreate_database(args.admin_url, DATABASE, drop_only=True)
+            recreate_database(args.admin_url, args.database_name, drop_only=True)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -498,6 +557,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--admin-url",
                         default=os.environ.get("SKYORDER_BENCH_ADMIN_URL", DEFAULT_ADMIN_URL))
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--database-name", default=DATABASE,
+                        help="the PostgreSQL database to create (and drop afterwards)")
+    parser.add_argument("--port", type=int, default=0,
+                        help="the server's port (a free one when 0)")
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: 1 and 4 clients, 2 s each, at most 200 requests")
     args = parser.parse_args(argv)  # fmt: skip

@@ -19,10 +19,10 @@ from sqlalchemy.engine import Engine
 from skyorder.core.ledger import EntryKind, transaction
 from skyorder.runtime import Runtime
 from skyorder.store import tables as t
-from tests.factories import order_body
+from tests.factories import order_body, poor_organisation
 
 Tenant = dict[str, Any]
-STATEMENTS_BUDGET = 21  # 20, and one insert of the order's tasks
+STATEMENTS_BUDGET = 19  # tasks inserted; no agenda look-up, no BEGIN for the reads (21 before)
 """Statements of placing a tasking order paid from a balance, with an idempotency key
 (reads, BEGIN and COMMIT included on SQLite; 26 before the order was written once)."""
 
@@ -59,6 +59,23 @@ def test_a_balance_paid_order_is_written_in_a_short_transaction(
     assert response.status_code == 201, response.text
     assert seen["UPDATE"] == 1, seen  # the order number; the order is inserted as settled
     assert sum(seen.values()) <= STATEMENTS_BUDGET, seen
+
+
+def test_an_order_the_balance_cannot_cover_is_refused_and_recorded_in_one_transaction(
+    client: TestClient, runtime: Runtime
+) -> None:
+    poor = poor_organisation(runtime)
+    headers = {"X-API-Key": poor["api_key"], "Idempotency-Key": "k-poor"}
+    client.get("/v1/orders", headers=headers)  # the caller loaded (its reads are not counted)
+    with statements(runtime.engine) as seen:
+        response = client.post("/v1/orders", json=order_body(), headers=headers)
+    assert response.status_code == 402, response.text
+    # One order number reserved and kept by the rejected order: no second write transaction.
+    assert seen["UPDATE"] == 1, seen
+    assert seen["COMMIT"] == 1, seen
+    with runtime.engine.connect() as conn:
+        keys = conn.execute(select(t.idempotency_keys.c.key)).all()
+    assert keys == []  # a retry with the key is judged again (after a top-up, say)
 
 
 def test_one_insert_writes_the_holds_of_every_item(

@@ -93,15 +93,36 @@ def test_a_wake_up_through_the_queue_reaches_a_listening_process(queue_engine: E
         listener.stop()
 
 
+def _waiting(queue_engine: Engine) -> int:
+    with queue_engine.connect() as conn:
+        return int(
+            conn.execute(
+                text(
+                    f"SELECT count(*) FROM {QUEUE_SCHEMA}.procrastinate_jobs WHERE status = 'todo'"
+                )
+            ).scalar_one()
+        )
+
+
 def test_waiting_wake_ups_are_capped_when_nobody_listens(queue_engine: Engine) -> None:
     sender = QueueSignal(queue_conninfo(queue_engine))
     try:
         for _ in range(3 * SLOTS):
             sender.send()
+            assert sender.flush()  # each one deferred before the next is asked for
     finally:
         sender.close()
-    with queue_engine.connect() as conn:
-        waiting = conn.execute(
-            text(f"SELECT count(*) FROM {QUEUE_SCHEMA}.procrastinate_jobs WHERE status = 'todo'")
-        ).scalar()
+    waiting = _waiting(queue_engine)
     assert waiting == SLOTS
+
+
+def test_wake_ups_asked_for_while_one_is_deferred_become_one_more(queue_engine: Engine) -> None:
+    sender = QueueSignal(queue_conninfo(queue_engine))
+    try:
+        for _ in range(50):
+            sender.send()
+        assert sender.flush()
+    finally:
+        sender.close()
+    waiting = _waiting(queue_engine)
+    assert 1 <= waiting < SLOTS  # not one defer per send: the slots would all be taken

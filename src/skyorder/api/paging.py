@@ -77,6 +77,14 @@ def page_json(
     return Response(orjson.dumps(body, option=JSON_OPTIONS), media_type="application/json")
 
 
+def rendered_body(data: dict[str, Any], status_code: int = 200) -> Response:
+    """A JSON-ready dict (e.g. ``order_json``) as a response, with no model built for it."""
+    return Response(
+        orjson.dumps(data, option=JSON_OPTIONS), status_code=status_code,
+        media_type="application/json",
+    )  # fmt: skip
+
+
 def json_body(model: BaseModel, status_code: int = 200) -> Response:
     """Serialise a response model once, in pydantic's core (FastAPI would validate it again)."""
     return Response(model.model_dump_json(), status_code=status_code, media_type="application/json")

@@ -70,16 +70,16 @@ def settle_new_order(
     total = order.total_amount or 0
     if total == 0:
         order.accept(at, PaymentStatus.NOT_REQUIRED)
-        schedule_fulfilment(uow, order, at)
+        schedule_fulfilment(uow, order, at, new=True)
         return None
     if contract.payment_mode is PaymentMode.MONTHLY:
         order.accept(at, PaymentStatus.PARTIAL_MONTHLY)
-        schedule_fulfilment(uow, order, at)
+        schedule_fulfilment(uow, order, at, new=True)
         schedule_settlement(uow, contract, at)
         return None
     if contract.payment_mode is PaymentMode.BALANCE:
-        uow.ledger.lock_contract(contract.id)
-        check_movable(EntryKind.HOLD, uow.ledger.balances(contract.id), total, contract.currency)
+        balances = uow.ledger.locked_balances(contract.id)
+        check_movable(EntryKind.HOLD, balances, total, contract.currency)
         per_item: dict[str | None, int] = {
             i.id: p.total for i, p in ((i, prices[i.id]) for i in order.items)
         }
@@ -88,7 +88,7 @@ def settle_new_order(
         if contract.charge_on is ChargeOn.ACCEPTANCE:
             _move(uow, order, EntryKind.CHARGE, per_item, at, memo)
         order.accept(at, PaymentStatus.PAID)
-        schedule_fulfilment(uow, order, at)
+        schedule_fulfilment(uow, order, at, new=True)
         return None
     checkout = Checkout(
         id=new_id(),
@@ -105,9 +105,16 @@ def settle_new_order(
     return checkout
 
 
-def schedule_fulfilment(uow: UnitOfWork, order: Order, at: datetime) -> None:
-    """Ask for an accepted order to be fulfilled (the ``order.fulfil`` agenda step)."""
-    uow.agenda.schedule(StepKind.ORDER_FULFIL, order.id, at, at, order.organisation_id)
+def schedule_fulfilment(uow: UnitOfWork, order: Order, at: datetime, *, new: bool = False) -> None:
+    """Ask for an accepted order to be fulfilled (the ``order.fulfil`` agenda step).
+
+    ``new``: the order is being placed in this transaction, so no step can exist for it
+    yet and none is looked for (one statement, inside the write lock, saved).
+    """
+    if new:
+        uow.agenda.schedule_new(StepKind.ORDER_FULFIL, [(order.id, at)], at, order.organisation_id)
+    else:
+        uow.agenda.schedule(StepKind.ORDER_FULFIL, order.id, at, at, order.organisation_id)
 
 
 def checkout_url(base_url: str, checkout_id: str) -> str:
@@ -289,6 +296,9 @@ def pay_checkout(uow: UnitOfWork, clock: Clock, checkout_id: str) -> Order:
     if order.status is not OrderStatus.PENDING_PAYMENT:
         raise Conflict(f"order {order.number} is {order.status.value}; it cannot be paid")
     uow.checkouts.complete(checkout.id, "paid", now)
+    # Balance rows change in the order the entries come; the contract's lock keeps two
+    # transactions from taking them in opposite orders (a refund moves spent -> funding).
+    uow.ledger.lock_contract(order.contract_id)
     per_item: dict[str | None, int] = {i.id: i.price.total if i.price else 0 for i in order.items}
     _move(uow, order, EntryKind.PAYMENT, per_item, now, f"checkout {checkout.id}")
     order.accept(now, PaymentStatus.PAID)
@@ -313,8 +323,7 @@ def top_up(uow: UnitOfWork, clock: Clock, contract: Contract, amount: int, memo:
     """Add credit to a balance contract."""
     if contract.payment_mode is not PaymentMode.BALANCE:
         raise Conflict(f"contract {contract.name} pays per order; it has no balance to top up")
-    uow.ledger.lock_contract(contract.id)
-    funded = uow.ledger.balances(contract.id)
+    funded = uow.ledger.locked_balances(contract.id)
     room = MAX_AMOUNT - (funded.available + funded.held + funded.spent)
     if amount > room:
         raise ValidationFailed.on(

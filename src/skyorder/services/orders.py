@@ -84,7 +84,9 @@ def _vet_endpoint(delivery: Delivery, outbound: OutboundPolicy) -> None:
     outbound.check(bucket.endpoint_url, "delivery.endpoint_url")
 
 
-def _replay(uow: UnitOfWork, principal: Principal, idem: IdempotencyKey) -> Placed | None:
+def _replay(
+    uow: UnitOfWork, principal: Principal, idem: IdempotencyKey, base_url: str
+) -> Placed | None:
     record = uow.idempotency.find(principal.organisation_id, idem.key)
     if record is None:
         return None
@@ -96,7 +98,7 @@ def _replay(uow: UnitOfWork, principal: Principal, idem: IdempotencyKey) -> Plac
     order = uow.orders.get(principal.without_contract(), record.order_id)
     if order is None:
         raise NotFound("the order created with this Idempotency-Key is no longer visible")
-    return Placed(order, replayed=True, checkout_url=_checkout_url(uow, order, ""))
+    return Placed(order, replayed=True, checkout_url=_checkout_url(uow, order, base_url))
 
 
 def pending_checkout_url(uow: UnitOfWork, order: Order, base_url: str) -> str | None:
@@ -172,8 +174,10 @@ def place_order(
     # they run without BEGIN and ROLLBACK round trips.
     with new_uow(readonly=True, autocommit=True) as uow:
         principal = resolve_account(uow, principal, how.account)
-        if idem is not None and not how.dry_run and (replay := _replay(uow, principal, idem)):
-            return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
+        if idem is not None and not how.dry_run:
+            replay = _replay(uow, principal, idem, how.base_url)
+            if replay is not None:
+                return replay
         contract = caller_contract(uow, principal)
         if request.project_id is not None and (
             uow.tenants.get_project(principal, request.project_id) is None
@@ -204,40 +208,50 @@ def place_order(
     )
     try:
         return _write_order(new_uow, principal, contract, draft, listed, licences, how, ctx)
+    except OrderRejected:
+        raise  # recorded in the order's own write transaction
     except InsufficientFunds as refusal:
         if how.dry_run:
             raise
         prices = listed or price_request(request.items, contract, products, footprint_of)
-        rejected = _record_rejection(new_uow, draft, contract, prices, licences, refusal.detail)
-        raise OrderRejected(
-            f"{refusal.detail}; the order is recorded as rejected: order {rejected.number} "
-            f"(id {rejected.id})",
-            order_id=rejected.id,
-            order_number=rejected.number,
-        ) from refusal
+        with new_uow() as uow:
+            sequences = uow.tenants.next_sequences(contract.organisation_id, draft.tasks)
+            rejected = _rejected(draft, sequences, contract, prices, licences, refusal.detail)
+            uow.orders.add(rejected)
+            uow.commit()
+        raise _rejection(refusal, rejected) from refusal
 
 
-def _record_rejection(
-    new_uow: UnitOfWorkFactory,
+def _rejected(
     draft: OrderDraft,
+    sequences: tuple[int, int],
     contract: Contract,
     listed: PricedRequest,
     licences: tuple[AcceptedLicence, ...],
     reason: str,
 ) -> Order:
-    """Keep an order the balance could not cover, as rejected with ``reason``; nothing is held."""
-    with new_uow() as uow:
-        sequence, first_task = uow.tenants.next_sequences(contract.organisation_id, draft.tasks)
-        order = draft.numbered(sequence)
-        order.assign_task_ids(first_task)
-        order.licences = licences
-        order.set_prices(
-            {order.items[p.index].id: p.price for p in listed.items}, contract.currency, None
-        )
-        order.reject(draft.ctx.now, reason)
-        uow.orders.add(order)
-        uow.commit()
-        return order
+    """An order the balance could not cover, rejected with ``reason``; nothing is held.
+
+    ``sequences``: its order number and first task id, reserved in the transaction that
+    keeps it.
+    """
+    order = draft.numbered(sequences[0])
+    order.assign_task_ids(sequences[1])
+    order.licences = licences
+    order.set_prices(
+        {order.items[p.index].id: p.price for p in listed.items}, contract.currency, None
+    )
+    order.reject(draft.ctx.now, reason)
+    return order
+
+
+def _rejection(refusal: InsufficientFunds, rejected: Order) -> OrderRejected:
+    return OrderRejected(
+        f"{refusal.detail}; the order is recorded as rejected: order {rejected.number} "
+        f"(id {rejected.id})",
+        order_id=rejected.id,
+        order_number=rejected.number,
+    )
 
 
 def _write_order(
@@ -253,29 +267,39 @@ def _write_order(
     idem = how.idempotency
     try:
         with new_uow() as uow:
-            # The key right after the number: a concurrent retry with it waits on the
-            # organisation's row, then fails on the key's primary key (and answers with this
-            # order) before it pays for anything. The order is written once, when settled.
-            sequence, first_task = uow.tenants.next_sequences(contract.organisation_id, draft.tasks)
-            order = draft.numbered(sequence)
-            order.assign_task_ids(first_task)
+            # The number first: it serialises the organisation's placements (a concurrent
+            # retry with the same key waits on the organisation's row, then fails on the key's
+            # primary key and answers with this order). The key is written once the money is
+            # settled: an order the balance cannot cover is then recorded as rejected in this
+            # transaction (one turn of SQLite's write lock, not two), with the number reserved.
+            sequences = uow.tenants.next_sequences(contract.organisation_id, draft.tasks)
+            order = draft.numbered(sequences[0])
+            order.assign_task_ids(sequences[1])
             order.licences = licences
-            if idem is not None and not how.dry_run:
+            if listed is None:
+                prices = _quoted_prices(uow, principal, contract, order, how, ctx.now)
+            else:
+                prices = {order.items[p.index].id: p.price for p in listed.items}
+            drawn = draw_order(uow, principal, contract, order, prices, ctx.products, ctx.now)
+            try:
+                checkout = settle_new_order(
+                    uow, order, contract, drawn, how.quote_id, ctx.now, how.base_url
+                )
+            except InsufficientFunds as refusal:
+                if how.dry_run or listed is None or drawn is not prices:
+                    raise  # a quote was used or a subscription drawn: undone by the rollback
+                rejected = _rejected(draft, sequences, contract, listed, licences, refusal.detail)
+                uow.orders.add(rejected)
+                uow.commit()
+                raise _rejection(refusal, rejected) from refusal
+            if how.dry_run:
+                return Placed(order, dry_run=True, checkout_url=None)
+            if idem is not None:
                 uow.idempotency.add(
                     principal.organisation_id,
                     IdempotencyRecord(idem.key, idem.request_hash, order.id),
                     ctx.now,
                 )
-            if listed is None:
-                prices = _quoted_prices(uow, principal, contract, order, how, ctx.now)
-            else:
-                prices = {order.items[p.index].id: p.price for p in listed.items}
-            prices = draw_order(uow, principal, contract, order, prices, ctx.products, ctx.now)
-            checkout = settle_new_order(
-                uow, order, contract, prices, how.quote_id, ctx.now, how.base_url
-            )
-            if how.dry_run:
-                return Placed(order, dry_run=True, checkout_url=None)
             uow.orders.add(order)
             open_tasks(uow, order, ctx.now)
             uow.commit()
@@ -287,10 +311,10 @@ def _write_order(
     # A concurrent request with the same key won the race: answer with its order.
     assert idem is not None
     with new_uow(readonly=True) as uow:
-        replay = _replay(uow, principal, idem)
+        replay = _replay(uow, principal, idem, how.base_url)
         if replay is None:
             raise RuntimeError("idempotency record vanished after a key conflict")
-        return replace(replay, checkout_url=_checkout_url(uow, replay.order, how.base_url))
+        return replay
 
 
 def with_cloud_config(uow: UnitOfWork, principal: Principal, request: OrderRequest) -> OrderRequest:

@@ -22,7 +22,14 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
+        # As many pooled connections as on PostgreSQL: with SQLAlchemy's default of five, a
+        # burst of concurrent requests closed and reopened connections (and their PRAGMAs).
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 60},
+            pool_size=20,
+            max_overflow=20,
+        )
         _configure_sqlite(engine)
         return engine
     # orjson decodes jsonb several times faster than the standard library.
@@ -75,5 +82,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        readonly = conn.get_execution_options().get("skyorder_readonly", False)
+        options = conn.get_execution_options()
+        if options.get("skyorder_autocommit", False):
+            return  # reads that need no snapshot: each statement on its own, no BEGIN
+        readonly = options.get("skyorder_readonly", False)
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")

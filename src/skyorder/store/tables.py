@@ -487,6 +487,17 @@ monthly_statements = Table(
     UniqueConstraint("contract_id", "month", name="uq_monthly_statements_contract_month"),
 )
 
+contract_balances = Table(
+    "contract_balances",
+    metadata,
+    Column("contract_id", String(ID), ForeignKey("contracts.id"), nullable=False),
+    Column("account", String(20), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    PrimaryKeyConstraint("contract_id", "account"),
+)
+"""Each contract's ledger summed per account, kept by triggers on ``ledger_entries``
+(migration 0022), so a balance is one indexed read whatever the ledger's length."""
+
 checkouts = Table(
     "checkouts",
     metadata,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -26,7 +25,7 @@ from skyorder.store.repositories.idempotency import IdempotencyRepository
 from skyorder.store.repositories.opportunity_searches import OpportunitySearchRepository
 from skyorder.store.repositories.order_items import OrderItemListing
 from skyorder.store.repositories.orders import OrderRepository
-from skyorder.store.repositories.products import ProductRepository
+from skyorder.store.repositories.products import ProductMemo, ProductRepository
 from skyorder.store.repositories.sealed_secrets import SealedSecretRepository
 from skyorder.store.repositories.sign_in import SignInRepository
 from skyorder.store.repositories.statements import StatementRepository
@@ -37,6 +36,7 @@ from skyorder.store.repositories.users import UserRepository
 from skyorder.store.repositories.webhooks import WebhookRepository
 from skyorder.store.sealing import SecretSealer
 from skyorder.store.side_reads import SideReader
+from skyorder.store.writers import WriterQueue
 
 WRITER_WAIT_SECONDS = 60.0
 """How long a SQLite write unit of work waits for this process's other writers (as the
@@ -79,9 +79,11 @@ class UnitOfWork:
         autocommit: bool = False,
         side: SideReader | None = None,
         on_scheduled: Callable[[list[datetime]], None] | None = None,
-        writer: threading.Lock | None = None,
+        writer: WriterQueue | None = None,
+        products: ProductMemo | None = None,
     ) -> None:
         self._engine = engine
+        self._products = products
         self._writer = writer if not readonly else None
         self._writing = False
         self._sealer = sealer
@@ -106,8 +108,14 @@ class UnitOfWork:
         conn = self._engine.connect()
         if self._readonly:
             conn = conn.execution_options(skyorder_readonly=True)
-        if self._autocommit and conn.dialect.name == "postgresql":
-            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        if self._autocommit and self._readonly:
+            conn = conn.execution_options(
+                **(
+                    {"isolation_level": "AUTOCOMMIT"}
+                    if conn.dialect.name == "postgresql"
+                    else {"skyorder_autocommit": True}  # engine.py: no BEGIN
+                )
+            )
         self._conn = conn
         self._tx = conn.begin()
         # Side reads see only committed data: only read-only units of work use them.
@@ -115,7 +123,7 @@ class UnitOfWork:
         self.tenants = TenantRepository(conn)
         self.users = UserRepository(conn)
         self.sign_in = SignInRepository(conn)
-        self.products = ProductRepository(conn)
+        self.products = ProductRepository(conn, self._products)
         self.captures = CaptureRepository(conn)
         self.tasks = TaskRepository(conn)
         self.order_items = OrderItemListing(conn, self.orders)
@@ -190,14 +198,16 @@ class UnitOfWorkFactory:
     ``BEGIN IMMEDIATE``: SQLite lets a blocked writer poll with growing sleeps (up to
     100 ms each), so under contention the database sat idle while writers slept, and
     the slowest waited seconds. Queued on a lock, the next writer starts the moment the
-    last one ends. Other processes (the CLI, a second server) still meet the busy timeout.
+    last one ends, and writers go in the order they came (:class:`WriterQueue`). Other
+    processes (the CLI, a second server) still meet the busy timeout.
     """
 
     def __init__(self, engine: Engine, sealer: SecretSealer) -> None:
         self.engine = engine
         self.sealer = sealer
-        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else None
+        self._writer = WriterQueue() if engine.dialect.name == "sqlite" else None
         self.side = SideReader(engine)
+        self.products = ProductMemo()
         self.on_scheduled: Callable[[list[datetime]], None] | None = None
         """Called after each commit that scheduled agenda steps (wake-ups)."""
 
@@ -215,4 +225,5 @@ class UnitOfWorkFactory:
             side=self.side,
             on_scheduled=self.on_scheduled,
             writer=self._writer,
+            products=self.products,
         )

@@ -36,6 +36,10 @@ SLOTS = 8
 class QueueSignal:
     """Defers a wake-up job (the :class:`~skyorder.services.wakeups.WakeSignal` port).
 
+    :meth:`send` only notes that a wake-up is wanted; a sender thread defers it, so the
+    request that committed a step waits for no round trip, and the wake-ups asked for
+    while one is being deferred become one more after it (a burst of orders costs a few
+    defers, not one each, and the last order's step is still announced after its commit).
     The connection pool (at most two connections) opens on the first wake-up.
     """
 
@@ -45,16 +49,52 @@ class QueueSignal:
         )
         self._app = procrastinate.App(connector=connector)
         self._slots = itertools.cycle(range(SLOTS))
-        self._lock = threading.Lock()
+        self._cond = threading.Condition()
+        self._wanted = False  # a wake-up was asked for and not deferred yet
+        self._sending = False  # the sender thread is deferring one
+        self._closing = False
         self._open = False
+        self._sender: threading.Thread | None = None
 
     def send(self) -> None:
-        """Queue a wake-up, unless one already waits in the next slot."""
-        with self._lock:
-            if not self._open:
-                self._app.open()
-                self._open = True
-            slot = next(self._slots)
+        """Ask for a wake-up (deferred by the sender thread, unless the next slot has one)."""
+        with self._cond:
+            if self._closing:
+                return
+            self._wanted = True
+            if self._sender is None:
+                self._sender = threading.Thread(
+                    target=self._run, name="skyorder-wake-sender", daemon=True
+                )
+                self._sender.start()
+            self._cond.notify_all()
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every wake-up asked for so far was deferred; False after ``timeout`` s."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._wanted and not self._sending, timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._wanted or self._closing)
+                if not self._wanted:
+                    return  # closing, nothing left to send
+                self._wanted, self._sending = False, True
+            try:
+                self._defer()
+            except Exception:  # noqa: BLE001 - a lost wake-up only delays work to the next poll
+                log.warning("wake-up through the job queue failed", exc_info=True)
+            finally:
+                with self._cond:
+                    self._sending = False
+                    self._cond.notify_all()
+
+    def _defer(self) -> None:
+        if not self._open:
+            self._app.open()
+            self._open = True
+        slot = next(self._slots)
         deferrer = self._app.configure_task(TASK, queue=QUEUE, queueing_lock=f"wake-{slot}")
         try:
             deferrer.defer()
@@ -62,11 +102,16 @@ class QueueSignal:
             pass  # a wake-up already waits there: the workers will look anyway
 
     def close(self) -> None:
-        """Close the connection pool (if it was opened)."""
-        with self._lock:
-            if self._open:
-                self._app.close()
-                self._open = False
+        """Send what was asked for, stop the sender and close the pool (if it was opened)."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+            sender = self._sender
+        if sender is not None:
+            sender.join(timeout=10)
+        if self._open:
+            self._app.close()
+            self._open = False
 
 
 class QueueListener:

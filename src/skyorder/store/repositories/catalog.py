@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Row, Text, and_, cast, func, or_, select, true
+from sqlalchemy import ColumnElement, Row, Text, and_, bindparam, cast, func, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -134,6 +134,12 @@ def item_row(item: CatalogItem, now: datetime) -> dict[str, Any]:
         "updated_at": now,
         "uuid": item.catalog_uuid,
     }
+
+
+_FOOTPRINT = select(items.c.geometry).where(
+    items.c.collection_id == bindparam("collection_id"), items.c.id == bindparam("item_id")
+)
+"""Built once: a statement made per call costs more to build and key than to run."""
 
 
 class CatalogRepository:
@@ -315,9 +321,7 @@ class CatalogRepository:
     def footprint(self, collection_id: str, item_id: str) -> dict[str, Any] | None:
         """The GeoJSON footprint of an item, or None (what pricing clips an archive AOI to)."""
         geometry: dict[str, Any] | None = self.conn.execute(
-            select(items.c.geometry).where(
-                items.c.collection_id == collection_id, items.c.id == item_id
-            )
+            _FOOTPRINT, {"collection_id": collection_id, "item_id": item_id}
         ).scalar()
         return geometry
 

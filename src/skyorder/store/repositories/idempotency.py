@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 
 from skyorder.store import tables as t
@@ -20,6 +20,13 @@ class IdempotencyRecord:
     order_id: str
 
 
+_FIND = select(t.idempotency_keys).where(
+    t.idempotency_keys.c.organisation_id == bindparam("organisation_id"),
+    t.idempotency_keys.c.key == bindparam("key"),
+)
+"""Built once: a statement made per call costs more to build and key than to run."""
+
+
 class IdempotencyRepository:
     """Keys are per organisation: two tenants may use the same key."""
 
@@ -28,12 +35,7 @@ class IdempotencyRepository:
 
     def find(self, organisation_id: str, key: str) -> IdempotencyRecord | None:
         """The record of a key, if it was used."""
-        row = self.conn.execute(
-            select(t.idempotency_keys).where(
-                t.idempotency_keys.c.organisation_id == organisation_id,
-                t.idempotency_keys.c.key == key,
-            )
-        ).first()
+        row = self.conn.execute(_FIND, {"organisation_id": organisation_id, "key": key}).first()
         return IdempotencyRecord(row.key, row.request_hash, row.order_id) if row else None
 
     def add(self, organisation_id: str, record: IdempotencyRecord, at: datetime) -> None:

@@ -77,6 +77,22 @@ def _tallied(order: Order) -> TalliedState:
     )  # fmt: skip
 
 
+def _tally_upsert(insert: Callable[[Any], Any]) -> Any:
+    tl = t.order_tallies
+    stmt = insert(tl)
+    return stmt.on_conflict_do_update(
+        index_elements=list(tl.primary_key.columns), set_={"n": tl.c.n + stmt.excluded.n}
+    )
+
+
+# Built once: a statement made per call costs more to build and key than to run.
+_TALLY_UPSERTS = {
+    "postgresql": _tally_upsert(postgresql_insert),
+    "sqlite": _tally_upsert(sqlite_insert),
+}
+_INSERT_ORDER = t.orders.insert().returning(t.orders.c.pk)
+
+
 class OrderRepository:
     """Reads and writes orders; every read is scoped to the caller's organisation."""
 
@@ -97,7 +113,7 @@ class OrderRepository:
     def add(self, order: Order) -> None:
         """Insert a new order with its items and pending events."""
         order_pk = self.conn.execute(
-            t.orders.insert().returning(t.orders.c.pk),
+            _INSERT_ORDER,
             {
                 "id": order.id,
                 "number": order.number,
@@ -199,15 +215,8 @@ class OrderRepository:
         self.tally_changes.clear()
         if not changes:
             return
-        tl = t.order_tallies
-        insert = postgresql_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
-        stmt = insert(tl)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=list(tl.primary_key.columns),
-            set_={"n": tl.c.n + stmt.excluded.n},
-        )
         self.conn.execute(
-            stmt,
+            _TALLY_UPSERTS[self.conn.dialect.name],
             [
                 {
                     "organisation_id": key.organisation_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Table, func, select, update
+from sqlalchemy import Integer, Row, Table, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from skyorder.core.tenants import (
@@ -58,6 +58,19 @@ def _client(row: Row[Any]) -> ApiClient:
         roles=tuple(Role(r) for r in str(row.roles).split(",") if r),
         user_id=row.user_id,
     )
+
+
+_o = t.organisations.c
+_NEXT_SEQUENCES = (
+    update(t.organisations)
+    .where(_o.id == bindparam("org_id"))
+    .values(
+        order_sequence=_o.order_sequence + 1,
+        task_sequence=_o.task_sequence + bindparam("tasks", type_=Integer),
+    )
+    .returning(_o.order_sequence, _o.task_sequence)
+)
+"""Built once: a statement made per call costs more to build and key than to run."""
 
 
 class TenantRepository:
@@ -124,13 +137,7 @@ class TenantRepository:
         Returns the order's sequence number and the first task id's (row-locked until
         commit, like :meth:`next_order_sequence`).
         """
-        o = t.organisations.c
-        row = self.conn.execute(
-            update(t.organisations)
-            .where(o.id == org_id)
-            .values(order_sequence=o.order_sequence + 1, task_sequence=o.task_sequence + tasks)
-            .returning(o.order_sequence, o.task_sequence)
-        ).one()
+        row = self.conn.execute(_NEXT_SEQUENCES, {"org_id": org_id, "tasks": tasks}).one()
         return int(row[0]), int(row[1]) - tasks + 1
 
     def add_contract(self, c: Contract) -> None:
