@@ -90,6 +90,16 @@ def test_a_member_orders_a_scene_and_follows_it_to_a_download(visit: Visit) -> N
     assert saved.stat().st_size > 0
     assert b"{" in saved.read_bytes()[:10]
 
+    page.goto(f"{visit.server.base_url}/console#/orders")
+    page.fill("#filter-created-by", creds["user"]["email"])
+    page.click("#apply-filters")
+    page.wait_for_selector("tr.order-row")
+    assert page.locator("tr.order-row").count() == 1
+    page.fill("#filter-bbox", "100,60,101,61")  # far from the ordered scene
+    page.click("#apply-filters")
+    page.wait_for_selector("#orders-list >> text=0 orders")
+    visit.shot("orders-filtered")
+
 
 def test_a_pay_per_order_customer_pays_at_the_hosted_checkout(visit: Visit) -> None:
     page, buyer = visit.page, visit.server.creds["pay_per_order"]["user"]

@@ -10,6 +10,11 @@ export async function ordersPage(root) {
   const product = h("input", { id: "filter-product", placeholder: "product SKU" });
   const name = h("input", { id: "filter-name", placeholder: "name contains" });
   const since = h("input", { id: "filter-since", type: "date" });
+  const until = h("input", { id: "filter-until", type: "date" });
+  const updated = h("input", { id: "filter-updated", type: "date" });
+  const creator = h("input", { id: "filter-created-by", placeholder: "created by (email or id)" });
+  const project = h("input", { id: "filter-project", placeholder: "project id" });
+  const bbox = h("input", { id: "filter-bbox", placeholder: "bbox: west,south,east,north" });
   const list = h("div", { id: "orders-list" });
   const apply = h("button", { id: "apply-filters", class: "primary" }, "Apply");
   root.replaceChildren(
@@ -17,7 +22,21 @@ export async function ordersPage(root) {
       "section",
       { class: "wide" },
       h("h2", {}, "Orders"),
-      h("div", { class: "filters" }, status, kind, product, name, h("label", {}, "Created since ", since), apply),
+      h(
+        "div",
+        { class: "filters" },
+        status,
+        kind,
+        product,
+        name,
+        creator,
+        project,
+        bbox,
+        h("label", {}, "Created from ", since),
+        h("label", {}, " to ", until),
+        h("label", {}, "Updated since ", updated),
+        apply,
+      ),
       list,
     ),
   );
@@ -28,6 +47,11 @@ export async function ordersPage(root) {
     if (product.value) q.set("product", product.value.trim());
     if (name.value) q.set("name__contains", name.value.trim());
     if (since.value) q.set("created_at__gte", `${since.value}T00:00:00Z`);
+    if (until.value) q.set("created_at__lte", `${until.value}T23:59:59Z`);
+    if (updated.value) q.set("updated_at__gte", `${updated.value}T00:00:00Z`);
+    if (creator.value) q.set("created_by", creator.value.trim());
+    if (project.value) q.set("project_id", project.value.trim());
+    if (bbox.value) q.set("bbox", bbox.value.replace(/\s+/g, ""));
     const page = await withProgress(list, "Loading orders…", () => get(`/v1/orders?${q}`));
     if (!page) return;
     const rows = page.results.map((o) =>
