@@ -14,7 +14,8 @@
    placement to the end of the advance. The captures, their outcomes and the delivered
    deliverables are counted (the issue's run: 7 attempts, 12 deliverables).
 4. ``concurrent``: ``--orgs`` organisations each place a rush tasking order over a point
-   of their own (spread over the globe, one day from now, ``L1B``), then all advance
+   of their own (spread over the globe, a 20-hour window from now, any cloud cover, ``L1B``),
+   then all advance
    their own clock by a day at once, one client thread each; timed from the first
    advance sent to the last answered. Captures collected and deliverables delivered are
    counted.
@@ -137,12 +138,17 @@ def archive(c: httpx.Client, count: int) -> dict[str, Any]:
 
 
 def _tasking_body(
-    aoi: dict[str, Any], start: datetime, days: int, levels: list[str], revisit: bool
+    aoi: dict[str, Any],
+    start: datetime,
+    span: timedelta,
+    levels: list[str],
+    revisit: bool,
+    max_cloud: int = 20,
 ) -> dict[str, Any]:
     item: dict[str, Any] = {
         "kind": "tasking", "product": "TSKRSH-M.NN.NN", "aoi": aoi,
-        "window": {"start": start.isoformat(), "end": (start + timedelta(days=days)).isoformat()},
-        "max_off_nadir": 30, "max_cloud_cover": 20, "priority": "rush",
+        "window": {"start": start.isoformat(), "end": (start + span).isoformat()},
+        "max_off_nadir": 30, "max_cloud_cover": max_cloud, "priority": "rush",
         "processing_levels": levels,
     }  # fmt: skip
     if revisit:
@@ -170,7 +176,8 @@ def revisit(c: httpx.Client) -> dict[str, Any]:
     """The issue's 8-day daily-revisit order, advanced to its end in one call."""
     start_at = _now(c) + timedelta(days=1)
     began = time.perf_counter()
-    order = _place(c, _tasking_body(MAR_DEL_PLATA, start_at, 7, ["L1B", "L1D_SR"], True))
+    body = _tasking_body(MAR_DEL_PLATA, start_at, timedelta(days=7), ["L1B", "L1D_SR"], True)
+    order = _place(c, body)
     moved = _advance(c, 8 * DAY)
     took = time.perf_counter() - began
     return {"seconds": round(took, 2), "steps_run": moved["steps_run"], **_outcome(c, order["id"])}
@@ -189,7 +196,9 @@ def concurrent(clients: list[httpx.Client]) -> dict[str, Any]:
     orders = []
     for c, point in zip(clients, _points(len(clients)), strict=True):
         start_at = _now(c) + timedelta(minutes=10)
-        orders.append(_place(c, _tasking_body(point, start_at, 1, ["L1B"], False)))
+        span = timedelta(hours=20)  # the window ends within the day advanced
+        body = _tasking_body(point, start_at, span, ["L1B"], False, max_cloud=100)
+        orders.append(_place(c, body))
 
     def one(c: httpx.Client) -> float:
         began = time.perf_counter()
