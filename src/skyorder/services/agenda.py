@@ -32,7 +32,7 @@ from skyorder.core.retries import RetryPolicy
 from skyorder.core.steps import StepKind
 from skyorder.services.wakeups import LocalSignal
 from skyorder.store.repositories.agenda import Step
-from skyorder.store.uow import UnitOfWork
+from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ class Agenda:
 
     def __init__(
         self,
-        new_uow: Callable[[], UnitOfWork],
+        new_uow: UnitOfWorkFactory,
         clock: Clock,
         handlers: Mapping[StepKind, Handler | Job],
         *,
@@ -219,6 +219,17 @@ class Agenda:
         while stop is None or not stop.is_set():
             leased: tuple[Job, Step, Any] | None = None
             ahead = {} if organisation_id is not None else self._clocks.ahead()
+            # A read-only look first: nothing due takes no write lock (on SQLite, the
+            # process's one writer, which every organisation's advance queues for).
+            with self._new_uow(readonly=True) as look:
+                if (
+                    look.agenda.peek_next(
+                        until, self._tally.running(), organisation_id=organisation_id, ahead=ahead
+                    )
+                    is None
+                ):
+                    self._next_due = look.agenda.next_due_at()
+                    return ran
             with self._new_uow() as uow:
                 # A step another thread of this process has under way is its to finish,
                 # even once its lease has run out in sandbox time.
