@@ -26,10 +26,11 @@ from skyorder.core.resolutions import Resolution
 from skyorder.core.tenants import Principal
 from skyorder.delivery.objects import ObjectStore
 from skyorder.services.imagery import Imagery
+from skyorder.services.leftovers import FULL_RESOLUTION
 from skyorder.services.production import RESOLUTION, ProcessingPlan, processing_plan, produce
 from skyorder.store.uow import UnitOfWork
 
-FOLDER = "full"
+FOLDER = FULL_RESOLUTION
 WHOLE = frozenset({"stac", "delivery"})
 """Asset keys whose file describes or bundles every other one: made with the whole product."""
 
