@@ -12,16 +12,18 @@ import pytest
 import rasterio
 from fastapi.testclient import TestClient
 
+from skyorder.core.captures import CaptureStatus
 from skyorder.core.clock import SandboxClock
 from skyorder.core.resolutions import Resolution
+from skyorder.core.steps import StepKind
 from skyorder.core.tenants import Principal
 from skyorder.delivery.local import LocalDiskStore
 from skyorder.runtime import Runtime
 from skyorder.services.full_resolution import made_at
 from skyorder.settings import Settings
 from tests.catalog_examples import install_example_catalog
-from tests.factories import archive_item, order_body, place
-from tests.integration.test_archive_fulfilment import deliverables, play
+from tests.factories import archive_item, capture_for, order_body, place, tasking_item
+from tests.integration.test_archive_fulfilment import STRIP, deliverables, play
 
 Tenant = dict[str, Any]
 OPTIONS = {"product_type": "multispectral", "crs_code": "EPSG:32631"}
@@ -149,3 +151,22 @@ def test_a_deliverable_without_a_recorded_resolution_was_made_at_full(
     assert made_at(found) is Resolution.SANDBOX
     found.metadata = {k: v for k, v in (found.metadata or {}).items() if k != "resolution"}
     assert made_at(found) is Resolution.FULL  # made before sandbox resolutions
+
+
+def test_a_captures_deliverable_is_made_again_at_full_resolution_from_the_capture(
+    client: TestClient, tenant: Tenant, runtime: Runtime, clock: SandboxClock, tmp_path: Path
+) -> None:
+    order = place(client, tenant, order_body(tasking_item()))
+    capture = capture_for(order, clock.now(), status=CaptureStatus.COLLECTED, footprint=STRIP)
+    with runtime.uow() as uow:
+        uow.captures.add(capture, uow.orders.pk_of(order["id"]))  # type: ignore[arg-type]
+        uow.agenda.schedule(StepKind.CAPTURE_DELIVER, capture.id, clock.now(), clock.now())
+        uow.commit()
+    play(runtime, clock, minutes=5)
+    made = next(d for d in deliverables(client, tenant, order["id"]) if d["status"] == "delivered")
+    assert made["metadata"]["resolution"] == "sandbox"
+    _, small, _ = download(client, tenant, made["id"], "analytic")
+    _, full, _ = download(client, tenant, made["id"], "analytic", resolution="full")
+    epsg_s, _, width_s, _ = raster(small, tmp_path, "sandbox.tif")
+    epsg_f, _, width_f, _ = raster(full, tmp_path, "full.tif")
+    assert epsg_f == epsg_s and width_f > width_s
