@@ -20,68 +20,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
-import tarfile
 import tempfile
 import time
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import httpx
+from serving import free_port, merge_base, percentile, start, stop, unpack
 
-ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 1000.0
-
-
-def free_port() -> int:
-    """A free loopback port, 8270-8279 first."""
-    for port in [*range(8270, 8280), 0]:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return int(s.getsockname()[1])
-    raise RuntimeError("no free port")
-
-
-def start(data_dir: Path, port: int, pythonpath: Path | None) -> subprocess.Popen[bytes]:
-    """A server with demo data, once it answers /health."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    if pythonpath is not None:
-        env["PYTHONPATH"] = str(pythonpath)
-    cmd = [sys.executable, "-m", "skyorder.cli", "serve", "--demo"]
-    cmd += ["--port", str(port), "--data-dir", str(data_dir)]
-    data_dir.mkdir(parents=True)
-    log = (data_dir.parent / "server.log").open("wb")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {log.name}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    stop(proc)
-    raise RuntimeError("server did not start")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the server this bench started."""
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+PORTS = range(8270, 8280)
 
 
 def scenes(client: httpx.Client, count: int) -> list[dict[str, Any]]:
@@ -105,7 +54,7 @@ def scenes(client: httpx.Client, count: int) -> list[dict[str, Any]]:
 
 def first_requests(pythonpath: Path | None, count: int, work: Path, label: str) -> dict[str, Any]:
     """Latencies of the first request of one asset of each of ``count`` scenes."""
-    port = free_port()
+    port = free_port(PORTS)
     data_dir = work / label / "data"
     proc = start(data_dir, port, pythonpath)
     try:
@@ -133,20 +82,10 @@ def first_requests(pythonpath: Path | None, count: int, work: Path, label: str) 
     return {
         "scenes": len(times),
         "p50_ms": round(statistics.median(ordered), 1),
-        "p99_ms": round(ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))], 1),
+        "p99_ms": round(percentile(ordered, 0.99), 1),
         "max_ms": round(ordered[-1], 1),
         "keys": {k: keys.count(k) for k in sorted(set(keys))},
     }
-
-
-def unpack(ref: str, into: Path) -> Path:
-    """The ``src`` folder of ``ref`` of this repository, unpacked under ``into``."""
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", ref, "src"], check=True, capture_output=True
-    ).stdout
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    return into / "src"
 
 
 def main() -> None:
@@ -162,15 +101,7 @@ def main() -> None:
         result["now"] = first_requests(None, args.scenes, work, "now")
         result["target_met"] = result["now"]["p99_ms"] <= TARGET_MS
         if args.baseline_scenes > 0:
-            ref = (
-                args.baseline_ref
-                or subprocess.run(
-                    ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout.strip()
-            )
+            ref = args.baseline_ref or merge_base()
             result["before_ref"] = ref[:12]
             src = unpack(ref, work / "before-src")
             result["before"] = first_requests(src, args.baseline_scenes, work, "before")

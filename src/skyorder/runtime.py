@@ -80,6 +80,11 @@ class Runtime:
     outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
     """Where webhooks and push deliveries may connect (checked on submission and send)."""
 
+    @property
+    def work(self) -> Path:
+        """Where processing runs make products before storing them."""
+        return self.settings.data_dir / WORK_DIR
+
     @cached_property
     def facade(self) -> Facade:
         """The use cases front ends call (built once, on first use)."""
@@ -163,7 +168,11 @@ def build_runtime(
     )
     config = PipelineConfig(threads=settings.processing_threads)
     imagery = Imagery(
-        settings.data_dir / "scenes", settings.pixel_budget, config, settings.asset_pixel_budget
+        settings.data_dir / "scenes",
+        settings.pixel_budget,
+        config,
+        settings.asset_pixel_budget,
+        settings.deliverables_at(),
     )
     objects = objects or build_object_store(settings)
     constellation = load_constellation(settings.constellation_file)
@@ -182,8 +191,7 @@ def build_runtime(
     steps = step_handlers(
         imagery=imagery,
         objects=objects,
-        work=settings.data_dir / WORK_DIR,
-        config=config,
+        work=settings.data_dir / WORK_DIR,  # Runtime.work
         planning=planning,
         outbound=outbound,
         send_webhook=HttpSender(settings.webhook_timeout_seconds, outbound),

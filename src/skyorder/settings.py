@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from skyorder.core.resolutions import Resolution
 from skyorder.delivery.outbound import IPNetwork, OutboundPolicy, parse_networks
 from skyorder.store.sealing import check_key
 
@@ -87,6 +88,13 @@ class Settings(BaseSettings):
         "the finest band of the scene behind them may have (default about 362 x 362, so a "
         "first download is made in well under a second); `?resolution=full` asks for "
         "the pixel budget's scene instead.",
+    )
+    deliverable_resolution: Literal["sandbox", "full"] | None = Field(
+        None,
+        description="How finely deliverables are made: `sandbox` (at the asset pixel "
+        "budget, in a fraction of a second; `?resolution=full` on an asset's download makes "
+        "that file at the pixel budget when first asked) or `full` (at the pixel budget). "
+        "Default: `sandbox` on the sandbox clock, `full` on the real clock.",
     )
     processing_threads: int = Field(
         1, ge=0, description="GDAL threads per processing job (0: all CPUs)."
@@ -199,6 +207,12 @@ class Settings(BaseSettings):
     def outbound(self) -> OutboundPolicy:
         """The outbound-address policy of webhooks and push deliveries."""
         return OutboundPolicy(allow=tuple(self.outbound_allow_networks))
+
+    def deliverables_at(self) -> Resolution:
+        """The resolution deliverables are made at (the setting, else by the clock)."""
+        if self.deliverable_resolution is not None:
+            return Resolution(self.deliverable_resolution)
+        return Resolution.SANDBOX if self.sandbox else Resolution.FULL
 
     def database(self) -> str:
         """The database URL in force."""

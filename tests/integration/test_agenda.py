@@ -275,3 +275,22 @@ def test_run_due_runs_only_what_is_due_now(
     assert agenda.run_due() == 1
     assert recorder.entities() == ["past"]
     assert clock.now() == T0
+
+
+def test_a_pass_with_nothing_due_opens_no_writing_unit_of_work(
+    runtime: Runtime, recorder: Recorder
+) -> None:
+    writes: list[bool] = []
+
+    def counting(*, readonly: bool = False, autocommit: bool = False) -> UnitOfWork:
+        writes.append(not readonly)
+        return runtime.uow(readonly=readonly, autocommit=autocommit)
+
+    schedule(runtime, ("test.step", "later", T0 + HOUR))
+    agenda = Agenda(counting, runtime.clock, {"test.step": recorder.handler()})  # type: ignore[arg-type]
+    assert agenda.run_due() == 0  # nothing due yet: a look, no write lock queued for
+    assert writes and not any(writes)
+    assert agenda.seconds_until_next(7200) == pytest.approx(3600)
+    writes.clear()
+    agenda.advance(runtime.clock, T0 + 2 * HOUR)  # type: ignore[arg-type]
+    assert recorder.entities() == ["later"] and any(writes)

@@ -179,3 +179,14 @@ def test_a_run_removes_what_earlier_runs_of_its_deliverable_left(
     )
     assert not any(p.exists() for p in killed)
     assert all(p.exists() for p in own)
+
+
+def test_a_stale_full_resolution_work_folder_is_removed_and_a_young_one_kept(
+    runtime: Runtime,
+) -> None:
+    work = runtime.settings.data_dir / WORK_DIR
+    stale = _file(work / "D1" / "full" / "part.tif", mtime=LONG_AGO)
+    young = _file(work / "D2" / "full" / "part.tif")
+    sweep_crash_leftovers(runtime)
+    assert not stale.parent.exists()
+    assert young.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from sqlalchemy.engine import Engine
 from skyorder.core.clock import FixedClock, SandboxClock
 from skyorder.core.tenants import Role
 from skyorder.runtime import Runtime, build_runtime
-from skyorder.services.agenda import Agenda
+from skyorder.services.agenda import Agenda, Job
 from skyorder.settings import Settings
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
@@ -146,3 +147,55 @@ def test_a_worker_follows_each_organisations_clock_from_the_database(
         assert worker.clocks.of(admin["organisation_id"]).now() == T0
     finally:
         worker.close()
+
+
+class Gate(Job):
+    """A job whose work for ``held`` waits until another organisation's step has run."""
+
+    def __init__(self, held: str) -> None:
+        self.held = held
+        self.working = threading.Event()
+        self.released = threading.Event()
+        self.recorded: list[str] = []
+
+    def prepare(self, uow: UnitOfWork, step: Step, now: datetime) -> str:
+        return step.entity_id
+
+    def perform(self, prepared: Any) -> bool:
+        if prepared != self.held:
+            self.released.set()
+            return True
+        self.working.set()
+        return self.released.wait(timeout=30)
+
+    def record(
+        self, uow: UnitOfWork, step: Step, prepared: Any, result: Any, now: datetime
+    ) -> None:
+        self.recorded.append(f"{prepared}: {'released' if result else 'timed out'}")
+
+
+def test_organisations_advance_side_by_side(
+    runtime: Runtime, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    gate = Gate("mine")
+    runtime.agenda = Agenda(runtime.uow, runtime.clock, {"test.step": gate}, clocks=runtime.clocks)
+    schedule(runtime, tenant, "mine", T0 + timedelta(hours=1))
+    schedule(runtime, other_tenant, "theirs", T0 + timedelta(hours=1))
+
+    def advance_of(who: Tenant) -> threading.Thread:
+        org = who["organisation_id"]
+        clock = runtime.clocks.own(org)
+        thread = threading.Thread(
+            target=runtime.agenda.advance, args=(clock, T0 + timedelta(hours=2), org)
+        )
+        thread.start()
+        return thread
+
+    first = advance_of(tenant)
+    assert gate.working.wait(timeout=30)  # the first advance is busy with "mine"
+    second = advance_of(other_tenant)
+    second.join(timeout=30)
+    first.join(timeout=30)
+    assert not first.is_alive() and not second.is_alive()
+    # "theirs" ran while "mine" was under way, and released it
+    assert gate.recorded == ["theirs: released", "mine: released"]

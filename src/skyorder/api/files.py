@@ -7,6 +7,7 @@ whole or as one byte range.
 
 from __future__ import annotations
 
+import base64
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -41,12 +42,16 @@ def _matches(header: str | None, etag: str) -> bool:
 
 def _headers(obj: StoredObject) -> dict[str, str]:
     name = PurePosixPath(obj.key).name
-    return {
+    headers = {
         "ETag": f'"{obj.etag}"',
         "Accept-Ranges": "bytes",
         "Cache-Control": "private, no-transform",
         "Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}",
     }
+    if obj.sha256:  # the whole file's digest (RFC 9530), whatever range is sent
+        digest = base64.b64encode(bytes.fromhex(obj.sha256)).decode()
+        headers["Repr-Digest"] = f"sha-256=:{digest}:"
+    return headers
 
 
 @router.get("/files/{key:path}", responses=_DOC)

@@ -9,11 +9,13 @@ from skyorder.core.deliverables import Deliverable
 from skyorder.core.errors import NotFound
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.names import Named
+from skyorder.core.resolutions import Resolution
 from skyorder.core.tenants import Principal
 from skyorder.delivery.objects import StoredObject
 from skyorder.delivery.signing import SignedLink
 from skyorder.facade.base import Resource
 from skyorder.services import queries
+from skyorder.services.full_resolution import full_file, full_request
 
 __all__ = ["Captures", "Deliverables", "Downloads", "SignedLink", "StoredObject"]
 
@@ -71,20 +73,40 @@ class Deliverables(Resource):
         with self._rt.uow(readonly=True) as uow:
             return queries.get_deliverable(uow, principal, deliverable_id)
 
-    def asset_link(self, principal: Principal, deliverable_id: str, asset_key: str) -> SignedLink:
+    def asset_link(
+        self,
+        principal: Principal,
+        deliverable_id: str,
+        asset_key: str,
+        resolution: Resolution = Resolution.SANDBOX,
+    ) -> SignedLink:
         """A fresh signed link to one file of a deliverable.
+
+        ``Resolution.FULL`` links to the file made at full resolution, made now (outside
+        any transaction) if it was delivered at the sandbox one and not asked for before.
 
         Raises:
             NotFound: the deliverable is not the caller's, or has no such asset.
+            InvalidProcessingOption: a full-resolution file whose source is gone.
         """
-        deliverable = self.get(principal, deliverable_id)
-        asset = deliverable.assets.get(asset_key)
-        if asset is None:
-            keys = ", ".join(sorted(deliverable.assets)) or "none"
-            raise NotFound(
-                f"deliverable {deliverable_id} has no asset {asset_key!r}; its assets are: {keys}"
+        with self._rt.uow(readonly=True) as uow:
+            deliverable = queries.get_deliverable(uow, principal, deliverable_id)
+            asset = deliverable.assets.get(asset_key)
+            if asset is None:
+                keys = ", ".join(sorted(deliverable.assets)) or "none"
+                raise NotFound(
+                    f"deliverable {deliverable_id} has no asset {asset_key!r}; "
+                    f"its assets are: {keys}"
+                )
+            full = (
+                full_request(uow, principal, deliverable, asset_key, asset)
+                if resolution is Resolution.FULL
+                else None
             )
-        return self._rt.links.sign(asset.path)
+        if full is None:
+            return self._rt.links.sign(asset.path)
+        rt = self._rt
+        return rt.links.sign(full_file(rt.imagery, rt.objects, rt.work, full))
 
 
 class Downloads(Resource):

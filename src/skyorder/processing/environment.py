@@ -58,7 +58,10 @@ def gdal_env(config: PipelineConfig) -> rasterio.Env:
     """
     env: rasterio.Env = rasterio.Env(
         GDAL_NUM_THREADS=config.gdal_threads,
-        GDAL_CACHEMAX=config.cache_mb,
+        # rasterio hands an integer to GDALSetCacheMax64: bytes, not GDAL's megabytes. Given
+        # as 512 it was a 512-byte cache: every tile decoded again for each line read
+        # (rasterio#2336), 13 s of a 2-megapixel product's 14.
+        GDAL_CACHEMAX=config.cache_mb * 1024 * 1024,
         GDAL_PAM_ENABLED="NO",
         GDAL_DISABLE_READDIR_ON_OPEN="EMPTY_DIR",
     )

@@ -32,7 +32,7 @@ from skyorder.core.retries import RetryPolicy
 from skyorder.core.steps import StepKind
 from skyorder.services.wakeups import LocalSignal
 from skyorder.store.repositories.agenda import Step
-from skyorder.store.uow import UnitOfWork
+from skyorder.store.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -118,12 +118,25 @@ class _Tally:
             )
 
 
+class _Advancing:
+    """One lock per organisation: its advances, one at a time (shared by an agenda's replicas)."""
+
+    def __init__(self) -> None:
+        self._registry = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+
+    def lock(self, organisation_id: str) -> threading.Lock:
+        """The lock of ``organisation_id``'s advances."""
+        with self._registry:
+            return self._locks.setdefault(organisation_id, threading.Lock())
+
+
 class Agenda:
     """Runs due steps in time order with the registered handlers."""
 
     def __init__(
         self,
-        new_uow: Callable[[], UnitOfWork],
+        new_uow: UnitOfWorkFactory,
         clock: Clock,
         handlers: Mapping[StepKind, Handler | Job],
         *,
@@ -139,6 +152,7 @@ class Agenda:
         self._lock = threading.Lock()
         self._next_due: datetime | None = None
         self._tally = _Tally()
+        self._advancing = _Advancing()
 
     @property
     def clock(self) -> Clock:
@@ -169,6 +183,7 @@ class Agenda:
         )
         agenda._handlers = dict(self._handlers)
         agenda._tally = self._tally
+        agenda._advancing = self._advancing
         return agenda
 
     def run_due(self, until: datetime | None = None, *, stop: threading.Event | None = None) -> int:
@@ -204,6 +219,17 @@ class Agenda:
         while stop is None or not stop.is_set():
             leased: tuple[Job, Step, Any] | None = None
             ahead = {} if organisation_id is not None else self._clocks.ahead()
+            # A read-only look first: nothing due takes no write lock (on SQLite, the
+            # process's one writer, which every organisation's advance queues for).
+            with self._new_uow(readonly=True) as look:
+                if (
+                    look.agenda.peek_next(
+                        until, self._tally.running(), organisation_id=organisation_id, ahead=ahead
+                    )
+                    is None
+                ):
+                    self._next_due = look.agenda.next_due_at()
+                    return ran
             with self._new_uow() as uow:
                 # A step another thread of this process has under way is its to finish,
                 # even once its lease has run out in sandbox time.
@@ -326,6 +352,9 @@ class Agenda:
         With ``organisation_id``, ``clock`` is that organisation's and only its steps run;
         otherwise ``clock`` is the server's and every organisation's time moves with it.
 
+        Advances of different organisations run side by side; one organisation's wait
+        for each other.
+
         Returns the new time and how many steps ran meanwhile: those this call ran and
         those the process's other agenda threads ran, including steps they had under way
         when the call began (it waits for them, and then runs what they scheduled).
@@ -334,7 +363,10 @@ class Agenda:
         # Counted from the call, not from taking the lock: what an agenda thread ends while
         # the call waits for it ran during the advance too.
         before = self._tally.done(organisation_id, everyone=everyone)
-        with self._lock:
+        # One advance at a time per clock: organisations' advances run side by side (each
+        # claims only its own steps); the server's shares the lock of this agenda's thread.
+        lock = self._lock if organisation_id is None else self._advancing.lock(organisation_id)
+        with lock:
             current = clock.now()
             if to < current:
                 raise Conflict(

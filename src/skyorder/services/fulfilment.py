@@ -17,18 +17,13 @@ The steps, each an agenda step keyed by its entity and idempotent:
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from skyorder import __version__
-from skyorder.core.acquisitions import Acquisition, delivery_metadata, tasking_scene_id
-from skyorder.core.bandsets import item_bandset
 from skyorder.core.captures import CaptureStatus
-from skyorder.core.deliverables import Asset, BillingDetails, Deliverable, DeliverableStatus
+from skyorder.core.deliverables import BillingDetails, Deliverable, DeliverableStatus
 from skyorder.core.ids import new_id
 from skyorder.core.imaging import product_footprint
 from skyorder.core.orders import (
@@ -44,14 +39,11 @@ from skyorder.core.products import ItemKind
 from skyorder.core.steps import StepKind
 from skyorder.core.tenants import Principal
 from skyorder.delivery.objects import ObjectStore
-from skyorder.processing.environment import PipelineConfig
-from skyorder.processing.errors import InvalidProcessingOption
-from skyorder.processing.options import ProductOptions, Radiometry
-from skyorder.processing.products import make_products
 from skyorder.services.agenda import Handler, Job
 from skyorder.services.billing import adjust_hold, bill_deliverables, settle_item
-from skyorder.services.imagery import Imagery, SceneSource, for_catalog_item
+from skyorder.services.imagery import Imagery
 from skyorder.services.leftovers import remove_earlier_runs
+from skyorder.services.production import Made, ProcessingPlan, processing_plan, produce
 from skyorder.services.tasks import sync_tasks
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
@@ -204,62 +196,13 @@ def deliver_capture(uow: UnitOfWork, step: Step, now: datetime) -> None:
     uow.orders.save(order)
 
 
-@dataclass(frozen=True)
-class ProcessingPlan:
-    """What one processing run needs, read in the claiming transaction."""
-
-    deliverable_id: str
-    source: SceneSource
-    aoi: dict[str, Any]
-    options: ProductOptions
-    level: str
-    product_id: str
-    produced_at: datetime
-    acquisition: Acquisition
-    run: int
-    """Which run of the step this is (its lease's attempt): each writes its own folder."""
-
-
-def _radiometry(level: str, options: dict[str, Any]) -> str | None:
-    if "radiometric_processing" in options:
-        return str(options["radiometric_processing"])
-    upper = level.upper()
-    if upper.endswith("_SR") or upper in {"L2A", "L2"}:
-        return Radiometry.REFLECTANCE.value
-    if upper in {"L1B", "L1", "SENSOR", "L0"}:
-        return Radiometry.BASIC16.value
-    return None
-
-
-def product_options(level: str, options: dict[str, Any]) -> ProductOptions:
-    """The raster pipeline's options for an item's options at one processing level."""
-    return ProductOptions.parse(
-        product_type=options.get("product_type"),
-        radiometric_processing=_radiometry(level, options),
-        image_format=options.get("image_format"),
-        crs_code=options.get("crs_code"),
-    )
-
-
-@dataclass(frozen=True)
-class Made:
-    """A product made and stored: its files' object keys and its metadata."""
-
-    assets: dict[str, Asset]
-    metadata: dict[str, Any]
-    area_km2: float
-
-
 class ProcessDeliverable(Job):
     """``deliverable.process``: make the product files, store them, then deliver them."""
 
-    def __init__(
-        self, imagery: Imagery, objects: ObjectStore, work: Path, config: PipelineConfig
-    ) -> None:
-        self.imagery = imagery
+    def __init__(self, imagery: Imagery, objects: ObjectStore, work: Path) -> None:
+        self.imagery = imagery  # its pixel budgets and the resolution deliverables are made at
         self.objects = objects
         self.work = work  # products are made under <work>/<deliverable id>/, then stored
-        self.config = config
 
     def prepare(self, uow: UnitOfWork, step: Step, now: datetime) -> ProcessingPlan | None:
         """Read the deliverable, its item and its source scene."""
@@ -274,82 +217,10 @@ class ProcessDeliverable(Job):
         item = order.item(deliverable.item_id) if order else None
         if order is None or item is None:
             return None
-        source, acquisition = self._source(
-            uow,
-            principal,
-            item,
-            deliverable.capture_id,
-            deliverable.processing_level,
-            deliverable.scene_id,
-        )
-        aoi = (deliverable.footprint if deliverable.scene_id else item.aoi) or source.footprint
-        if aoi.get("type") == "Point":  # a point orders the whole scene
-            aoi = source.footprint
-        else:
-            source = replace(source, region=aoi)
-        return ProcessingPlan(
-            deliverable_id=deliverable.id,
-            source=source,
-            aoi=dict(aoi),
-            options=product_options(deliverable.processing_level, item.options),
-            level=deliverable.processing_level,
-            product_id=f"{order.number}_{deliverable.processing_level}_{deliverable.id[:8]}",
-            produced_at=now,
-            acquisition=acquisition,
-            run=step.attempt + 1,  # the lease taken after prepare counts this attempt
-        )
-
-    def _source(
-        self,
-        uow: UnitOfWork,
-        principal: Principal,
-        item: OrderItem,
-        capture_id: str | None,
-        level: str,
-        scene_id: str | None = None,
-    ) -> tuple[SceneSource, Acquisition]:
-        product = uow.products.all().get(item.product)
-        if capture_id is not None:
-            capture = uow.captures.get(principal, capture_id)
-            if capture is None or capture.footprint is None:
-                raise InvalidProcessingOption.about(
-                    "capture_id", f"capture {capture_id} has no footprint to process"
-                )
-            sensor = (product.sensor if product else None) or "micro"
-            bandset = item_bandset(item.options)
-            source = SceneSource(
-                scene_id=capture.id,
-                footprint=capture.footprint,
-                sensor=sensor,
-                acquired_at=capture.start,
-                cloud_cover=(capture.cloud_cover or 0.0) / 100.0,
-                bands=(tuple((b.name, b.wavelength_nm) for b in bandset.bands) if bandset else ()),
-            )
-            g = capture.geometry
-            named = tasking_scene_id(capture.start, capture.satellite, level, item.task_id)
-            return source, Acquisition(sensor, named, g.max_absolute_off_nadir, g.max_sun_elevation)
-        if item.archive is None:
-            raise InvalidProcessingOption.about("item_id", "a tasking item needs a capture")
-        spec = item.archive
-        wanted = scene_id or spec.item_id
-        scene = uow.catalog.item(spec.collection, wanted)
-        if scene is None:
-            raise InvalidProcessingOption.about(
-                "item_id", f"archive scene {wanted} is no longer in the catalog"
-            )
-        sensor = (product.sensor if product else None) or "micro"
-        properties = {**scene.properties, "datetime": scene.datetime.isoformat()}
-        acquisition = Acquisition(
-            sensor,
-            scene.id,
-            _number(properties.get("view:off_nadir")),
-            _number(properties.get("view:sun_elevation")),
-            spec.collection,
-        )
-        bandset = item_bandset(item.options)
-        bands = tuple((b.name, b.wavelength_nm) for b in bandset.bands) if bandset else ()
-        source = for_catalog_item(scene.id, scene.geometry, properties, sensor, bands)
-        return source, acquisition
+        # the lease taken after prepare counts this attempt
+        run = step.attempt + 1
+        resolution = self.imagery.deliverables_at
+        return processing_plan(uow, principal, deliverable, (order, item), now, run, resolution)
 
     def perform(self, prepared: Any) -> Made:
         """Make the scene (if needed) and the product, and put its files in the object store.
@@ -359,32 +230,7 @@ class ProcessDeliverable(Job):
         """
         plan: ProcessingPlan = prepared
         remove_earlier_runs(self.work, self.objects, plan.deliverable_id, plan.run)
-        scene = self.imagery.scene(plan.source)
-        out_dir = self.work / plan.deliverable_id / str(plan.run)
-        if out_dir.exists():
-            shutil.rmtree(out_dir)  # a run cut short left part of a product behind
-        try:
-            products = make_products(
-                scene,
-                plan.aoi,
-                plan.options,
-                out_dir,
-                produced_at=plan.produced_at,
-                processing_level=plan.level,
-                product_id=plan.product_id,
-                config=self.config,
-            )
-            assets = {}
-            for f in products.files:
-                key = f"deliverables/{plan.deliverable_id}/{plan.run}/{f.name}"
-                self.objects.put_file(key, f.path, f.media_type)
-                assets[f.key] = f.as_asset(key)
-        finally:
-            shutil.rmtree(out_dir, ignore_errors=True)
-        metadata = delivery_metadata(
-            products.metadata.to_json(), plan.acquisition, plan.level, plan.produced_at, __version__
-        )
-        return Made(assets, metadata, products.metadata.area_km2)
+        return produce(self.imagery, self.objects, self.work, plan, str(plan.run))
 
     def record(
         self, uow: UnitOfWork, step: Step, prepared: Any, result: Any, now: datetime
@@ -441,10 +287,6 @@ class ProcessDeliverable(Job):
         item = order.item(deliverable.item_id)
         if item is not None:
             _settle_item(uow, principal, order, item, now)
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
 
 
 def _reason(error: str) -> str:

@@ -29,6 +29,7 @@ from shapely.geometry import shape
 
 from skyorder.core.bandsets import image_type_bands
 from skyorder.core.geometry import to_geojson
+from skyorder.core.resolutions import Resolution
 from skyorder.processing.environment import PipelineConfig
 from skyorder.processing.options import ProductOptions
 from skyorder.processing.products import make_products
@@ -115,9 +116,9 @@ def _directory(root: Path, scene_id: str) -> Path:
 class Imagery:
     """Finds or synthesizes scenes under one directory.
 
-    ``pixel_budget`` caps the scenes deliverables are made from; ``asset_pixel_budget``
-    the scenes behind archive items' asset downloads at their default (sandbox)
-    resolution.
+    ``pixel_budget`` caps the scenes of the full resolution; ``asset_pixel_budget`` those
+    of the sandbox resolution (archive items' asset downloads by default, and deliverables
+    when ``deliverables_at`` says so).
     """
 
     def __init__(
@@ -126,13 +127,19 @@ class Imagery:
         pixel_budget: int,
         config: PipelineConfig,
         asset_pixel_budget: int | None = None,
+        deliverables_at: Resolution = Resolution.FULL,
     ) -> None:
         self.root = root
         self.pixel_budget = pixel_budget
         self.asset_pixel_budget = asset_pixel_budget or pixel_budget
         self.config = config
+        self.deliverables_at = deliverables_at
         self._locks: dict[Path, threading.Lock] = {}
         self._registry = threading.Lock()
+
+    def budget(self, resolution: Resolution) -> int:
+        """The pixel budget of the scenes made at ``resolution``."""
+        return self.pixel_budget if resolution is Resolution.FULL else self.asset_pixel_budget
 
     @contextmanager
     def once(self, lock_file: Path) -> Iterator[None]:

@@ -5,7 +5,8 @@ A processing run of deliverable D (its lease's attempt R) makes its product unde
 store; a scene is synthesized in ``<data>/scenes/<scene>/.<scene>.<uuid>.partial/``
 and moved into place when whole. A run that ends cleans up after itself; a run
 killed midway leaves its folders behind, and the step is redone as run R+1 in
-folders of its own.
+folders of its own. A file asked for at full resolution is made under ``<data>/work/D/full/``
+(and kept in the store under ``deliverables/D/full/``).
 
 :func:`sweep_leftovers` (at ``skyorder serve`` start-up and in every
 ``skyorder worker``) removes them, and never what is still owned:
@@ -15,9 +16,10 @@ folders of its own.
 - an object-store run folder stays while a deliverable's assets point into it (the
   delivered product); folders of deliverables unknown to this database stay too
   (the data directory may be shared with another database);
-- a scene's partial folder, a work folder of an unknown deliverable and a stray
-  upload file go only once older than the longest lease and at least an hour (judged
-  on the wall clock, like file times), when no run can still be writing them.
+- a scene's partial folder, a work folder of an unknown deliverable, a full-resolution
+  work folder and a stray upload file go only once older than the longest lease and at
+  least an hour (judged on the wall clock, like file times), when no run can still be
+  writing them.
 
 A run that takes a step over also removes the earlier runs' folders of its
 deliverable at once (:func:`remove_earlier_runs`): they can no longer record.
@@ -42,6 +44,9 @@ from skyorder.store.uow import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 DELIVERABLES = "deliverables"
+FULL_RESOLUTION = "full"
+"""The folder (``<work>/<deliverable>/full/``, ``deliverables/<id>/full/``) where files asked
+for at full resolution are made and kept (``services/full_resolution.py``)."""
 UPLOAD_PREFIX = ".upload-"
 PARTIAL_SUFFIX = ".partial"
 MIN_AGE = timedelta(hours=1)
@@ -151,6 +156,9 @@ def sweep_leftovers(new_uow: UnitOfWorkFactory, wall_clock: Clock, layout: DataL
         if (deliverable_id, run) in held:
             continue
         if deliverable_id in delivered or _older_than(folder, cutoff):
+            _remove(folder, swept)
+    for folder in layout.work.glob(f"*/{FULL_RESOLUTION}") if layout.work.is_dir() else ():
+        if folder.is_dir() and _older_than(folder, cutoff):  # a full-resolution file cut short
             _remove(folder, swept)
     if store is not None:
         _sweep_objects(store, object_runs, held, delivered, swept)

@@ -26,7 +26,6 @@ from skyorder.core.steps import StepKind
 from skyorder.delivery.objects import ObjectStore
 from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.delivery.push import PushDeliverable
-from skyorder.processing.environment import PipelineConfig
 from skyorder.services.agenda import Handler, Job
 from skyorder.services.fulfilment import ProcessDeliverable, deliver_capture, fulfil_order
 from skyorder.services.imagery import Imagery
@@ -56,7 +55,6 @@ def step_handlers(
     imagery: Imagery,
     objects: ObjectStore,
     work: Path,
-    config: PipelineConfig,
     planning: TaskingPlanning,
     outbound: OutboundPolicy,
     send_webhook: Sender,
@@ -65,10 +63,9 @@ def step_handlers(
     """The handler of every step kind.
 
     Args:
-        imagery: scenes to make products from.
+        imagery: scenes to make products from (its pipeline settings and resolutions).
         objects: the platform's object store (products are put there, pushes read it).
         work: the folder products are made in.
-        config: the raster pipeline's settings.
         planning: the tasking steps, bound to a tasking backend.
         outbound: where pushes may connect (webhooks are vetted by their sender).
         send_webhook: POSTs one signed webhook request.
@@ -77,7 +74,7 @@ def step_handlers(
     return complete(
         {
             StepKind.ORDER_FULFIL: fulfil_order(planning.plan_item),
-            StepKind.DELIVERABLE_PROCESS: ProcessDeliverable(imagery, objects, work, config),
+            StepKind.DELIVERABLE_PROCESS: ProcessDeliverable(imagery, objects, work),
             StepKind.DELIVERABLE_PUSH: PushDeliverable(objects, outbound),
             StepKind.CAPTURE_ATTEMPT: planning.attempt,
             StepKind.CAPTURE_DELIVER: deliver_capture,

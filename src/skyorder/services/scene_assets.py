@@ -88,8 +88,7 @@ def asset_source(uow: UnitOfWork, collection_id: str, item_id: str, key: str) ->
 
 def make_asset(imagery: Imagery, source: AssetSource, resolution: Resolution) -> SceneFile:
     """The file of one asset: made now (that asset only) if not made before."""
-    budget = imagery.pixel_budget if resolution is Resolution.FULL else imagery.asset_pixel_budget
-    scene = imagery.scene(source.scene, budget)
+    scene = imagery.scene(source.scene, imagery.budget(resolution))
     key, item_id = source.key, source.item_id
     if key == "pan" and scene.pan_path is not None:
         return SceneFile(scene.pan_path, source.media_type, f"{item_id}_pan.tif")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
 from skyorder.api.deps import FacadeDep, PrincipalDep
 from skyorder.api.paging import list_query, openapi_filters, page
+from skyorder.core.resolutions import Resolution
 from skyorder.facade import filters as queries
 from skyorder.schemas.common import Page
 from skyorder.schemas.fulfilment import CaptureOut, DeliverableOut
@@ -75,15 +76,29 @@ def get_deliverable(
     responses={307: {"description": "Redirect to a signed download link (no token needed)"}},
 )
 def download_asset(
-    deliverable_id: str, asset_key: str, facade: FacadeDep, principal: PrincipalDep
+    deliverable_id: str,
+    asset_key: str,
+    facade: FacadeDep,
+    principal: PrincipalDep,
+    resolution: str | None = Query(
+        None,
+        description="`sandbox` (default): the file as delivered, described by the asset's "
+        "size and sha256; `full`: the same file at the server's full resolution, when the "
+        "deliverable was made at a sandbox resolution (made on the first ask: seconds).",
+    ),
 ) -> RedirectResponse:
     """Download one file of a deliverable: redirects (307) to a fresh signed link.
 
     The link (``/files/…?expires=…&signature=…``) works without a token until it
     expires (``SKYORDER_DOWNLOAD_LINK_TTL_SECONDS``, one hour by default), so it can
     be handed to a download manager or a browser. Follow redirects (``curl -L``).
+    A sandbox server delivers its products at a sandbox resolution (the deliverable's
+    ``metadata.resolution``); ``resolution=full`` links to the full-resolution file,
+    whose size and SHA-256 are in the download's ``Content-Length`` and ``Repr-Digest``.
     """
-    link = facade.deliverables.asset_link(principal, deliverable_id, asset_key)
+    link = facade.deliverables.asset_link(
+        principal, deliverable_id, asset_key, Resolution.parse(resolution)
+    )
     return RedirectResponse(link.path, status_code=307, headers={"Cache-Control": "no-store"})
 
 

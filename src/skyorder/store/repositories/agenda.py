@@ -117,6 +117,28 @@ class AgendaRepository:
         organisation in ``ahead`` due up to that much later (its time runs ahead).
         Rows in ``skip`` (steps the caller's process has under way) are passed over.
         """
+        return self._next(until, skip, organisation_id, ahead, lock=True)
+
+    def peek_next(
+        self,
+        until: datetime,
+        skip: Collection[int] = (),
+        *,
+        organisation_id: str | None = None,
+        ahead: Mapping[str, timedelta] | None = None,
+    ) -> Step | None:
+        """What :meth:`claim_next` would claim now, without locking it (a read-only look)."""
+        return self._next(until, skip, organisation_id, ahead, lock=False)
+
+    def _next(
+        self,
+        until: datetime,
+        skip: Collection[int],
+        organisation_id: str | None,
+        ahead: Mapping[str, timedelta] | None,
+        *,
+        lock: bool,
+    ) -> Step | None:
         c = t.agenda.c
         if organisation_id is not None:
             due = and_(c.organisation_id == organisation_id, c.due_at <= until)
@@ -134,7 +156,7 @@ class AgendaRepository:
         stmt = select(t.agenda).where(c.state == DUE, due).order_by(c.due_at, c.pk).limit(1)
         if skip:
             stmt = stmt.where(c.pk.not_in(sorted(skip)))
-        if self.conn.dialect.name == "postgresql":
+        if lock and self.conn.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         row = self.conn.execute(stmt).first()
         if row is None:
