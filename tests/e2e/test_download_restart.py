@@ -51,7 +51,9 @@ class Process:
             "--public-url",
             public_url,
         ]
-        self.env = cli_env(database_url)
+        # Full-resolution products (tens of MB per order): at the sandbox resolution every
+        # file is a few hundred kB and is done before the kill can cut one mid-transfer.
+        self.env = {**cli_env(database_url), "SKYORDER_DELIVERABLE_RESOLUTION": "full"}
         self.base = f"http://127.0.0.1:{port}"
         self.log = data_dir.parent / "server.log"
         self.proc: subprocess.Popen[bytes] | None = None
