@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test lint typecheck unit install clean console bench-orders bench-feasibility bench-weather fuzz
+.PHONY: serve test lint typecheck unit install clean console bench-orders bench-feasibility bench-weather bench-sandbox bench-placement fuzz
 
 # The web console's browser code (console/) is bundled into the package by esbuild; the
 # bundle is built here, never committed (see docs/decisions.md).
@@ -58,6 +58,14 @@ bench-feasibility: $(STAMP)
 
 bench-weather: $(STAMP)
 	$(BIN)/python bench/weather.py
+
+## Sandbox time travel (issue 18's targets): one JSON line.
+bench-sandbox: $(STAMP)
+	$(BIN)/python bench/sandbox.py
+
+## Order placement at 1 and 16 clients on SQLite and PostgreSQL (issue 13): JSON lines.
+bench-placement: $(STAMP)
+	$(BIN)/python bench/order_placement.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache console/node_modules \
