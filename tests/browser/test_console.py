@@ -28,6 +28,25 @@ def draw_rectangle_in_the_middle(visit: Visit) -> None:
     page.mouse.up()
 
 
+def click_a_polygon_in_the_middle(visit: Visit, finish_with_double_click: bool) -> None:
+    """Click five corners around the map's centre, then close the polygon."""
+    page = visit.page
+    box = page.locator("#map").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.click("#draw-polygon")
+    assert page.is_disabled("#finish-polygon")
+    corners = [(-60, -30), (10, -50), (60, -10), (40, 40), (-50, 30)]
+    for dx, dy in corners[:-1]:
+        page.mouse.click(x + dx, y + dy)
+    if finish_with_double_click:
+        page.mouse.dblclick(x + corners[-1][0], y + corners[-1][1])
+    else:
+        page.mouse.click(x + corners[-1][0], y + corners[-1][1])
+        assert page.text_content("#aoi-status").startswith("5 corners")
+        page.click("#finish-polygon")
+    page.wait_for_selector("#finish-polygon", state="hidden")
+
+
 def search_and_open_a_scene(visit: Visit) -> None:
     page = visit.page
     page.select_option("#collection", SCENE_COLLECTION)
@@ -116,6 +135,27 @@ def test_a_pay_per_order_customer_pays_at_the_hosted_checkout(visit: Visit) -> N
     page.wait_for_selector("#status:has-text('paid')")
     assert "order accepted" in page.text_content("#status")
     visit.shot("paid-at-checkout")
+
+
+def test_a_polygon_clicked_on_the_map_is_the_aoi_quoted(visit: Visit) -> None:
+    page, creds = visit.page, visit.server.creds
+    visit.sign_in(creds["user"]["email"], creds["user"]["password"])
+    page.wait_for_selector("#search")
+    search_and_open_a_scene(visit)
+    click_a_polygon_in_the_middle(visit, finish_with_double_click=False)
+    assert page.text_content("#aoi-status").startswith("AOI ")
+    visit.shot("polygon-drawn")
+    with page.expect_request("**/v1/quotes") as quoting:
+        page.click("#quote-scene")
+    ring = quoting.value.post_data_json["items"][0]["aoi"]["coordinates"][0]
+    assert len(ring) == 6 and ring[0] == ring[-1]  # five corners, closed
+    page.wait_for_selector("#quote-breakdown")
+    visit.shot("polygon-quoted")
+
+    click_a_polygon_in_the_middle(visit, finish_with_double_click=True)
+    with page.expect_request("**/v1/quotes") as quoting:
+        page.click("#quote-scene")
+    assert len(quoting.value.post_data_json["items"][0]["aoi"]["coordinates"][0]) == 6
 
 
 def add_invited(visit: Visit, email: str, role: str, password: str) -> None:
