@@ -4,6 +4,7 @@ import "leaflet/dist/leaflet.css";
 import { feature, mesh } from "topojson-client";
 import land from "world-atlas/land-50m.json";
 import countries from "world-atlas/countries-50m.json";
+import { h } from "./dom.js";
 
 let shared;
 
@@ -221,23 +222,13 @@ export function aoiControls() {
   };
   onAoiChange(status, (g) => (status.textContent = describe(g)));
   status.textContent = describe(m.aoi);
-  const draw = document.createElement("button");
-  draw.type = "button";
-  draw.id = "draw-aoi";
-  draw.textContent = "Draw rectangle";
+  const draw = h("button", { type: "button", id: "draw-aoi" }, "Draw rectangle");
   draw.onclick = () => {
     status.textContent = "drag a rectangle on the map";
     drawRectangle();
   };
-  const finish = document.createElement("button");
-  finish.type = "button";
-  finish.id = "finish-polygon";
-  finish.textContent = "Finish polygon";
-  finish.hidden = true;
-  const polygon = document.createElement("button");
-  polygon.type = "button";
-  polygon.id = "draw-polygon";
-  polygon.textContent = "Draw polygon";
+  const finish = h("button", { type: "button", id: "finish-polygon", hidden: true }, "Finish polygon");
+  const polygon = h("button", { type: "button", id: "draw-polygon" }, "Draw polygon");
   polygon.onclick = () => {
     status.textContent = "click the corners on the map; double-click or Finish to close, Escape to cancel";
     const drawing = drawPolygon((count) => {
