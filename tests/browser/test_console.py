@@ -248,3 +248,45 @@ def test_tasking_shows_opportunities_on_a_timeline_and_feasibility(
     captures = page.locator("tr.capture").count()
     assert page.locator(".leaflet-overlay-pane path[stroke-dasharray='6 3']").count() == captures
     visit.shot("captures-on-map")
+
+
+def test_an_admin_edits_and_deletes_a_webhook_on_the_account_page(visit: Visit) -> None:
+    page, creds = visit.page, visit.server.creds
+    visit.sign_in(creds["user"]["email"], creds["user"]["password"])
+    page.click("#nav-account")
+    page.fill("#webhook-url", "http://127.0.0.1:8650/first")
+    page.click("#add-webhook")
+    page.wait_for_selector("#webhook-result .once")
+    found = page.locator(".webhook", has_text="127.0.0.1:8650/first")
+    assert found.locator(".webhook-types").text_content() == "every event"
+    hook = page.locator(f".webhook[data-id='{found.get_attribute('data-id')}']")
+
+    hook.locator("button.edit-webhook").click()
+    hook.locator(".edit-url").fill("http://127.0.0.1:8650/second")
+    hook.locator(".edit-description").fill("orders desk")
+    hook.locator(".edit-types").fill("OrderCompleted, OrderFailed")
+    hook.locator(".edit-enabled").uncheck()
+    hook.locator(".save-webhook").click()
+    edited = hook
+    edited.locator(".webhook-url", has_text="127.0.0.1:8650/second").wait_for()
+    assert edited.locator(".webhook-types").text_content() == "OrderCompleted, OrderFailed"
+    assert "orders desk" in edited.text_content()
+    assert "disabled" in edited.text_content()
+    visit.shot("webhook-edited")
+    with visit.server.client() as api:
+        stored = next(w for w in api.get("/v1/webhooks").json()["results"] if "8650" in w["url"])
+    assert stored["event_types"] == ["OrderCompleted", "OrderFailed"]
+    assert stored["enabled"] is False
+
+    edited.locator(".edit-webhook").click()
+    edited.locator(".edit-url").fill("not a url")
+    edited.locator(".save-webhook").click()
+    assert edited.locator(".problem").text_content()  # the server's detail, shown in place
+
+    page.reload()
+    hook.locator(".delete-webhook").click()
+    assert hook.locator(".delete-webhook").text_content().startswith("Really delete")
+    hook.locator(".delete-webhook").click()
+    hook.wait_for(state="detached")
+    with visit.server.client() as api:
+        assert all("8650" not in w["url"] for w in api.get("/v1/webhooks").json()["results"])
