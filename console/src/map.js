@@ -62,9 +62,12 @@ export function mountMap(host) {
   return m;
 }
 
+/** Points as circles (Leaflet's default marker needs image files the bundle does not ship). */
+const dot = (_, latlng) => L.circleMarker(latlng, { radius: 7 });
+
 export function showGeometry(geometry, style = {}, popup) {
   const m = theMap();
-  const layer = L.geoJSON(geometry, { style: { weight: 2, fillOpacity: 0.1, ...style } });
+  const layer = L.geoJSON(geometry, { style: { weight: 2, fillOpacity: 0.1, ...style }, pointToLayer: dot });
   if (popup) layer.bindPopup(popup);
   layer.addTo(m.layers);
   return layer;
@@ -90,7 +93,7 @@ function setAoi(geometry) {
   if (m.aoiLayer) m.aoiLayer.remove();
   m.aoi = geometry;
   m.aoiLayer = geometry
-    ? L.geoJSON(geometry, { style: { color: "#d9480f", weight: 2, dashArray: "4 4", fillOpacity: 0.05 } }).addTo(m.map)
+    ? L.geoJSON(geometry, { style: { color: "#d9480f", weight: 2, dashArray: "4 4", fillOpacity: 0.05 }, pointToLayer: dot }).addTo(m.map)
     : null;
   for (const listener of [...m.listeners]) listener(geometry);
 }

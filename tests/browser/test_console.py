@@ -290,3 +290,35 @@ def test_an_admin_edits_and_deletes_a_webhook_on_the_account_page(visit: Visit) 
     hook.wait_for(state="detached")
     with visit.server.client() as api:
         assert all("8650" not in w["url"] for w in api.get("/v1/webhooks").json()["results"])
+
+
+def test_a_rush_tasking_item_repeated_weekly_is_quoted_with_its_recurrence(
+    visit: Visit, tmp_path: Path
+) -> None:
+    page, creds = visit.page, visit.server.creds
+    aoi = tmp_path / "aoi.geojson"
+    aoi.write_text('{"type": "Point", "coordinates": [-57.57, -37.96]}')
+    visit.sign_in(creds["user"]["email"], creds["user"]["password"])
+    page.click("#nav-tasking")
+    page.wait_for_selector("#find-opportunities")
+    page.set_input_files("#upload-aoi", str(aoi))
+    page.select_option("#tasking-priority", "rush")
+    assert page.is_disabled("#occurrences")
+    page.select_option("#recurrence", "WEEKLY")
+    page.fill("#occurrences", "3")
+    page.click("#quote-tasking")  # a 14-day window cannot repeat weekly
+    problem = page.wait_for_selector("#quote .problem").text_content()
+    assert "occurrences would overlap" in problem
+
+    start = page.input_value("#window-start")
+    end = page.evaluate(
+        "s => new Date(Date.parse(s + 'Z') + 5 * 86400000).toISOString().slice(0, 16)", start
+    )
+    page.fill("#window-end", end)
+    with page.expect_request("**/v1/quotes") as quoting:
+        page.click("#quote-tasking")
+    item = quoting.value.post_data_json["items"][0]
+    assert item["priority"] == "rush"
+    assert item["recurrence"] == {"kind": "WEEKLY", "occurrences": 3}
+    page.wait_for_selector("#quote-breakdown")
+    visit.shot("rush-weekly-quoted")
