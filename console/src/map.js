@@ -185,7 +185,9 @@ export function drawPolygon(onChange = () => {}) {
   const cancel = () => stop();
   function finish() {
     if (corners.length < 3) return false;
-    const ring = corners.map((c) => [+L.Util.wrapNum(c.lng, [-180, 180], true).toFixed(5), +c.lat.toFixed(5)]);
+    // On a copy of the world, move every corner by the same 360° (the shape stays whole).
+    const shift = L.Util.wrapNum(corners[0].lng, [-180, 180], true) - corners[0].lng;
+    const ring = corners.map((c) => [+(c.lng + shift).toFixed(5), +c.lat.toFixed(5)]);
     stop();
     setAoi({ type: "Polygon", coordinates: [[...ring, ring[0]]] });
     return true;
