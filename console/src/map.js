@@ -4,6 +4,7 @@ import "leaflet/dist/leaflet.css";
 import { feature, mesh } from "topojson-client";
 import land from "world-atlas/land-50m.json";
 import countries from "world-atlas/countries-50m.json";
+import { h } from "./dom.js";
 
 let shared;
 
@@ -61,9 +62,12 @@ export function mountMap(host) {
   return m;
 }
 
+/** Points as circles (Leaflet's default marker needs image files the bundle does not ship). */
+const dot = (_, latlng) => L.circleMarker(latlng, { radius: 7 });
+
 export function showGeometry(geometry, style = {}, popup) {
   const m = theMap();
-  const layer = L.geoJSON(geometry, { style: { weight: 2, fillOpacity: 0.1, ...style } });
+  const layer = L.geoJSON(geometry, { style: { weight: 2, fillOpacity: 0.1, ...style }, pointToLayer: dot });
   if (popup) layer.bindPopup(popup);
   layer.addTo(m.layers);
   return layer;
@@ -89,7 +93,7 @@ function setAoi(geometry) {
   if (m.aoiLayer) m.aoiLayer.remove();
   m.aoi = geometry;
   m.aoiLayer = geometry
-    ? L.geoJSON(geometry, { style: { color: "#d9480f", weight: 2, dashArray: "4 4", fillOpacity: 0.05 } }).addTo(m.map)
+    ? L.geoJSON(geometry, { style: { color: "#d9480f", weight: 2, dashArray: "4 4", fillOpacity: 0.05 }, pointToLayer: dot }).addTo(m.map)
     : null;
   for (const listener of [...m.listeners]) listener(geometry);
 }
@@ -108,6 +112,7 @@ export const clearAoi = () => setAoi(null);
 export function drawRectangle() {
   const m = theMap();
   const map = m.map;
+  if (polygonDrawing) polygonDrawing.cancel();
   map.dragging.disable();
   map.getContainer().classList.add("drawing");
   let start = null;
@@ -135,6 +140,62 @@ export function drawRectangle() {
     start = null;
   };
   map.on("mousedown", down).on("mousemove", move).on("mouseup", up);
+}
+
+let polygonDrawing = null;
+
+/**
+ * Let the user click the polygon's corners on the map; a double-click, the returned
+ * `finish()` or a click on the first corner closes it into the AOI; Escape cancels.
+ * `onChange(corners)` hears the count of corners so far (null once done).
+ */
+export function drawPolygon(onChange = () => {}) {
+  const m = theMap();
+  const map = m.map;
+  if (polygonDrawing) polygonDrawing.cancel();
+  map.doubleClickZoom.disable();
+  map.getContainer().classList.add("drawing");
+  const corners = [];
+  const style = { color: "#d9480f", weight: 2, dashArray: "4 4" };
+  const outline = L.polyline([], style).addTo(map);
+  const band = L.polyline([], { ...style, opacity: 0.5 }).addTo(map);
+  const near = (a, b) => map.latLngToContainerPoint(a).distanceTo(map.latLngToContainerPoint(b)) < 6;
+  const click = (e) => {
+    if (corners.length >= 3 && near(e.latlng, corners[0])) return finish();
+    if (corners.length && near(e.latlng, corners[corners.length - 1])) return; // a double-click's clicks
+    corners.push(e.latlng);
+    outline.setLatLngs(corners);
+    onChange(corners.length);
+  };
+  const move = (e) => {
+    if (corners.length) band.setLatLngs([corners[corners.length - 1], e.latlng, corners[0]]);
+  };
+  const key = (e) => {
+    if (e.originalEvent.key === "Escape") cancel();
+  };
+  const stop = () => {
+    map.off("click", click).off("mousemove", move).off("dblclick", finish).off("keydown", key);
+    outline.remove();
+    band.remove();
+    map.getContainer().classList.remove("drawing");
+    setTimeout(() => map.doubleClickZoom.enable(), 0);
+    polygonDrawing = null;
+    onChange(null);
+  };
+  const cancel = () => stop();
+  function finish() {
+    if (corners.length < 3) return false;
+    // On a copy of the world, move every corner by the same 360° (the shape stays whole).
+    const shift = L.Util.wrapNum(corners[0].lng, [-180, 180], true) - corners[0].lng;
+    const ring = corners.map((c) => [+(c.lng + shift).toFixed(5), +c.lat.toFixed(5)]);
+    stop();
+    setAoi({ type: "Polygon", coordinates: [[...ring, ring[0]]] });
+    return true;
+  }
+  map.on("click", click).on("mousemove", move).on("dblclick", finish).on("keydown", key);
+  polygonDrawing = { finish, cancel };
+  onChange(0);
+  return polygonDrawing;
 }
 
 /** Read a GeoJSON file (a geometry, a Feature or a FeatureCollection's first feature). */
@@ -166,13 +227,22 @@ export function aoiControls() {
   };
   onAoiChange(status, (g) => (status.textContent = describe(g)));
   status.textContent = describe(m.aoi);
-  const draw = document.createElement("button");
-  draw.type = "button";
-  draw.id = "draw-aoi";
-  draw.textContent = "Draw AOI";
+  const draw = h("button", { type: "button", id: "draw-aoi" }, "Draw rectangle");
   draw.onclick = () => {
     status.textContent = "drag a rectangle on the map";
     drawRectangle();
+  };
+  const finish = h("button", { type: "button", id: "finish-polygon", hidden: true }, "Finish polygon");
+  const polygon = h("button", { type: "button", id: "draw-polygon" }, "Draw polygon");
+  polygon.onclick = () => {
+    status.textContent = "click the corners on the map; double-click or Finish to close, Escape to cancel";
+    const drawing = drawPolygon((count) => {
+      finish.hidden = count === null;
+      finish.disabled = count !== null && count < 3;
+      if (count !== null) status.textContent = `${count} corner${count === 1 ? "" : "s"}: double-click or Finish to close`;
+      else status.textContent = describe(m.aoi);
+    });
+    finish.onclick = () => drawing.finish();
   };
   const upload = document.createElement("input");
   upload.type = "file";
@@ -194,6 +264,6 @@ export function aoiControls() {
   label.append("Upload GeoJSON ", upload);
   const box = document.createElement("div");
   box.className = "aoi-controls";
-  box.append(draw, label, clear, status);
+  box.append(draw, polygon, finish, label, clear, status);
   return box;
 }

@@ -34,6 +34,7 @@ from skyorder.services.imagery import Imagery
 from skyorder.services.pipeline import step_handlers
 from skyorder.services.principals import PrincipalCache
 from skyorder.services.products import install_products, load_products
+from skyorder.services.sign_in_attempts import AttemptLimits, SignInAttempts
 from skyorder.services.tasking import SharedEphemerisCache
 from skyorder.services.tasking_plan import TaskingPlanning
 from skyorder.services.wakeups import LocalSignal, WakeSignal, Wakeups
@@ -79,6 +80,8 @@ class Runtime:
     """Wakes worker processes through the job queue (PostgreSQL with ``wake_queue``)."""
     outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
     """Where webhooks and push deliveries may connect (checked on submission and send)."""
+    sign_in_attempts: SignInAttempts = field(default_factory=SignInAttempts)
+    """This process's counts of failed console sign-ins (password-guessing protection)."""
 
     @property
     def work(self) -> Path:
@@ -233,4 +236,12 @@ def build_runtime(
         wake_signal,
         queue_signal,
         outbound,
+        SignInAttempts(
+            AttemptLimits(
+                settings.sign_in_failures_per_email,
+                settings.sign_in_failures_per_client,
+                timedelta(seconds=settings.sign_in_window_seconds),
+                timedelta(seconds=settings.sign_in_cooling_seconds),
+            )
+        ),
     )

@@ -39,6 +39,18 @@ class Settings(BaseSettings):
     invitation_ttl_seconds: int = Field(
         7 * 86_400, ge=60, description="How long an invitation to choose a password lasts."
     )
+    sign_in_failures_per_email: int = Field(
+        5, ge=1, description="Failed console sign-ins for one email before it is paused."
+    )
+    sign_in_failures_per_client: int = Field(
+        20, ge=1, description="Failed console sign-ins from one address before it is paused."
+    )
+    sign_in_window_seconds: int = Field(
+        900, ge=1, description="The window in which failed sign-ins are counted."
+    )
+    sign_in_cooling_seconds: int = Field(
+        900, ge=1, description="How long a paused email or address is refused (wall clock)."
+    )
     max_body_bytes: int = Field(1_048_576, ge=1024)
     max_aoi_vertices: int = Field(10_000, ge=4)
     max_concurrent_per_caller: int = Field(

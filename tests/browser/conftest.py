@@ -40,7 +40,11 @@ def console_server(
 ) -> Iterator[Server]:
     """One server for the module's tests (each test signs in afresh)."""
     # Small synthetic scenes: a deliverable is made in a fraction of a second.
-    env = {"SKYORDER_PIXEL_BUDGET": "250000", "SKYORDER_ASSET_PIXEL_BUDGET": "250000"}
+    env = {
+        "SKYORDER_PIXEL_BUDGET": "250000",
+        "SKYORDER_ASSET_PIXEL_BUDGET": "250000",
+        "SKYORDER_OUTBOUND_ALLOW_NETWORKS": "127.0.0.1/32",  # the webhook page's receiver
+    }
     with module_server(tmp_path_factory, database_url, engine, "console", env) as server:
         yield server
 

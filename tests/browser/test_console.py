@@ -28,6 +28,25 @@ def draw_rectangle_in_the_middle(visit: Visit) -> None:
     page.mouse.up()
 
 
+def click_a_polygon_in_the_middle(visit: Visit, finish_with_double_click: bool) -> None:
+    """Click five corners around the map's centre, then close the polygon."""
+    page = visit.page
+    box = page.locator("#map").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.click("#draw-polygon")
+    assert page.is_disabled("#finish-polygon")
+    corners = [(-60, -30), (10, -50), (60, -10), (40, 40), (-50, 30)]
+    for dx, dy in corners[:-1]:
+        page.mouse.click(x + dx, y + dy)
+    if finish_with_double_click:
+        page.mouse.dblclick(x + corners[-1][0], y + corners[-1][1])
+    else:
+        page.mouse.click(x + corners[-1][0], y + corners[-1][1])
+        assert page.text_content("#aoi-status").startswith("5 corners")
+        page.click("#finish-polygon")
+    page.wait_for_selector("#finish-polygon", state="hidden")
+
+
 def search_and_open_a_scene(visit: Visit) -> None:
     page = visit.page
     page.select_option("#collection", SCENE_COLLECTION)
@@ -116,6 +135,27 @@ def test_a_pay_per_order_customer_pays_at_the_hosted_checkout(visit: Visit) -> N
     page.wait_for_selector("#status:has-text('paid')")
     assert "order accepted" in page.text_content("#status")
     visit.shot("paid-at-checkout")
+
+
+def test_a_polygon_clicked_on_the_map_is_the_aoi_quoted(visit: Visit) -> None:
+    page, creds = visit.page, visit.server.creds
+    visit.sign_in(creds["user"]["email"], creds["user"]["password"])
+    page.wait_for_selector("#search")
+    search_and_open_a_scene(visit)
+    click_a_polygon_in_the_middle(visit, finish_with_double_click=False)
+    assert page.text_content("#aoi-status").startswith("AOI ")
+    visit.shot("polygon-drawn")
+    with page.expect_request("**/v1/quotes") as quoting:
+        page.click("#quote-scene")
+    ring = quoting.value.post_data_json["items"][0]["aoi"]["coordinates"][0]
+    assert len(ring) == 6 and ring[0] == ring[-1]  # five corners, closed
+    page.wait_for_selector("#quote-breakdown")
+    visit.shot("polygon-quoted")
+
+    click_a_polygon_in_the_middle(visit, finish_with_double_click=True)
+    with page.expect_request("**/v1/quotes") as quoting:
+        page.click("#quote-scene")
+    assert len(quoting.value.post_data_json["items"][0]["aoi"]["coordinates"][0]) == 6
 
 
 def add_invited(visit: Visit, email: str, role: str, password: str) -> None:
@@ -208,3 +248,77 @@ def test_tasking_shows_opportunities_on_a_timeline_and_feasibility(
     captures = page.locator("tr.capture").count()
     assert page.locator(".leaflet-overlay-pane path[stroke-dasharray='6 3']").count() == captures
     visit.shot("captures-on-map")
+
+
+def test_an_admin_edits_and_deletes_a_webhook_on_the_account_page(visit: Visit) -> None:
+    page, creds = visit.page, visit.server.creds
+    visit.sign_in(creds["user"]["email"], creds["user"]["password"])
+    page.click("#nav-account")
+    page.fill("#webhook-url", "http://127.0.0.1:8650/first")
+    page.click("#add-webhook")
+    page.wait_for_selector("#webhook-result .once")
+    found = page.locator(".webhook", has_text="127.0.0.1:8650/first")
+    assert found.locator(".webhook-types").text_content() == "every event"
+    hook = page.locator(f".webhook[data-id='{found.get_attribute('data-id')}']")
+
+    hook.locator("button.edit-webhook").click()
+    hook.locator(".edit-url").fill("http://127.0.0.1:8650/second")
+    hook.locator(".edit-description").fill("orders desk")
+    hook.locator(".edit-types").fill("OrderCompleted, OrderFailed")
+    hook.locator(".edit-enabled").uncheck()
+    hook.locator(".save-webhook").click()
+    edited = hook
+    edited.locator(".webhook-url", has_text="127.0.0.1:8650/second").wait_for()
+    assert edited.locator(".webhook-types").text_content() == "OrderCompleted, OrderFailed"
+    assert "orders desk" in edited.text_content()
+    assert "disabled" in edited.text_content()
+    visit.shot("webhook-edited")
+    with visit.server.client() as api:
+        stored = next(w for w in api.get("/v1/webhooks").json()["results"] if "8650" in w["url"])
+    assert stored["event_types"] == ["OrderCompleted", "OrderFailed"]
+    assert stored["enabled"] is False
+
+    edited.locator(".edit-webhook").click()
+    edited.locator(".edit-url").fill("not a url")
+    edited.locator(".save-webhook").click()
+    assert edited.locator(".problem").text_content()  # the server's detail, shown in place
+
+    page.reload()
+    hook.locator(".delete-webhook").click()
+    assert hook.locator(".delete-webhook").text_content().startswith("Really delete")
+    hook.locator(".delete-webhook").click()
+    hook.wait_for(state="detached")
+    with visit.server.client() as api:
+        assert all("8650" not in w["url"] for w in api.get("/v1/webhooks").json()["results"])
+
+
+def test_a_rush_tasking_item_repeated_weekly_is_quoted_with_its_recurrence(
+    visit: Visit, tmp_path: Path
+) -> None:
+    page, creds = visit.page, visit.server.creds
+    aoi = tmp_path / "aoi.geojson"
+    aoi.write_text('{"type": "Point", "coordinates": [-57.57, -37.96]}')
+    visit.sign_in(creds["user"]["email"], creds["user"]["password"])
+    page.click("#nav-tasking")
+    page.wait_for_selector("#find-opportunities")
+    page.set_input_files("#upload-aoi", str(aoi))
+    page.select_option("#tasking-priority", "rush")
+    assert page.is_disabled("#occurrences")
+    page.select_option("#recurrence", "WEEKLY")
+    page.fill("#occurrences", "3")
+    page.click("#quote-tasking")  # a 14-day window cannot repeat weekly
+    problem = page.wait_for_selector("#quote .problem").text_content()
+    assert "occurrences would overlap" in problem
+
+    start = page.input_value("#window-start")
+    end = page.evaluate(
+        "s => new Date(Date.parse(s + 'Z') + 5 * 86400000).toISOString().slice(0, 16)", start
+    )
+    page.fill("#window-end", end)
+    with page.expect_request("**/v1/quotes") as quoting:
+        page.click("#quote-tasking")
+    item = quoting.value.post_data_json["items"][0]
+    assert item["priority"] == "rush"
+    assert item["recurrence"] == {"kind": "WEEKLY", "occurrences": 3}
+    page.wait_for_selector("#quote-breakdown")
+    visit.shot("rush-weekly-quoted")

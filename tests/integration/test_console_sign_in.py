@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
+from skyorder.api.fairness import FairShare
 from skyorder.core.clock import FixedClock, SandboxClock
 from skyorder.core.users import NewUser, UserRole
 from skyorder.runtime import Runtime
@@ -244,3 +245,11 @@ def test_a_session_ends_after_its_lifetime_on_the_wall_clock(
     expired = client.get("/v1/orders")
     assert expired.status_code == 401
     assert "expired" in expired.json()["detail"]
+
+
+def test_the_servers_fair_share_counts_signed_in_browsers_by_their_session(
+    client: TestClient,
+) -> None:
+    app: Any = client.app
+    fair = next(m for m in app.user_middleware if m.cls is FairShare)
+    assert "skyorder_session" in fair.kwargs["credential_cookies"]

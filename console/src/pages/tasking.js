@@ -1,5 +1,5 @@
-// Tasking: an AOI and a window; access opportunities on a timeline with their footprints;
-// feasibility with its reasons; quote and order.
+// Tasking: an AOI and a window (with a priority, and repeated if wanted); access
+// opportunities on a timeline with their footprints; feasibility with its reasons; quote and order.
 import { get, post } from "../api.js";
 import { fmtTime, h, withProgress } from "../dom.js";
 import { aoiControls, currentAoi, fitTo, mountMap, showGeometry, theMap } from "../map.js";
@@ -17,6 +17,11 @@ export async function taskingPage(root) {
   const end = h("input", { id: "window-end", type: "datetime-local", value: iso(new Date(start0.getTime() + 14 * day)) });
   const offNadir = h("input", { id: "max-off-nadir", type: "number", value: 30, min: 1, max: 60 });
   const cloud = h("input", { id: "tasking-cloud", type: "number", value: 30, min: 0, max: 100 });
+  const priority = h("select", { id: "tasking-priority" }, h("option", { value: "standard" }, "standard"), h("option", { value: "rush" }, "rush"));
+  const recurrence = h("select", { id: "recurrence" }, h("option", { value: "" }, "does not repeat"),
+    ["WEEKLY", "BIWEEKLY", "MONTHLY", "BIMONTHLY", "QUARTERLY"].map((k) => h("option", { value: k }, k.toLowerCase())));
+  const occurrences = h("input", { id: "occurrences", type: "number", value: 4, min: 1, max: 100, disabled: true });
+  recurrence.onchange = () => (occurrences.disabled = !recurrence.value);
   const out = h("div", { id: "opportunities" });
   const feas = h("div", { id: "feasibility" });
   const quoteBox = h("div", { id: "quote" });
@@ -27,7 +32,8 @@ export async function taskingPage(root) {
       h("h2", {}, "Tasking"),
       aoiControls(),
       h("div", { class: "filters" }, h("label", {}, "Product ", product), h("label", {}, "From ", start), h("label", {}, "To ", end),
-        h("label", {}, "Max off-nadir° ", offNadir), h("label", {}, "Max cloud % ", cloud)),
+        h("label", {}, "Max off-nadir° ", offNadir), h("label", {}, "Max cloud % ", cloud),
+        h("label", {}, "Priority ", priority), h("label", {}, "Repeat ", recurrence), h("label", {}, "Occurrences ", occurrences)),
       h("button", { id: "find-opportunities", class: "primary", onclick: find }, "Find opportunities"),
       " ",
       h("button", { id: "check-feasibility", onclick: feasibility }, "Check feasibility"),
@@ -49,6 +55,8 @@ export async function taskingPage(root) {
     window: window_(),
     max_off_nadir: Number(offNadir.value),
     max_cloud_cover: Number(cloud.value),
+    priority: priority.value,
+    ...(recurrence.value ? { recurrence: { kind: recurrence.value, occurrences: Number(occurrences.value) } } : {}),
   });
   const needAoi = (where) => {
     if (currentAoi()) return true;

@@ -103,6 +103,7 @@ def create_app(
         FairShare,
         per_caller=settings.max_concurrent_per_caller,
         credential_headers=registry.credential_headers(),
+        credential_cookies=registry.credential_cookies(),
     )
 
     @app.get("/", include_in_schema=False)

@@ -35,6 +35,7 @@ STATUS: list[tuple[type[e.DomainError], int]] = [
     (e.RangeNotSatisfiable, 416),
     (e.FeatureUnavailable, 422),
     (InsufficientFunds, 402),
+    (e.TooManyAttempts, 429),
 ]
 
 
@@ -120,6 +121,8 @@ def domain_problem(exc: e.DomainError, words: Words | None = None) -> JSONRespon
     words = words or Words()
     status = status_of(exc)
     headers = {"WWW-Authenticate": 'Bearer realm="skyorder"'} if status == 401 else None
+    if isinstance(exc, e.TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     extensions: dict[str, Any] = {}
     if isinstance(exc, OrderRejected):  # the order is kept, as rejected: say which
         extensions = {"order_id": exc.order_id, "order_number": exc.order_number}

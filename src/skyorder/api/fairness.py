@@ -8,9 +8,10 @@ beyond ``per_caller`` wait their turn without holding a thread, so a burst
 slows the caller who sends it, not the others.
 
 A caller is known by the credentials it sends (the headers any front end reads
-them from): this runs before authentication, so it costs no database read.
-Requests without credentials (health checks, signed downloads, the token
-endpoint) are not limited here.
+them from, else the console's session cookie, as authentication reads them):
+this runs before authentication, so it costs no database read. Requests without
+credentials (health checks, signed downloads, the token endpoint, the sign-in
+form) are not limited here.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
@@ -29,9 +31,28 @@ class _Share:
     users: int = field(default=0)
 
 
-def caller_key(scope: Scope, headers: frozenset[bytes]) -> bytes | None:
-    """A digest of the credentials a request carries in ``headers``, or None without any."""
+def _session(scope: Scope, cookies: frozenset[str]) -> list[bytes]:
+    """The values of the credential ``cookies`` a request carries, each with its name."""
+    found: list[bytes] = []
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            for key, text in cookie_parser(value.decode("latin-1")).items():
+                if key in cookies and text:
+                    found.append(f"cookie:{key}={text}".encode("latin-1", "replace"))
+    return found
+
+
+def caller_key(
+    scope: Scope, headers: frozenset[bytes], cookies: frozenset[str] = frozenset()
+) -> bytes | None:
+    """A digest of the credentials a request carries, or None without any.
+
+    Credential ``headers`` come first; the credential ``cookies`` (the console's
+    session) count only without them, as authentication reads them.
+    """
     found = [value for name, value in scope.get("headers", []) if name in headers]
+    if not found and cookies:
+        found = _session(scope, cookies)
     if not found:
         return None
     return hashlib.blake2b(b"\n".join(sorted(found)), digest_size=16).digest()
@@ -40,15 +61,22 @@ def caller_key(scope: Scope, headers: frozenset[bytes]) -> bytes | None:
 class FairShare:
     """ASGI middleware: at most ``per_caller`` requests of one caller in the app at once."""
 
-    def __init__(self, app: ASGIApp, per_caller: int, credential_headers: Iterable[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        per_caller: int,
+        credential_headers: Iterable[str],
+        credential_cookies: Iterable[str] = (),
+    ) -> None:
         self.app = app
         self.per_caller = per_caller
         self.headers = frozenset(h.lower().encode("latin-1") for h in credential_headers)
+        self.cookies = frozenset(credential_cookies)
         self._shares: dict[bytes, _Share] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on once the caller has a free slot."""
-        key = caller_key(scope, self.headers) if scope["type"] == "http" else None
+        key = caller_key(scope, self.headers, self.cookies) if scope["type"] == "http" else None
         if key is None:
             await self.app(scope, receive, send)
             return

@@ -116,6 +116,10 @@ class Registry:
         owner = self.owner(path)
         return owner.render_error or domain_problem, owner.words
 
+    def credential_cookies(self) -> set[str]:
+        """Every cookie any front end reads credentials from (the console's session)."""
+        return {f.callers.session_cookie for f in self.front_ends if f.callers.session_cookie}
+
     def credential_headers(self) -> set[str]:
         """Every header any front end reads credentials from."""
         return {

@@ -161,3 +161,13 @@ class RangeNotSatisfiable(DomainError):
 
     code = "range-not-satisfiable"
     title = "Range not satisfiable"
+
+
+@dataclass
+class TooManyAttempts(DomainError):
+    """Too many failed attempts in a row: the caller must wait ``retry_after`` seconds."""
+
+    retry_after: int = 60
+
+    code = "too-many-attempts"
+    title = "Too many attempts"

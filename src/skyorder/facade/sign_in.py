@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from skyorder.core.clock import Clock, wall_clock
-from skyorder.core.errors import PermissionDenied
+from skyorder.core.errors import AuthenticationFailed, PermissionDenied
 from skyorder.core.tenants import Principal
 from skyorder.core.users import User
 from skyorder.facade.base import Resource
@@ -44,11 +44,23 @@ class SignIns(Resource):
     def _ttl(self) -> timedelta:
         return timedelta(seconds=self._rt.settings.session_ttl_seconds)
 
-    def sign_in(self, email: str, password: str) -> Session:
-        """Open a session for an email and password (AuthenticationFailed when wrong)."""
-        with self._rt.uow() as uow:
-            session = service.sign_in(uow, self._wall.now(), email, password, self._ttl)
-            uow.commit()
+    def sign_in(self, email: str, password: str, client: str) -> Session:
+        """Open a session for an email and password (AuthenticationFailed when wrong).
+
+        ``client`` is the caller's network address. After too many failures for the
+        email or from the address, attempts are refused for a while (TooManyAttempts).
+        """
+        attempts = self._rt.sign_in_attempts
+        now = self._wall.now()
+        attempts.check(email, client, now)
+        try:
+            with self._rt.uow() as uow:
+                session = service.sign_in(uow, now, email, password, self._ttl)
+                uow.commit()
+        except AuthenticationFailed:
+            attempts.failed(email, client, now)
+            raise
+        attempts.succeeded(email)
         return session
 
     def sign_out(self, token: str) -> None:

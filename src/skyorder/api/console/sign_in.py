@@ -17,7 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from skyorder.api.console.page import page
 from skyorder.api.deps import SESSION_COOKIE, FacadeDep
-from skyorder.core.errors import AuthenticationFailed, NotFound, ValidationFailed
+from skyorder.core.errors import (
+    AuthenticationFailed,
+    NotFound,
+    TooManyAttempts,
+    ValidationFailed,
+)
 from skyorder.facade import Facade
 from skyorder.facade.sign_in import Session
 
@@ -112,12 +117,22 @@ def sign_in(
     password: PasswordField = "",
     csrf: CsrfField = "",
 ) -> Response:
-    """Check the email and password; on success set the session cookie and open the console."""
+    """Check the email and password; on success set the session cookie and open the console.
+
+    After 5 failed attempts for an email (or 20 from one address) within 15 minutes,
+    further attempts are refused with 429 and Retry-After for 15 minutes (settings
+    ``sign_in_*``); a success clears the email's count.
+    """
+    client = request.client.host if request.client else "unknown"
     try:
         _check_form(request, csrf)
-        session = facade.sign_ins.sign_in(email, password)
-    except AuthenticationFailed as exc:
+        session = facade.sign_ins.sign_in(email, password, client)
+    except (AuthenticationFailed, TooManyAttempts) as exc:
         body = SIGN_IN.format(error=_error(exc.detail), email=escape(email), csrf="{csrf}")
+        if isinstance(exc, TooManyAttempts):
+            response = _form_page(request, facade.base_url, body, status=429)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         return _form_page(request, facade.base_url, body, status=401)
     return _signed_in(request, facade, session)
 
