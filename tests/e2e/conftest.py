@@ -65,18 +65,9 @@ def cli_env(database_url: str) -> dict[str, str]:
     return env
 
 
-@contextmanager
-def running_server(
-    tmp_path: Path,
-    database_url: str,
-    *args: str,
-    env: dict[str, str] | None = None,
-    log_name: str = "server.log",
-) -> Iterator[Server]:
-    """``skyorder serve --demo`` (plus ``args``) on a free port, stopped afterwards."""
-    port = _free_port()
-    data_dir = tmp_path / "data"
-    cmd = [
+def serve_command(port: int, data_dir: Path, *args: str) -> list[str]:
+    """The command line of ``skyorder serve --demo`` on ``port`` over ``data_dir``."""
+    return [
         sys.executable,
         "-m",
         "skyorder.cli",
@@ -88,22 +79,45 @@ def running_server(
         str(data_dir),
         *args,
     ]
+
+
+def wait_healthy(
+    base: str, proc: subprocess.Popen[bytes], log_path: Path, seconds: float
+) -> None:
+    """Wait until the server at ``base`` answers ``/health``; fail with its log if it dies."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(log_path.read_text())
+        time.sleep(0.2)
+
+
+@contextmanager
+def running_server(
+    tmp_path: Path,
+    database_url: str,
+    *args: str,
+    env: dict[str, str] | None = None,
+    log_name: str = "server.log",
+) -> Iterator[Server]:
+    """``skyorder serve --demo`` (plus ``args``) on a free port, stopped afterwards."""
+    port = _free_port()
+    data_dir = tmp_path / "data"
     log = (tmp_path / log_name).open("w")
     proc = subprocess.Popen(
-        cmd, env={**cli_env(database_url), **(env or {})}, stdout=log, stderr=subprocess.STDOUT
+        serve_command(port, data_dir, *args),
+        env={**cli_env(database_url), **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / log_name).read_text())
-            time.sleep(0.2)
+        wait_healthy(base, proc, tmp_path / log_name, seconds=60)
         creds = json.loads((data_dir / "demo-credentials.json").read_text())
         yield Server(base, creds, data_dir, proc)
     finally:

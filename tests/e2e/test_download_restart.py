@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
 from skyorder.client import Client
 from skyorder.schemas.orders import OrderCreate
-from tests.e2e.conftest import _free_port, cli_env
+from tests.e2e.conftest import _free_port, cli_env, serve_command, wait_healthy
 from tests.e2e.proxy import CountingProxy, Transfer
 
 pytestmark = pytest.mark.e2e
@@ -38,19 +37,7 @@ class Process:
     """``skyorder serve --demo`` on a fixed port and data directory, restartable."""
 
     def __init__(self, port: int, data_dir: Path, public_url: str, database_url: str) -> None:
-        self.cmd = [
-            sys.executable,
-            "-m",
-            "skyorder.cli",
-            "serve",
-            "--demo",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(data_dir),
-            "--public-url",
-            public_url,
-        ]
+        self.cmd = serve_command(port, data_dir, "--public-url", public_url)
         # Full-resolution products (tens of MB per order): at the sandbox resolution every
         # file is a few hundred kB and is done before the kill can cut one mid-transfer.
         self.env = {**cli_env(database_url), "SKYORDER_DELIVERABLE_RESOLUTION": "full"}
@@ -61,16 +48,7 @@ class Process:
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(self.cmd, env=self.env, stdout=log, stderr=log)
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{self.base}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            assert self.proc.poll() is None, self.log.read_text()
-            assert time.monotonic() < deadline, self.log.read_text()
-            time.sleep(0.2)
+        wait_healthy(self.base, self.proc, self.log, seconds=120)
 
     def kill(self) -> None:
         assert self.proc is not None
