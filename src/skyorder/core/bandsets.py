@@ -34,12 +34,18 @@ def _band(number: int) -> NamedBand:
 
 def image_type_bands(image_type: str) -> tuple[NamedBand, ...]:
     """Every band an image type covers (an unknown type covers none)."""
-    first, last = {
+    return _IMAGE_TYPE_BANDS.get(image_type, ())
+
+
+_IMAGE_TYPE_BANDS = {
+    image_type: tuple(_band(n) for n in range(first, last + 1))
+    for image_type, (first, last) in {
         "VNIR": (1, VNIR_BANDS),
         "SWIR": (VNIR_BANDS + 1, VNIR_BANDS + SWIR_BANDS),
         "VSWIR": (1, VNIR_BANDS + SWIR_BANDS),
-    }.get(image_type, (1, 0))
-    return tuple(_band(n) for n in range(first, last + 1))
+    }.items()
+}
+"""Made once: an order names a type's bands on every placement."""
 
 
 @dataclass(frozen=True)

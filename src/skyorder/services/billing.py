@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from skyorder.core.clock import Clock
 from skyorder.core.deliverables import BillingDetails, billable_shares
 from skyorder.core.errors import Conflict, NotFound, ValidationFailed
 from skyorder.core.ids import new_id
-from skyorder.core.ledger import MAX_AMOUNT, EntryKind, check_movable, transaction
+from skyorder.core.ledger import (
+    MAX_AMOUNT,
+    Balances,
+    Entry,
+    EntryKind,
+    check_movable,
+    transaction,
+)
 from skyorder.core.orders import Order, OrderItem, OrderStatus, PaymentStatus
 from skyorder.core.pricing import LinePrice
 from skyorder.core.steps import StepKind
@@ -20,16 +28,11 @@ from skyorder.store.repositories.billing import Checkout
 from skyorder.store.uow import UnitOfWork
 
 
-def _move(
-    uow: UnitOfWork,
-    order: Order,
-    kind: EntryKind,
-    amounts: dict[str | None, int],
-    at: datetime,
-    memo: str,
-) -> int:
-    """Move each item's amount (one ledger transaction per item, all in one insert)."""
-    entries = [
+def _entries(
+    order: Order, kind: EntryKind, amounts: dict[str | None, int], at: datetime, memo: str
+) -> list[Entry]:
+    """One ledger transaction per item with an amount to move."""
+    return [
         entry
         for item_id, amount in amounts.items()
         if amount > 0
@@ -44,12 +47,58 @@ def _move(
             item_id=item_id,
         )
     ]
+
+
+def _move(
+    uow: UnitOfWork,
+    order: Order,
+    kind: EntryKind,
+    amounts: dict[str | None, int],
+    at: datetime,
+    memo: str,
+) -> int:
+    """Move each item's amount (one ledger transaction per item, all in one insert)."""
+    entries = _entries(order, kind, amounts, at, memo)
     if entries:
         uow.ledger.add(entries)
     return sum(amount for amount in amounts.values() if amount > 0)
 
 
-def settle_new_order(
+@dataclass(frozen=True)
+class Hold:
+    """What a just-priced order still has to take from its contract's balance."""
+
+    order: Order
+    contract: Contract
+    per_item: dict[str | None, int]
+    total: int
+    at: datetime
+
+    def check(self, uow: UnitOfWork) -> Balances:
+        """Refuse (:class:`InsufficientFunds`) what the balance cannot cover, taking nothing;
+        answer the balances read."""
+        balances = uow.ledger.balances(self.contract.id)
+        check_movable(EntryKind.HOLD, balances, self.total, self.contract.currency)
+        return balances
+
+    def take(self, uow: UnitOfWork, read: Balances | None = None) -> None:
+        """Lock the contract's balance, check it covers the order, hold (and charge) it.
+
+        Call as the last write before the commit: the contract stays locked until then,
+        and every other placement under it waits. ``read``: what :meth:`check` answered
+        (the store decides whether it is still exact).
+        """
+        balances = uow.ledger.locked_balances(self.contract.id, read)
+        check_movable(EntryKind.HOLD, balances, self.total, self.contract.currency)
+        memo = f"order {self.order.number}"
+        entries = _entries(self.order, EntryKind.HOLD, self.per_item, self.at, memo)
+        if self.contract.charge_on is ChargeOn.ACCEPTANCE:
+            entries += _entries(self.order, EntryKind.CHARGE, self.per_item, self.at, memo)
+        if entries:
+            uow.ledger.add(entries)
+
+
+def bill_new_order(
     uow: UnitOfWork,
     order: Order,
     contract: Contract,
@@ -57,39 +106,34 @@ def settle_new_order(
     quote_id: str | None,
     at: datetime,
     base_url: str,
-) -> Checkout | None:
-    """Price a just-built order and pay for it as the contract says.
+) -> tuple[Checkout | None, Hold | None]:
+    """Price a just-built order and settle how it is paid for, as the contract says.
 
-    Balance contracts hold the amount (and charge it at once when the contract
-    charges on acceptance); an amount the balance cannot cover is refused before
-    anything is written. Pay-per-order contracts get a hosted checkout and the
-    order waits for it. Call before ``uow.orders.add(order)``: the order is then
-    written once, in the state this leaves it in (no row refers to it before).
+    Balance contracts accept the order as paid and answer the :class:`Hold` the caller
+    must still :meth:`~Hold.take` (after writing the order, just before the commit, so that
+    the contract's balance is locked for as short a time as can be); pay-per-order
+    contracts get a hosted checkout and the order waits for it. Call before
+    ``uow.orders.add(order)``: the order is then written once, in the state this leaves
+    it in.
     """
     order.set_prices(prices, contract.currency, quote_id)
     total = order.total_amount or 0
     if total == 0:
         order.accept(at, PaymentStatus.NOT_REQUIRED)
         schedule_fulfilment(uow, order, at, new=True)
-        return None
+        return None, None
     if contract.payment_mode is PaymentMode.MONTHLY:
         order.accept(at, PaymentStatus.PARTIAL_MONTHLY)
         schedule_fulfilment(uow, order, at, new=True)
         schedule_settlement(uow, contract, at)
-        return None
+        return None, None
     if contract.payment_mode is PaymentMode.BALANCE:
-        balances = uow.ledger.locked_balances(contract.id)
-        check_movable(EntryKind.HOLD, balances, total, contract.currency)
         per_item: dict[str | None, int] = {
             i.id: p.total for i, p in ((i, prices[i.id]) for i in order.items)
         }
-        memo = f"order {order.number}"
-        _move(uow, order, EntryKind.HOLD, per_item, at, memo)
-        if contract.charge_on is ChargeOn.ACCEPTANCE:
-            _move(uow, order, EntryKind.CHARGE, per_item, at, memo)
         order.accept(at, PaymentStatus.PAID)
         schedule_fulfilment(uow, order, at, new=True)
-        return None
+        return None, Hold(order, contract, per_item, total, at)
     checkout = Checkout(
         id=new_id(),
         organisation_id=order.organisation_id,
@@ -102,6 +146,23 @@ def settle_new_order(
     )
     uow.checkouts.add(checkout)
     order.await_payment(at, checkout_url(base_url, checkout.id))
+    return checkout, None
+
+
+def settle_new_order(
+    uow: UnitOfWork,
+    order: Order,
+    contract: Contract,
+    prices: dict[str, LinePrice],
+    quote_id: str | None,
+    at: datetime,
+    base_url: str,
+) -> Checkout | None:
+    """:func:`bill_new_order` and take its hold at once (an amount the balance cannot cover
+    is refused before anything is written)."""
+    checkout, hold = bill_new_order(uow, order, contract, prices, quote_id, at, base_url)
+    if hold is not None:
+        hold.take(uow)
     return checkout
 
 
@@ -323,7 +384,8 @@ def top_up(uow: UnitOfWork, clock: Clock, contract: Contract, amount: int, memo:
     """Add credit to a balance contract."""
     if contract.payment_mode is not PaymentMode.BALANCE:
         raise Conflict(f"contract {contract.name} pays per order; it has no balance to top up")
-    funded = uow.ledger.locked_balances(contract.id)
+    uow.ledger.lock_contract(contract.id)  # a first top-up has no balance row to lock
+    funded = uow.ledger.balances(contract.id)
     room = MAX_AMOUNT - (funded.available + funded.held + funded.spent)
     if amount > room:
         raise ValidationFailed.on(

@@ -30,7 +30,7 @@ from skyorder.core.tenants import AccountRef, Contract, Principal
 from skyorder.core.users import UserRole
 from skyorder.delivery.outbound import OutboundPolicy
 from skyorder.services.archive import Archive, read_footprints, resolve_scenes
-from skyorder.services.billing import checkout_url, refund_order, settle_new_order
+from skyorder.services.billing import bill_new_order, checkout_url, refund_order
 from skyorder.services.subscriptions import draw_order
 from skyorder.services.tasking_plan import cancel_captures
 from skyorder.services.tasks import open_tasks, sync_tasks
@@ -254,6 +254,22 @@ def _rejection(refusal: InsufficientFunds, rejected: Order) -> OrderRejected:
     )
 
 
+def _reserve_sequences(
+    new_uow: UnitOfWorkFactory, contract: Contract, draft: OrderDraft, how: Placement
+) -> tuple[int, int] | None:
+    """The order's number and first task id, reserved and committed at once where the store
+    :attr:`~UnitOfWorkFactory.reserves_apart` (None: the write transaction reserves them).
+
+    Committed apart, the organisation's row is locked for one statement rather than for a
+    whole placement, so one organisation's orders do not queue behind each other. A
+    number taken by an order that then fails stays unused, as a rejected order's does.
+    """
+    if how.dry_run or not new_uow.reserves_apart:
+        return None
+    with new_uow(autocommit=True) as uow:
+        return uow.tenants.next_sequences(contract.organisation_id, draft.tasks)
+
+
 def _write_order(
     new_uow: UnitOfWorkFactory,
     principal: Principal,
@@ -265,14 +281,12 @@ def _write_order(
     ctx: OrderingContext,
 ) -> Placed:
     idem = how.idempotency
+    reserved = _reserve_sequences(new_uow, contract, draft, how)
     try:
         with new_uow() as uow:
-            # The number first: it serialises the organisation's placements (a concurrent
-            # retry with the same key waits on the organisation's row, then fails on the key's
-            # primary key and answers with this order). The key is written once the money is
-            # settled: an order the balance cannot cover is then recorded as rejected in this
-            # transaction (one turn of SQLite's write lock, not two), with the number reserved.
-            sequences = uow.tenants.next_sequences(contract.organisation_id, draft.tasks)
+            sequences = reserved or uow.tenants.next_sequences(
+                contract.organisation_id, draft.tasks
+            )
             order = draft.numbered(sequences[0])
             order.assign_task_ids(sequences[1])
             order.licences = licences
@@ -281,19 +295,25 @@ def _write_order(
             else:
                 prices = {order.items[p.index].id: p.price for p in listed.items}
             drawn = draw_order(uow, principal, contract, order, prices, ctx.products, ctx.now)
+            checkout, hold = bill_new_order(
+                uow, order, contract, drawn, how.quote_id, ctx.now, how.base_url
+            )
             try:
-                checkout = settle_new_order(
-                    uow, order, contract, drawn, how.quote_id, ctx.now, how.base_url
-                )
+                # Read, not locked: most refusals end here, with nothing written.
+                checked = hold.check(uow) if hold is not None else None
             except InsufficientFunds as refusal:
                 if how.dry_run or listed is None or drawn is not prices:
                     raise  # a quote was used or a subscription drawn: undone by the rollback
+                # Recorded as rejected in this transaction (one turn of SQLite's write lock,
+                # not two), with the number reserved; the key is not kept.
                 rejected = _rejected(draft, sequences, contract, listed, licences, refusal.detail)
                 uow.orders.add(rejected)
                 uow.commit()
                 raise _rejection(refusal, rejected) from refusal
             if how.dry_run:
                 return Placed(order, dry_run=True, checkout_url=None)
+            # The key before the order: a concurrent retry with the same key waits on it,
+            # then fails on its primary key and answers with this order.
             if idem is not None:
                 uow.idempotency.add(
                     principal.organisation_id,
@@ -302,6 +322,11 @@ def _write_order(
                 )
             uow.orders.add(order)
             open_tasks(uow, order, ctx.now)
+            if hold is not None:
+                # The contract's balance, locked last and checked again: on PostgreSQL another
+                # placement may have spent it since; that refusal rolls all of this back and
+                # place_order records the rejected order in a transaction of its own.
+                hold.take(uow, checked)
             uow.commit()
             url = checkout_url(how.base_url, checkout.id) if checkout else None
             return Placed(order, checkout_url=url)

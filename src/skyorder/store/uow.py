@@ -108,7 +108,9 @@ class UnitOfWork:
         conn = self._engine.connect()
         if self._readonly:
             conn = conn.execution_options(skyorder_readonly=True)
-        if self._autocommit and self._readonly:
+        if self._autocommit and not self._readonly and conn.dialect.name != "postgresql":
+            raise ValueError("autocommit writes are for PostgreSQL (see reserves_apart)")
+        if self._autocommit:
             conn = conn.execution_options(
                 **(
                     {"isolation_level": "AUTOCOMMIT"}
@@ -210,12 +212,22 @@ class UnitOfWorkFactory:
         self.products = ProductMemo()
         self.on_scheduled: Callable[[list[datetime]], None] | None = None
         """Called after each commit that scheduled agenda steps (wake-ups)."""
+        self.reserves_apart = engine.dialect.name == "postgresql"
+        """Whether a hot counter (an organisation's next order number) is best reserved in
+        its own statement, committed at once, before the write transaction that uses it.
+
+        On PostgreSQL writers run side by side and would otherwise queue on the counter's
+        row until each commits; on SQLite writers take turns anyway, and a second write
+        turn per order would cost more than it saves.
+        """
 
     def __call__(self, *, readonly: bool = False, autocommit: bool = False) -> UnitOfWork:
         """A new unit of work (``readonly`` ones never take SQLite's write lock).
 
-        ``autocommit`` (reads only) runs each statement on its own on PostgreSQL, without
-        BEGIN and ROLLBACK round trips: for hot read paths that need no snapshot.
+        ``autocommit`` runs each statement on its own on PostgreSQL, without BEGIN and
+        ROLLBACK round trips: for hot read paths that need no snapshot and, where
+        :attr:`reserves_apart`, for a single write whose row lock must not last (writes
+        only on PostgreSQL).
         """
         return UnitOfWork(
             self.engine,

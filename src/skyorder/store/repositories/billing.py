@@ -19,13 +19,27 @@ from skyorder.store.repositories.base import page_rows, scoped
 
 _cb = t.contract_balances
 _BALANCES = select(_cb.c.account, _cb.c.amount).where(_cb.c.contract_id == bindparam("contract_id"))
-_LOCKED_BALANCES = (
-    select(_cb.c.account, _cb.c.amount)
-    .select_from(t.contracts.outerjoin(_cb, _cb.c.contract_id == t.contracts.c.id))
+_LOCKED_BALANCES = _BALANCES.order_by(_cb.c.account).with_for_update(key_share=True)
+"""Built once: a statement made per call costs more to build and key than to run.
+
+It locks the contract's balance rows themselves: a ``SELECT … FOR UPDATE`` that waited for
+another transaction answers the *new* version of each row it locks, but rows it only
+joined come from the snapshot taken before the wait, so locking the contract's row and
+joining its balances read stale amounts whenever two placements met (one more order
+accepted than the balance covered). Every ledger write updates these rows through the
+triggers, so the lock serialises the contract's balance changes. ``FOR NO KEY UPDATE``
+is all it needs, and does not block inserts whose foreign keys name the contract. Rows are
+locked in account order, as :data:`_LOCK_CONTRACT` locks them."""
+
+_LOCK_CONTRACT = (
+    select(t.contracts.c.id)
     .where(t.contracts.c.id == bindparam("contract_id"))
-    .with_for_update(of=t.contracts)
+    .with_for_update(key_share=True)
 )
-"""Built once: a statement made per call costs more to build and key than to run."""
+"""The contract's row: writers that lock it take turns on it before they lock its balance
+rows (:data:`_LOCKED_BALANCES`), so a writer that then moves money in any order of accounts
+can meet no other writer holding one of the rows (a placement locks only the balance rows,
+all at once in account order)."""
 
 
 class LedgerRepository:
@@ -33,21 +47,29 @@ class LedgerRepository:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._written = False
 
     def lock_contract(self, contract_id: str) -> None:
         """Serialise balance changes of one contract until the transaction ends.
 
-        PostgreSQL locks the contract row; SQLite write transactions are already
-        serialised by ``BEGIN IMMEDIATE``.
+        PostgreSQL locks the contract's row and its balance rows; SQLite write transactions
+        are already serialised by ``BEGIN IMMEDIATE``.
         """
         if self.conn.dialect.name == "postgresql":
-            self.conn.execute(
-                select(t.contracts.c.id).where(t.contracts.c.id == contract_id).with_for_update()
-            )
+            self.conn.execute(_LOCK_CONTRACT, {"contract_id": contract_id})
+            self.conn.execute(_LOCKED_BALANCES, {"contract_id": contract_id})
 
-    def locked_balances(self, contract_id: str) -> Balances:
-        """:meth:`lock_contract`, then :meth:`balances`: in one statement on PostgreSQL."""
+    def locked_balances(self, contract_id: str, read: Balances | None = None) -> Balances:
+        """The contract's balances, their rows locked until the transaction ends (on SQLite,
+        ``BEGIN IMMEDIATE`` has serialised the writers already).
+
+        ``read``: the balances this unit of work read earlier. On SQLite its write
+        transaction has kept every other writer out since, so they are answered as they
+        are unless this unit of work wrote to the ledger meanwhile.
+        """
         if self.conn.dialect.name != "postgresql":
+            if read is not None and not self._written:
+                return read
             return self.balances(contract_id)
         rows = self.conn.execute(_LOCKED_BALANCES, {"contract_id": contract_id}).all()
         return _balances({Account(a): int(v) for a, v in rows if a is not None})
@@ -59,6 +81,7 @@ class LedgerRepository:
             sums[e.transaction_id] = sums.get(e.transaction_id, 0) + e.amount
         if any(sums.values()):
             raise ValueError("ledger transaction does not balance")
+        self._written = True
         self.conn.execute(
             t.ledger_entries.insert(),
             [
