@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from skyorder.core.ledger import EntryKind, transaction
 from skyorder.runtime import Runtime
@@ -141,3 +142,94 @@ def test_sqlite_writers_of_one_process_start_as_soon_as_the_last_one_ends(
     lags = sorted(_handoff_lag(runtime) for _ in range(8))
     # SQLite's busy handler polls with sleeps of up to 100 ms: about 50 ms on average.
     assert lags[len(lags) // 2] < 0.02, lags
+
+
+def _lockable(engine: Engine, sql: str, params: dict[str, str]) -> bool:
+    """Whether another connection can lock what ``sql`` selects at once (``NOWAIT``)."""
+    with engine.connect() as conn:
+        try:
+            conn.execute(text(sql + " FOR NO KEY UPDATE NOWAIT"), params)
+        except OperationalError:
+            return False
+        finally:
+            conn.rollback()
+        return True
+
+
+def test_on_postgresql_a_placement_locks_neither_its_organisation_nor_its_balance_while_it_writes(
+    client: TestClient, runtime: Runtime, tenant: Tenant
+) -> None:
+    """While the order row is inserted, another placement of the same organisation could take
+    an order number and lock the balance: the number was reserved and committed before, the
+    balance is locked only after the order's rows are written."""
+    if runtime.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writers take turns on the whole database")
+    org = {"org": tenant["organisation_id"], "contract": tenant["contract_id"]}
+    probes: dict[str, list[bool]] = {"organisation": [], "balance": []}
+
+    def _probe(_conn: Any, _cur: Any, sql: str, *_: Any) -> None:
+        if sql.startswith("INSERT INTO orders "):
+            probes["organisation"].append(
+                _lockable(runtime.engine, "SELECT id FROM organisations WHERE id = :org", org)
+            )
+        if sql.startswith("INSERT INTO order_tallies"):  # after the holds, before the commit
+            probes["balance"].append(
+                _lockable(
+                    runtime.engine,
+                    "SELECT account FROM contract_balances WHERE contract_id = :contract",
+                    org,
+                )
+            )
+
+    event.listen(runtime.engine, "before_cursor_execute", _probe)
+    try:
+        response = client.post("/v1/orders", json=order_body(), headers=tenant["headers"])
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", _probe)
+    assert response.status_code == 201, response.text
+    # The organisation's row is free while the order is written; the balance rows are held
+    # from the holds to the commit (the probe then finds them locked).
+    assert probes == {"organisation": [True], "balance": [False]}, probes
+
+
+def test_on_postgresql_a_balance_spent_while_the_order_was_written_refuses_it_and_records_it(
+    client: TestClient, runtime: Runtime, tenant: Tenant
+) -> None:
+    """The unlocked check passed, then another transaction held the whole balance before this
+    placement locked it: the second check refuses, nothing of the order stays but its record as
+    rejected, and no account goes below zero."""
+    if runtime.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's write transaction keeps every other writer out")
+    ids = {"organisation_id": tenant["organisation_id"], "contract_id": tenant["contract_id"]}
+    spent: list[int] = []
+
+    def _spend_everything(_conn: Any, _cur: Any, sql: str, *_: Any) -> None:
+        if not sql.startswith("INSERT INTO orders ") or spent:
+            return
+        with runtime.uow() as uow:
+            available = uow.ledger.balances(tenant["contract_id"]).available
+            at = datetime.now(UTC)
+            uow.ledger.add(transaction(EntryKind.HOLD, amount=available, at=at, memo="x", **ids))
+            uow.commit()
+        spent.append(available)
+
+    event.listen(runtime.engine, "before_cursor_execute", _spend_everything)
+    try:
+        response = client.post(
+            "/v1/orders", json=order_body(), headers={**tenant["headers"], "Idempotency-Key": "r"}
+        )
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", _spend_everything)
+    assert spent and spent[0] > 0
+    assert response.status_code == 402, response.text
+    assert "recorded as rejected" in response.json()["detail"]
+    with runtime.uow(readonly=True) as uow:
+        balances = uow.ledger.balances(tenant["contract_id"])
+    assert (balances.available, balances.held) == (0, spent[0])
+    with runtime.engine.connect() as conn:
+        statuses = conn.execute(
+            select(t.orders.c.status).where(t.orders.c.organisation_id == ids["organisation_id"])
+        ).scalars().all()
+        keys = conn.execute(select(t.idempotency_keys.c.key)).all()
+    assert statuses == ["rejected"]
+    assert keys == []
