@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from skyorder.core.ledger import Account, Balances, EntryKind, transaction
 from skyorder.runtime import Runtime
@@ -119,3 +121,33 @@ def test_migration_0022_sums_the_entries_already_written(tmp_path: Path) -> None
         rows = dict(conn.execute(text("SELECT account, amount FROM contract_balances")).all())
     assert rows == {"funding": -10, "available": 6, "held": 4}
     engine.dispose()
+
+
+def test_the_database_refuses_holds_beyond_the_available_balance_and_keeps_nothing_of_them(
+    runtime: Runtime, tenant: Tenant
+) -> None:
+    contract = tenant["contract_id"]
+    ids = {"organisation_id": tenant["organisation_id"], "contract_id": contract}
+    at = datetime.now(UTC)
+    before = _rows(runtime, contract)
+    available = before["available"]
+    too_much = transaction(EntryKind.HOLD, amount=available + 1, at=at, memo="x", **ids)
+    with runtime.uow() as uow:
+        assert uow.ledger.add_within_balance(too_much) is False
+    assert _rows(runtime, contract) == before
+    exactly = transaction(EntryKind.HOLD, amount=available, at=at, memo="y", **ids)
+    with runtime.uow() as uow:
+        assert uow.ledger.add_within_balance(exactly) is True
+        uow.commit()
+    assert _rows(runtime, contract)["available"] == 0
+    assert _rows(runtime, contract) == _sums(runtime, contract)
+    # Not only through the repository: any writer meets the constraint.
+    refused = pytest.raises(IntegrityError, match="available_not_negative")
+    with refused, runtime.engine.begin() as conn:
+        for n, (account, amount) in enumerate((("available", -1), ("held", 1))):
+            conn.execute(
+                t.ledger_entries.insert(),
+                {**ids, "id": f"raw-hold-{n}", "transaction_id": "raw-hold", "account": account,
+                 "amount": amount, "kind": "hold", "memo": "raw", "created_at": at},
+            )  # fmt: skip
+    assert _rows(runtime, contract)["available"] == 0

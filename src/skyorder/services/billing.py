@@ -12,9 +12,9 @@ from skyorder.core.errors import Conflict, NotFound, ValidationFailed
 from skyorder.core.ids import new_id
 from skyorder.core.ledger import (
     MAX_AMOUNT,
-    Balances,
     Entry,
     EntryKind,
+    InsufficientFunds,
     check_movable,
     transaction,
 )
@@ -74,28 +74,31 @@ class Hold:
     total: int
     at: datetime
 
-    def check(self, uow: UnitOfWork) -> Balances:
-        """Refuse (:class:`InsufficientFunds`) what the balance cannot cover, taking nothing;
-        answer the balances read."""
+    def check(self, uow: UnitOfWork) -> None:
+        """Refuse (:class:`InsufficientFunds`, saying what is available) what the balance
+        cannot cover, taking nothing and locking nothing."""
         balances = uow.ledger.balances(self.contract.id)
         check_movable(EntryKind.HOLD, balances, self.total, self.contract.currency)
-        return balances
 
-    def take(self, uow: UnitOfWork, read: Balances | None = None) -> None:
-        """Lock the contract's balance, check it covers the order, hold (and charge) it.
+    def take(self, uow: UnitOfWork) -> None:
+        """Hold (and charge) the order's amount; :class:`InsufficientFunds` when the available
+        balance no longer covers it (the unit of work must then be rolled back).
 
-        Call as the last write before the commit: the contract stays locked until then,
-        and every other placement under it waits. ``read``: what :meth:`check` answered
-        (the store decides whether it is still exact).
+        Call as the last write before the commit (after :meth:`check`): the first hold
+        locks the contract's balance rows until the commit, and every other placement under
+        the contract waits for them. The database refuses a balance spent meanwhile, in the
+        insert itself, so no lock is taken before it.
         """
-        balances = uow.ledger.locked_balances(self.contract.id, read)
-        check_movable(EntryKind.HOLD, balances, self.total, self.contract.currency)
         memo = f"order {self.order.number}"
         entries = _entries(self.order, EntryKind.HOLD, self.per_item, self.at, memo)
         if self.contract.charge_on is ChargeOn.ACCEPTANCE:
             entries += _entries(self.order, EntryKind.CHARGE, self.per_item, self.at, memo)
-        if entries:
-            uow.ledger.add(entries)
+        if entries and not uow.ledger.add_within_balance(entries):
+            raise InsufficientFunds(
+                f"the order costs {self.total} {self.contract.currency} and the contract's "
+                "available balance no longer covers it (another order took it meanwhile); "
+                "top up the contract or order less"
+            )
 
 
 def bill_new_order(
@@ -162,6 +165,7 @@ def settle_new_order(
     is refused before anything is written)."""
     checkout, hold = bill_new_order(uow, order, contract, prices, quote_id, at, base_url)
     if hold is not None:
+        hold.check(uow)
         hold.take(uow)
     return checkout
 

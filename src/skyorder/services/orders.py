@@ -299,8 +299,8 @@ def _write_order(
                 uow, order, contract, drawn, how.quote_id, ctx.now, how.base_url
             )
             try:
-                # Read, not locked: most refusals end here, with nothing written.
-                checked = hold.check(uow) if hold is not None else None
+                if hold is not None:
+                    hold.check(uow)  # read, not locked: most refusals end here, nothing written
             except InsufficientFunds as refusal:
                 if how.dry_run or listed is None or drawn is not prices:
                     raise  # a quote was used or a subscription drawn: undone by the rollback
@@ -323,10 +323,11 @@ def _write_order(
             uow.orders.add(order)
             open_tasks(uow, order, ctx.now)
             if hold is not None:
-                # The contract's balance, locked last and checked again: on PostgreSQL another
-                # placement may have spent it since; that refusal rolls all of this back and
-                # place_order records the rejected order in a transaction of its own.
-                hold.take(uow, checked)
+                # The holds last: they lock the contract's balance rows until the commit. On
+                # PostgreSQL another placement may have spent the balance since the check; the
+                # database then refuses, all of this is rolled back and place_order records
+                # the rejected order in a transaction of its own.
+                hold.take(uow)
             uow.commit()
             url = checkout_url(how.base_url, checkout.id) if checkout else None
             return Placed(order, checkout_url=url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     Float,
@@ -494,9 +495,13 @@ contract_balances = Table(
     Column("account", String(20), nullable=False),
     Column("amount", BigInteger, nullable=False),
     PrimaryKeyConstraint("contract_id", "account"),
+    CheckConstraint(
+        "account <> 'available' OR amount >= 0", name="ck_contract_balances_available_not_negative"
+    ),
 )
 """Each contract's ledger summed per account, kept by triggers on ``ledger_entries``
-(migration 0022), so a balance is one indexed read whatever the ledger's length."""
+(migration 0022), so a balance is one indexed read whatever the ledger's length; the
+database refuses an available balance below zero (migration 0023)."""
 
 checkouts = Table(
     "checkouts",

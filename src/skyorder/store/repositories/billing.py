@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Row, bindparam, func, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from skyorder.core.ledger import Account, Balances, Entry, EntryKind, Transaction
 from skyorder.core.listing import ListQuery, PageResult
@@ -19,17 +20,16 @@ from skyorder.store.repositories.base import page_rows, scoped
 
 _cb = t.contract_balances
 _BALANCES = select(_cb.c.account, _cb.c.amount).where(_cb.c.contract_id == bindparam("contract_id"))
+AVAILABLE_NOT_NEGATIVE = "ck_contract_balances_available_not_negative"
+"""The constraint that refuses an available balance below zero (migration 0023)."""
+
 _LOCKED_BALANCES = _BALANCES.order_by(_cb.c.account).with_for_update(key_share=True)
 """Built once: a statement made per call costs more to build and key than to run.
 
-It locks the contract's balance rows themselves: a ``SELECT … FOR UPDATE`` that waited for
-another transaction answers the *new* version of each row it locks, but rows it only
-joined come from the snapshot taken before the wait, so locking the contract's row and
-joining its balances read stale amounts whenever two placements met (one more order
-accepted than the balance covered). Every ledger write updates these rows through the
-triggers, so the lock serialises the contract's balance changes. ``FOR NO KEY UPDATE``
-is all it needs, and does not block inserts whose foreign keys name the contract. Rows are
-locked in account order, as :data:`_LOCK_CONTRACT` locks them."""
+It locks the contract's balance rows themselves, in account order: a ``SELECT … FOR UPDATE``
+that waited for another transaction answers the *new* version of each row it locks, but
+rows it only joins come from the snapshot taken before the wait. ``FOR NO KEY UPDATE`` is
+all it needs, and does not block inserts whose foreign keys name the contract."""
 
 _LOCK_CONTRACT = (
     select(t.contracts.c.id)
@@ -38,8 +38,9 @@ _LOCK_CONTRACT = (
 )
 """The contract's row: writers that lock it take turns on it before they lock its balance
 rows (:data:`_LOCKED_BALANCES`), so a writer that then moves money in any order of accounts
-can meet no other writer holding one of the rows (a placement locks only the balance rows,
-all at once in account order)."""
+meets no other such writer holding one of the rows. A placement locks none of them first:
+its holds update the rows in account order (available, then held, then spent) and the
+database checks the available balance (:meth:`LedgerRepository.add_within_balance`)."""
 
 
 class LedgerRepository:
@@ -47,7 +48,6 @@ class LedgerRepository:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self._written = False
 
     def lock_contract(self, contract_id: str) -> None:
         """Serialise balance changes of one contract until the transaction ends.
@@ -59,21 +59,6 @@ class LedgerRepository:
             self.conn.execute(_LOCK_CONTRACT, {"contract_id": contract_id})
             self.conn.execute(_LOCKED_BALANCES, {"contract_id": contract_id})
 
-    def locked_balances(self, contract_id: str, read: Balances | None = None) -> Balances:
-        """The contract's balances, their rows locked until the transaction ends (on SQLite,
-        ``BEGIN IMMEDIATE`` has serialised the writers already).
-
-        ``read``: the balances this unit of work read earlier. On SQLite its write
-        transaction has kept every other writer out since, so they are answered as they
-        are unless this unit of work wrote to the ledger meanwhile.
-        """
-        if self.conn.dialect.name != "postgresql":
-            if read is not None and not self._written:
-                return read
-            return self.balances(contract_id)
-        rows = self.conn.execute(_LOCKED_BALANCES, {"contract_id": contract_id}).all()
-        return _balances({Account(a): int(v) for a, v in rows if a is not None})
-
     def add(self, entries: list[Entry]) -> None:
         """Append the entries of one or more transactions in one insert (each must balance)."""
         sums: dict[str, int] = {}
@@ -81,7 +66,6 @@ class LedgerRepository:
             sums[e.transaction_id] = sums.get(e.transaction_id, 0) + e.amount
         if any(sums.values()):
             raise ValueError("ledger transaction does not balance")
-        self._written = True
         self.conn.execute(
             t.ledger_entries.insert(),
             [
@@ -102,6 +86,22 @@ class LedgerRepository:
                 for e in entries
             ],
         )
+
+    def add_within_balance(self, entries: list[Entry]) -> bool:
+        """:meth:`add`, unless it would take a contract's available balance below zero: then
+        False, and the unit of work must be rolled back (PostgreSQL aborts it).
+
+        The database checks the balance row in the insert's own statement (the triggers
+        update it; migration 0023's constraint refuses a negative available amount), so no
+        lock need be taken first: the row is locked from this statement to the commit.
+        """
+        try:
+            self.add(entries)
+        except IntegrityError as error:
+            if AVAILABLE_NOT_NEGATIVE not in str(error.orig):
+                raise
+            return False
+        return True
 
     def balances(self, contract_id: str, order_id: str | None = None) -> Balances:
         """A contract's balances (or one order's share of them).
