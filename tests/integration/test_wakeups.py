@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from skyorder.services.wakeups import LocalSignal
 from skyorder.store.queue_schema import QUEUE_SCHEMA, ensure_queue_schema, queue_conninfo
 from skyorder.store.repositories.agenda import Step
 from skyorder.store.uow import UnitOfWork
-from skyorder.worker.queue import SLOTS, QueueListener, QueueSignal
+from skyorder.worker.queue import GAP_SECONDS, SLOTS, QueueListener, QueueSignal
 
 
 def _schedule(runtime: Runtime, kind: str, due: datetime, *, commit: bool = True) -> None:
@@ -104,16 +105,48 @@ def _waiting(queue_engine: Engine) -> int:
         )
 
 
-def test_waiting_wake_ups_are_capped_when_nobody_listens(queue_engine: Engine) -> None:
+def test_a_waiting_wake_up_stands_for_every_later_one_when_nobody_listens(
+    queue_engine: Engine,
+) -> None:
     sender = QueueSignal(queue_conninfo(queue_engine))
     try:
         for _ in range(3 * SLOTS):
             sender.send()
-            assert sender.flush()  # each one deferred before the next is asked for
+            assert sender.flush()  # each one asked for after the last was deferred or skipped
     finally:
         sender.close()
-    waiting = _waiting(queue_engine)
-    assert waiting == SLOTS
+    assert _waiting(queue_engine) == 1
+
+
+def test_senders_that_look_at_once_are_capped_by_the_slots(queue_engine: Engine) -> None:
+    senders = [QueueSignal(queue_conninfo(queue_engine)) for _ in range(2 * SLOTS)]
+    try:
+        for sender in senders:
+            sender.send()
+        for sender in senders:
+            assert sender.flush()
+    finally:
+        for sender in senders:
+            sender.close()
+    assert 1 <= _waiting(queue_engine) <= SLOTS
+
+
+def test_a_wake_up_is_deferred_again_once_the_waiting_one_was_fetched(
+    queue_engine: Engine,
+) -> None:
+    sender = QueueSignal(queue_conninfo(queue_engine))
+    try:
+        sender.send()
+        assert sender.flush()
+        with queue_engine.begin() as conn:  # a worker fetched it
+            conn.execute(text(f"SET LOCAL search_path TO {QUEUE_SCHEMA}"))
+            conn.execute(text("UPDATE procrastinate_jobs SET status = 'doing'"))
+        time.sleep(GAP_SECONDS)
+        sender.send()
+        assert sender.flush()
+    finally:
+        sender.close()
+    assert _waiting(queue_engine) == 1
 
 
 def test_wake_ups_asked_for_while_one_is_deferred_become_one_more(queue_engine: Engine) -> None:

@@ -6,8 +6,11 @@ says "look at the agenda now". Whoever commits a step due soon defers one
 listening worker fetches the job (``FOR UPDATE SKIP LOCKED``) and its
 :class:`QueueListener` wakes the worker's agenda threads. Finished jobs are deleted.
 
-At most :data:`SLOTS` wake-ups wait at any time (one per queueing lock): more would say
-nothing new, and the table stays small when no worker runs. A wake-up lost (a worker
+A wake-up waiting to be fetched announces every step committed before its fetch, so a
+sender defers none while one waits (a read, where a deferred duplicate would be an insert
+the database refuses and logs as an error); processes that look at once and all defer are
+capped at :data:`SLOTS` wake-ups (one per queueing lock), so the table stays small when no
+worker runs. A wake-up lost (a worker
 killed while holding it, a defer that failed) costs one poll interval; the agenda
 in the database stays the only record of work.
 """
@@ -32,6 +35,11 @@ log = logging.getLogger(__name__)
 QUEUE = "skyorder-agenda"
 TASK = "skyorder.agenda.wake"
 SLOTS = 8
+_WAITING = (
+    "SELECT EXISTS (SELECT 1 FROM procrastinate_jobs"
+    " WHERE queue_name = %(queue)s AND status = 'todo') AS waiting"
+)
+"""Whether a wake-up waits to be fetched (the queue's tables are on the search path)."""
 GAP_SECONDS = 0.02
 """Least time between two defers of one process: a wake-up asked for sooner waits for the
 rest of the gap (and joins any others asked for meanwhile), so a process placing hundreds
@@ -46,15 +54,15 @@ class QueueSignal:
     request that committed a step waits for no round trip, and the wake-ups asked for
     while one is being deferred become one more after it (a burst of orders costs a few
     defers, not one each, and the last order's step is still announced after its commit);
-    defers are at least :data:`GAP_SECONDS` apart.
+    defers are at least :data:`GAP_SECONDS` apart, and none is made while a wake-up waits.
     The connection pool (at most two connections) opens on the first wake-up.
     """
 
     def __init__(self, conninfo: str) -> None:
-        connector = procrastinate.SyncPsycopgConnector(
+        self._connector = procrastinate.SyncPsycopgConnector(
             conninfo=conninfo, min_size=1, max_size=2, kwargs=queue_connection_options()
         )
-        self._app = procrastinate.App(connector=connector)
+        self._app = procrastinate.App(connector=self._connector)
         self._slots = itertools.cycle(range(SLOTS))
         self._cond = threading.Condition()
         self._wanted = False  # a wake-up was asked for and not deferred yet
@@ -107,6 +115,8 @@ class QueueSignal:
         if not self._open:
             self._app.open()
             self._open = True
+        if self._connector.execute_query_one(_WAITING, queue=QUEUE)["waiting"]:
+            return  # fetched after this look, so after every step committed before it
         slot = next(self._slots)
         deferrer = self._app.configure_task(TASK, queue=QUEUE, queueing_lock=f"wake-{slot}")
         try:
