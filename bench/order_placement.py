@@ -340,6 +340,20 @@ def cpu_since(before: dict[int, float], pids: Sequence[int]) -> float:
     return sum(now - before.get(pid, 0.0) for pid, now in cpu_seconds(pids).items())
 
 
+def host_ticks() -> tuple[int, int]:
+    """The host's busy and total CPU ticks so far, all CPUs (``/proc/stat``)."""
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def host_busy(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """The fraction of the host's CPU time that was busy between two :func:`host_ticks`."""
+    total = after[1] - before[1]
+    return round((after[0] - before[0]) / total, 3) if total > 0 else 0.0
+
+
 def backend_pids(engine: Engine) -> list[int]:
     """The PostgreSQL backends serving the benchmark's database (other than this one's)."""
     if engine.dialect.name != "postgresql":
@@ -479,7 +493,9 @@ def run_phase(args: argparse.Namespace, url: str, data_dir: Path, engine: Engine
         f"(load average {os.getloadavg()[0]:.2f})")  # fmt: skip
     server_before = cpu_seconds(_process_tree(served[2]))
     db_before = cpu_seconds(backend_pids(engine))
+    client_before, host_before = os.times(), host_ticks()
     out, wall = asyncio.run(_drive(phase))
+    client_after, host_after = os.times(), host_ticks()
     server_cpu = cpu_since(server_before, _process_tree(served[2]))
     db_pids = backend_pids(engine)  # a backend opened during the phase counts in full
     db_cpu = cpu_since(db_before, db_pids)
@@ -509,6 +525,10 @@ def run_phase(args: argparse.Namespace, url: str, data_dir: Path, engine: Engine
         "errors": len(out.errors),
         "server_cpu_ms_per_request": round(server_cpu * 1000 / max(1, out.sent), 2),
         "db_cpu_ms_per_request": round(db_cpu * 1000 / max(1, out.sent), 2) if db_pids else None,
+        "client_cpu_ms_per_request": round(
+            (client_after.user + client_after.system - client_before.user - client_before.system)
+            * 1000 / max(1, out.sent), 2),
+        "host_cpu_busy": host_busy(host_before, host_after),
         "counts_ok": not problems,
         "ledger_ok": not ledger,
     }
