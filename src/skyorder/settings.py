@@ -101,6 +101,15 @@ class Settings(BaseSettings):
         "first download is made in well under a second); `?resolution=full` asks for "
         "the pixel budget's scene instead.",
     )
+    archive_assets: Literal["open", "ordered"] | None = Field(
+        None,
+        description="Who may download the data assets (`pan`, `ms`, `analytic`, `visual`) "
+        "of archive items through the STAC API: `open` (every signed-in caller: in a "
+        "sandbox the archive is free to look at) or `ordered` (the collection's owner, and "
+        "organisations with an accepted order of the whole scene); `thumbnail` and "
+        "`metadata` are open either way. Default: `open` on the sandbox clock, `ordered` "
+        "on the real clock.",
+    )
     deliverable_resolution: Literal["sandbox", "full"] | None = Field(
         None,
         description="How finely deliverables are made: `sandbox` (at the asset pixel "
@@ -219,6 +228,13 @@ class Settings(BaseSettings):
     def outbound(self) -> OutboundPolicy:
         """The outbound-address policy of webhooks and push deliveries."""
         return OutboundPolicy(allow=tuple(self.outbound_allow_networks))
+
+    def archive_assets_ordered(self) -> bool:
+        """Whether archive items' data assets need an order of the scene (the setting, else
+        by the clock)."""
+        if self.archive_assets is not None:
+            return self.archive_assets == "ordered"
+        return not self.sandbox
 
     def deliverables_at(self) -> Resolution:
         """The resolution deliverables are made at (the setting, else by the clock)."""

@@ -12,6 +12,7 @@ from skyorder.core.tenants import Billing, PaymentMode
 from skyorder.runtime import Runtime
 from skyorder.services.demo import provision_organisation
 from skyorder.services.tenants import ContractTerms
+from tests.catalog_examples import install_example_catalog
 from tests.factories import archive_item, order_body
 
 Tenant = dict[str, Any]
@@ -313,3 +314,22 @@ def test_a_price_under_another_organisations_contract_is_forbidden(
     response = client.get("/api/data/v0/order/price", params=params, headers=tenant["headers"])
     assert response.status_code == 403
     assert response.json()["errors"][0]["field"] == "contract_id"
+
+
+def test_where_data_needs_an_order_the_items_assets_download_once_paid(
+    client: TestClient, pay_per_order: Tenant, runtime: Runtime
+) -> None:
+    """The guide's step 4b (download every asset of the purchased item) works once the
+    order is paid, and not before, when the server keeps archive data for buyers."""
+    install_example_catalog(runtime)
+    runtime.settings.archive_assets = "ordered"
+    headers = pay_per_order["headers"]
+    data = client.post(ORDERS, json=dc_order(pay_per_order), headers=headers).json()["data"]
+    item = client.get(f"/api/data/v0/stac/collections/sentinel-2-l2a/items/{SCENE}",
+                      headers=headers).json()  # fmt: skip
+    hrefs = {key: urlsplit(asset["href"]).path for key, asset in item["assets"].items()}
+    assert client.get(hrefs["visual"], headers=headers).status_code == 403
+    path = urlsplit(data["checkout_redirect_url"]).path
+    assert client.post(f"{path}/pay", follow_redirects=False).status_code == 303
+    for key, href in hrefs.items():
+        assert client.get(href, headers=headers).status_code == 200, key

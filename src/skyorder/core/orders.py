@@ -44,6 +44,11 @@ class ItemStatus(StrEnum):
     EXPIRED = "expired"
 
 
+BOUGHT = frozenset({ItemStatus.ACTIVE, ItemStatus.COMPLETED, ItemStatus.PARTIALLY_COMPLETED})
+"""Item statuses from acceptance (paid, held or billed) on, short of a cancellation or a
+failure: what such an item buys is its organisation's (an archive scene's data, say)."""
+
+
 class Priority(StrEnum):
     """Tasking priority: rush beats standard when satellites are contended."""
 

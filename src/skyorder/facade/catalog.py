@@ -68,6 +68,7 @@ class Catalog(Resource):
 
     def asset_file(
         self,
+        principal: Principal,
         collection_id: str,
         item_id: str,
         key: str,
@@ -75,10 +76,13 @@ class Catalog(Resource):
     ) -> SceneFile:
         """The file of one asset of an item, made (that asset only) on its first request.
 
+        Where the settings say so (``archive_assets``), a data asset is only for the
+        collection's owner and for organisations that bought the whole scene.
         The item is read first and the transaction closed: no transaction waits for rasters.
         """
+        ordered = principal if self._rt.settings.archive_assets_ordered() else None
         with self._rt.uow(readonly=True) as uow:
-            source = asset_source(uow, collection_id, item_id, key)
+            source = asset_source(uow, collection_id, item_id, key, ordered)
         return make_asset(self._rt.imagery, source, resolution)
 
     def _write(self, principal: Principal, write: Callable[[UnitOfWork, CatalogWriter], T]) -> T:

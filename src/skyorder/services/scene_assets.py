@@ -21,8 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from skyorder.core.errors import NotFound
+from skyorder.core.errors import NotFound, PermissionDenied
 from skyorder.core.resolutions import Resolution
+from skyorder.core.tenants import Principal
 from skyorder.processing.options import ProductOptions
 from skyorder.processing.products import make_products
 from skyorder.processing.synthesis import Scene
@@ -36,6 +37,8 @@ DERIVED = {
     "metadata": ("_metadata.json", "metadata.json"),
 }
 """Derived asset key → (suffix of its file beside the scene, the name it is served as)."""
+OPEN_KEYS = frozenset({"thumbnail", "metadata"})
+"""Assets anyone signed in may download: a preview and a description, not the data."""
 
 
 @dataclass(frozen=True)
@@ -57,12 +60,25 @@ class AssetSource:
     scene: SceneSource
 
 
-def asset_source(uow: UnitOfWork, collection_id: str, item_id: str, key: str) -> AssetSource:
+def asset_source(
+    uow: UnitOfWork,
+    collection_id: str,
+    item_id: str,
+    key: str,
+    ordered: Principal | None = None,
+) -> AssetSource:
     """What asset ``key`` of an archive item is made from.
+
+    With ``ordered`` (the caller, where data assets need an order), a data asset is
+    only for the collection's owner and for an organisation that bought the whole
+    scene (:meth:`~skyorder.store.repositories.orders.OrderRepository.bought_whole_scene`);
+    :data:`OPEN_KEYS` are for everyone.
 
     Raises:
         NotFound: for an unknown item, or an asset key the item does not have or
             the platform cannot make.
+        PermissionDenied: a data asset of a scene the caller's organisation neither
+            owns nor bought whole.
     """
     item = uow.catalog.item(collection_id, item_id)
     if item is None:
@@ -73,6 +89,18 @@ def asset_source(uow: UnitOfWork, collection_id: str, item_id: str, key: str) ->
         raise NotFound(f"item {item_id} has no asset {key!r}; its assets: {keys}")
     if key not in DERIVED and key not in {"ms", "analytic", "pan"}:
         raise NotFound(f"asset {key!r} of item {item_id} has no file the platform can make")
+    if ordered is not None and key not in OPEN_KEYS:
+        collection = uow.catalog.collection(collection_id)
+        owned = collection is not None and collection.owner == ordered.organisation_id
+        if not owned and not uow.orders.bought_whole_scene(ordered, collection_id, item_id):
+            open_keys = " and ".join(sorted(OPEN_KEYS & set(item.assets)))
+            raise PermissionDenied(
+                f"asset {key!r} of item {item_id} is the scene's data, which comes with an "
+                f"order: order the whole scene (an archive item with collection "
+                f"{collection_id!r} and item_id {item_id!r}, no AOI); once the order is "
+                "accepted it downloads here, and as the order's deliverables"
+                + (f". Its {open_keys} download without an order" if open_keys else "")
+            )
     products = uow.products.all().values()
     sensor = next(
         (p.sensor for p in products if p.collection == collection_id and p.sensor), "micro"

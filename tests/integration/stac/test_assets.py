@@ -13,6 +13,7 @@ from rasterio.io import MemoryFile
 from rasterio.warp import transform_bounds
 from shapely.geometry import box, shape
 
+from skyorder.core.tenants import Principal
 from skyorder.runtime import Runtime
 from skyorder.services import scene_assets
 from tests.catalog_examples import install_example_catalog
@@ -124,7 +125,12 @@ def test_concurrent_first_downloads_make_the_asset_once(
     with ThreadPoolExecutor(6) as pool:
         found = list(
             pool.map(
-                lambda _: runtime.facade.catalog.asset_file(collection, item_id, "visual"),
+                lambda _: runtime.facade.catalog.asset_file(
+                    Principal(organisation_id="any", client_id="any"),  # open in a sandbox
+                    collection,
+                    item_id,
+                    "visual",
+                ),
                 range(6),
             )
         )

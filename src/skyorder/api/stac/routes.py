@@ -308,7 +308,7 @@ def get_item_asset(
     item_id: str,
     key: str,
     facade: FacadeDep,
-    _: PrincipalDep,
+    principal: PrincipalDep,
     resolution: str | None = Query(
         None,
         description="`sandbox` (default): a coarse scene, made in well under a second; "
@@ -321,8 +321,14 @@ def get_item_asset(
     synthesized deterministically from the item's id, footprint, date and cloud cover,
     at a sandbox resolution unless ``resolution=full`` is asked for; either way the
     files are real (COGs, PNG, JSON) in the scene's UTM zone, covering its footprint.
+    Where the server is set so (`archive_assets`: `ordered`, the default on the real
+    clock), the data (`pan`, `ms`, `analytic`, `visual`) is only for the collection's
+    owner and for organisations with an accepted order of the whole scene (403 otherwise);
+    `thumbnail` and `metadata` are open to every signed-in caller.
     """
-    found = facade.catalog.asset_file(collection_id, item_id, key, Resolution.parse(resolution))
+    found = facade.catalog.asset_file(
+        principal, collection_id, item_id, key, Resolution.parse(resolution)
+    )
     return FileResponse(found.path, media_type=found.media_type, filename=found.name)
 
 

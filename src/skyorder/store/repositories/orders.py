@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, literal, or_, select, update
+from sqlalchemy import Text, and_, cast, delete, exists, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -14,9 +14,11 @@ from sqlalchemy.engine import Connection
 from skyorder.core.ids import is_uuid
 from skyorder.core.listing import ListQuery, PageResult
 from skyorder.core.orders import (
+    BOUGHT,
     Order,
     OrderItem,
 )
+from skyorder.core.products import ItemKind
 from skyorder.core.tallies import (
     TALLIED_TIMES,
     TalliedState,
@@ -444,6 +446,34 @@ class OrderRepository:
             .where(t.order_items.c.id == item_id)
         ).first()
         return (str(row[0]), str(row[1])) if row is not None else None
+
+    def bought_whole_scene(self, principal: Principal, collection_id: str, scene_id: str) -> bool:
+        """Whether the caller's organisation (under any of its contracts) has an accepted
+        order item that buys archive scene ``scene_id`` of ``collection_id`` unclipped.
+
+        The item's first scene is whole when the item has no AOI, each other scene when its
+        own AOI is None. The text match only narrows the rows; the spec decides.
+        """
+        rows = self.conn.execute(
+            select(t.order_items.c.aoi, t.order_items.c.spec).where(
+                scoped(t.order_items, principal),
+                t.order_items.c.kind == ItemKind.ARCHIVE.value,
+                t.order_items.c.status.in_(sorted(s.value for s in BOUGHT)),
+                cast(t.order_items.c.spec, Text).contains(scene_id, autoescape=True),
+            )
+        )
+        for aoi, spec in rows:
+            archive = spec.get("archive") or {}
+            if archive.get("collection") != collection_id:
+                continue
+            if archive.get("item_id") == scene_id and aoi is None:
+                return True
+            if any(
+                m.get("item_id") == scene_id and m.get("aoi") is None
+                for m in archive.get("more") or ()
+            ):
+                return True
+        return False
 
     def pk_of(self, order_id: str) -> int | None:
         """The internal key of an order (for child tables)."""
