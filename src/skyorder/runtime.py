@@ -82,6 +82,9 @@ class Runtime:
     """Where webhooks and push deliveries may connect (checked on submission and send)."""
     sign_in_attempts: SignInAttempts = field(default_factory=SignInAttempts)
     """This process's counts of failed console sign-ins (password-guessing protection)."""
+    shares_clock: bool = False
+    """Whether other processes move this database's sandbox time too (``shared_clock``):
+    the façade then catches up with the saved time before it reads an organisation's."""
 
     @property
     def work(self) -> Path:
@@ -244,4 +247,5 @@ def build_runtime(
                 timedelta(seconds=settings.sign_in_cooling_seconds),
             )
         ),
+        clocks.sandbox and settings.shares_clock(engine.dialect.name),
     )

@@ -101,6 +101,13 @@ class Settings(BaseSettings):
         "first download is made in well under a second); `?resolution=full` asks for "
         "the pixel budget's scene instead.",
     )
+    shared_clock: bool | None = Field(
+        None,
+        description="Whether other processes move this database's sandbox time too (several "
+        "API processes): each request then reads the saved time of the caller's "
+        "organisation first, so an advance made through one process shows in the next "
+        "request to any other. Default: on PostgreSQL (scale mode), off on SQLite.",
+    )
     archive_assets: Literal["open", "ordered"] | None = Field(
         None,
         description="Who may download the data assets (`pan`, `ms`, `analytic`, `visual`) "
@@ -228,6 +235,11 @@ class Settings(BaseSettings):
     def outbound(self) -> OutboundPolicy:
         """The outbound-address policy of webhooks and push deliveries."""
         return OutboundPolicy(allow=tuple(self.outbound_allow_networks))
+
+    def shares_clock(self, dialect: str) -> bool:
+        """Whether sandbox time is read from the database before each use (the setting,
+        else on PostgreSQL)."""
+        return self.shared_clock if self.shared_clock is not None else dialect == "postgresql"
 
     def archive_assets_ordered(self) -> bool:
         """Whether archive items' data assets need an order of the scene (the setting, else

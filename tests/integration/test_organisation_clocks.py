@@ -113,7 +113,9 @@ def test_an_admin_resets_the_organisations_clock(
     assert now_of(client, admin) == T0
     assert now_of(client, other_tenant) == T0 + timedelta(hours=1)
     with runtime.uow(readonly=True) as uow:
-        assert admin["organisation_id"] not in uow.clock.organisation_offsets()
+        saved = uow.clock.organisation_offsets()  # back on the server's time, the reset counted
+        assert saved[admin["organisation_id"]] == timedelta(0)
+        assert uow.clock.shared_time(admin["organisation_id"]).resets == 1
 
 
 def test_only_an_admin_may_reset_the_clock(client: TestClient, tenant: Tenant) -> None:

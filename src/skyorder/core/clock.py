@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -70,6 +71,13 @@ class SandboxClock:
             self._offset += delta
         return self.now()
 
+    def catch_up(self, offset: timedelta) -> None:
+        """Run ``offset`` ahead of the base clock if that is later than now (another
+        process's advance); never back."""
+        with self._lock:
+            if offset > self._offset:
+                self._offset = offset
+
     def advance_to(self, moment: datetime) -> datetime:
         """Move time forward to ``moment`` (which may not be in the past)."""
         if moment.tzinfo is None:
@@ -122,6 +130,18 @@ class FixedClock:
         self._at = at
 
 
+@dataclass(frozen=True)
+class SharedTime:
+    """Sandbox time as the processes sharing a database saved it, for one organisation."""
+
+    server: timedelta
+    """How far the server's clock runs ahead of the wall clock."""
+    organisation: timedelta
+    """How far the organisation's runs ahead of the server's (0: it has no clock of its own)."""
+    resets: int
+    """How many times the organisation's clock was put back on the server's time."""
+
+
 class OrganisationClocks:
     """Each organisation's business time: the server's clock, shifted by its own offset.
 
@@ -133,6 +153,7 @@ class OrganisationClocks:
     def __init__(self, server: Clock, offsets: Mapping[str, timedelta] | None = None) -> None:
         self.server = server
         self._clocks: dict[str, SandboxClock] = {}
+        self._resets: dict[str, int] = {}  # as last seen in the database (catch_up)
         self._lock = threading.Lock()
         for organisation_id, offset in (offsets or {}).items():
             self.follow(organisation_id, offset)
@@ -165,16 +186,32 @@ class OrganisationClocks:
         """Set an organisation's clock to ``offset`` (as another process saved it)."""
         clock = self.own(organisation_id)
         if offset > clock.offset:
-            clock.advance(offset - clock.offset)
+            clock.catch_up(offset)
         elif offset < clock.offset:  # an admin put it back
             with self._lock:
                 self._clocks[organisation_id] = SandboxClock(offset, base=self.server)
 
-    def reset(self, organisation_id: str) -> SandboxClock:
-        """Put an organisation's clock back on the server's time."""
+    def reset(self, organisation_id: str, resets: int | None = None) -> SandboxClock:
+        """Put an organisation's clock back on the server's time (``resets``: the count the
+        database now holds, so that following it does not reset the clock again)."""
         with self._lock:
             clock = self._clocks[organisation_id] = SandboxClock(base=self.server)
+            if resets is not None:
+                self._resets[organisation_id] = resets
             return clock
+
+    def catch_up(self, organisation_id: str, shared: SharedTime) -> None:
+        """Move this process's clocks up to what other processes saved: the server's and
+        the organisation's forward only (an advance of this process not saved yet is kept),
+        the organisation's back only when it was reset since this process last looked."""
+        if isinstance(self.server, SandboxClock):
+            self.server.catch_up(shared.server)
+        with self._lock:
+            if shared.resets > self._resets.get(organisation_id, 0):
+                self._resets[organisation_id] = shared.resets
+                self._clocks[organisation_id] = SandboxClock(shared.organisation, base=self.server)
+                return
+        self.own(organisation_id).catch_up(shared.organisation)
 
 
 def wall_clock(clock: Clock) -> Clock:

@@ -32,6 +32,7 @@ class Sandbox(Resource):
         clocks = self._rt.clocks
         if not clocks.sandbox:
             raise FeatureUnavailable("this server runs on real time: it has no sandbox clock")
+        self._clock(principal)  # caught up with other processes' advances
         return clocks.own(principal.organisation_id)
 
     def _state(self, clock: SandboxClock, steps_run: int = 0) -> ClockState:
@@ -69,6 +70,6 @@ class Sandbox(Resource):
         self._own(principal)
         principal.require(Role.ADMIN, "reset the organisation's sandbox clock")
         with self._rt.uow() as uow:
-            uow.clock.reset_organisation(principal.organisation_id)
+            resets = uow.clock.reset_organisation(principal.organisation_id)
             uow.commit()
-        return self._state(self._rt.clocks.reset(principal.organisation_id))
+        return self._state(self._rt.clocks.reset(principal.organisation_id, resets))

@@ -425,6 +425,8 @@ organisation_clocks = Table(
     ),
     # How far the organisation's sandbox time runs ahead of the server's.
     Column("offset_seconds", Float, nullable=False),
+    # How many times an admin put it back on the server's time (migration 0024).
+    Column("resets", Integer, nullable=False, server_default="0"),
 )
 
 secret_seal = Table(

@@ -56,8 +56,7 @@ def follow_sandbox_clock(runtime: Runtime) -> None:
     with runtime.uow(readonly=True) as uow:
         offset = uow.clock.load_offset()
         offsets = uow.clock.organisation_offsets()
-    if offset > clock.offset:
-        clock.advance(offset - clock.offset)
+    clock.catch_up(offset)
     for organisation_id in set(runtime.clocks.ahead()) - set(offsets):
         offsets[organisation_id] = timedelta(0)  # reset since
     for organisation_id, lead in offsets.items():

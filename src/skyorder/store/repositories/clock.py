@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from skyorder.core.clock import SharedTime
 from skyorder.store import tables as t
 
 
@@ -53,7 +54,43 @@ class ClockRepository:
                 t.organisation_clocks.insert(), {"organisation_id": organisation_id, **values}
             )
 
-    def reset_organisation(self, organisation_id: str) -> None:
-        """Put an organisation back on the server's time."""
+    def reset_organisation(self, organisation_id: str) -> int:
+        """Put an organisation back on the server's time; return how many resets it has had.
+
+        The row stays (offset 0), counting the reset, so that other processes tell a
+        reset from an advance they have not seen saved (migration 0024).
+        """
         c = t.organisation_clocks.c
-        self.conn.execute(delete(t.organisation_clocks).where(c.organisation_id == organisation_id))
+        resets = self.conn.execute(
+            select(c.resets).where(c.organisation_id == organisation_id)
+        ).scalar()
+        count = int(resets or 0) + 1
+        values = {"offset_seconds": 0.0, "resets": count}
+        if resets is None:
+            self.conn.execute(
+                t.organisation_clocks.insert(), {"organisation_id": organisation_id, **values}
+            )
+        else:
+            self.conn.execute(
+                t.organisation_clocks.update().where(c.organisation_id == organisation_id), values
+            )
+        return count
+
+    def shared_time(self, organisation_id: str) -> SharedTime:
+        """The server's offset and the organisation's, as the last process to move them saved
+        them (one statement)."""
+        server = select(t.clock_state.c.offset_seconds).where(t.clock_state.c.id == 1)
+        c = t.organisation_clocks.c
+        own = select(c.offset_seconds, c.resets).where(c.organisation_id == organisation_id)
+        row = self.conn.execute(
+            select(
+                server.scalar_subquery(),
+                own.with_only_columns(c.offset_seconds).scalar_subquery(),
+                own.with_only_columns(c.resets).scalar_subquery(),
+            )
+        ).one()
+        return SharedTime(
+            timedelta(seconds=float(row[0] or 0.0)),
+            timedelta(seconds=float(row[1] or 0.0)),
+            int(row[2] or 0),
+        )
