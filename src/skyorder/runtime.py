@@ -81,7 +81,8 @@ class Runtime:
     outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
     """Where webhooks and push deliveries may connect (checked on submission and send)."""
     sign_in_attempts: SignInAttempts = field(default_factory=SignInAttempts)
-    """This process's counts of failed console sign-ins (password-guessing protection)."""
+    """The limits on failed console sign-ins (password-guessing protection; the counts are
+    in the database)."""
     shares_clock: bool = False
     """Whether other processes move this database's sandbox time too (``shared_clock``):
     the façade then catches up with the saved time before it reads an organisation's."""
@@ -245,6 +246,7 @@ def build_runtime(
                 settings.sign_in_failures_per_client,
                 timedelta(seconds=settings.sign_in_window_seconds),
                 timedelta(seconds=settings.sign_in_cooling_seconds),
+                settings.sign_in_failures_per_email_total,
             )
         ),
         clocks.sandbox and settings.shares_clock(engine.dialect.name),

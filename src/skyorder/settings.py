@@ -40,7 +40,16 @@ class Settings(BaseSettings):
         7 * 86_400, ge=60, description="How long an invitation to choose a password lasts."
     )
     sign_in_failures_per_email: int = Field(
-        5, ge=1, description="Failed console sign-ins for one email before it is paused."
+        5,
+        ge=1,
+        description="Failed console sign-ins for one email from one address before that "
+        "address is paused for that email (others may still sign in to it).",
+    )
+    sign_in_failures_per_email_total: int = Field(
+        50,
+        ge=1,
+        description="Failed console sign-ins for one email from any addresses before the "
+        "email is paused everywhere.",
     )
     sign_in_failures_per_client: int = Field(
         20, ge=1, description="Failed console sign-ins from one address before it is paused."

@@ -48,19 +48,23 @@ class SignIns(Resource):
         """Open a session for an email and password (AuthenticationFailed when wrong).
 
         ``client`` is the caller's network address. After too many failures for the
-        email or from the address, attempts are refused for a while (TooManyAttempts).
+        email from the address, from the address, or for the email from anywhere,
+        attempts are refused for a while (TooManyAttempts).
         """
         attempts = self._rt.sign_in_attempts
         now = self._wall.now()
-        attempts.check(email, client, now)
+        with self._rt.uow(readonly=True) as uow:
+            attempts.check(uow, email, client, now)
         try:
             with self._rt.uow() as uow:
                 session = service.sign_in(uow, now, email, password, self._ttl)
+                attempts.succeeded(uow, email, client)
                 uow.commit()
         except AuthenticationFailed:
-            attempts.failed(email, client, now)
+            with self._rt.uow() as uow:
+                attempts.failed(uow, email, client, now)
+                uow.commit()
             raise
-        attempts.succeeded(email)
         return session
 
     def sign_out(self, token: str) -> None:

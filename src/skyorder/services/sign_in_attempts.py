@@ -1,29 +1,30 @@
 """Password-guessing protection for the console's sign-in: failed attempts, then a pause.
 
-After ``per_email`` failed sign-ins for one email within ``window``, that email is
-refused for ``cooling`` (even with the right password); separately, after
-``per_client`` failures from one client address, that address is refused too, so
-one guesser cannot try a password against many emails. A successful sign-in clears
-the email's count but not the address's: an attacker signing in to an account of
-their own between guesses gains nothing. Time is the wall clock (a sandbox advance
-ends no pause).
+Three counts, each within ``window``, each starting a pause of ``cooling`` at its limit
+(refused even with the right password):
 
-Counts live in this process's memory (docs/decisions.md): a server running N
-processes lets up to N times the limit through, and a restart forgets them.
+* an email from one address (``per_email``): a guesser pauses only themselves for that
+  email, so nobody can lock a person out of their account from an address of their own;
+* one address (``per_client``), whatever the emails: one guesser cannot try a password
+  against many emails;
+* an email from any address (``per_email_total``, well above ``per_email``): many
+  addresses guessing one account are stopped too; locking a person out this way takes
+  failures from at least ``per_email_total / per_email`` addresses.
+
+A successful sign-in clears the email's counts (from that address and in total) but not
+the address's: an attacker signing in to an account of their own between guesses gains
+nothing. Time is the wall clock (a sandbox advance ends no pause). Counts and pauses are
+rows in the database, shared by every process of the server and kept across restarts.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from skyorder.core.errors import TooManyAttempts
-
-SWEEP_AT = 10_000
-"""Past this many tracked keys, keys with no recent failure and no pause are dropped."""
+from skyorder.store.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -34,18 +35,27 @@ class AttemptLimits:
     per_client: int = 20
     window: timedelta = timedelta(minutes=15)
     cooling: timedelta = timedelta(minutes=15)
+    per_email_total: int = 50
 
 
-@dataclass
-class _Failures:
-    times: deque[datetime] = field(default_factory=deque)
-    paused_until: datetime | None = None
+@dataclass(frozen=True)
+class _Keys:
+    pair: str
+    client: str
+    email: str
 
-    def paused(self, now: datetime) -> bool:
-        return self.paused_until is not None and now < self.paused_until
+    def described(self) -> tuple[tuple[str, str], ...]:
+        """Each key with what a refusal calls it."""
+        return (
+            (self.pair, "this email from your address"),
+            (self.client, "your address"),
+            (self.email, "this email"),
+        )
 
-    def idle(self, now: datetime, window: timedelta) -> bool:
-        return not self.paused(now) and not any(t > now - window for t in self.times)
+
+def _keys(email: str, client: str) -> _Keys:
+    normal = email.strip().lower()
+    return _Keys(f"pair:{normal}|{client}", f"client:{client}", f"email:{normal}")
 
 
 def _wait(until: datetime, now: datetime) -> str:
@@ -55,56 +65,38 @@ def _wait(until: datetime, now: datetime) -> str:
 
 
 class SignInAttempts:
-    """Thread-safe counts of failed sign-ins, by email and by client address."""
+    """Counts of failed sign-ins by email and address, read and written in a unit of work."""
 
     def __init__(self, limits: AttemptLimits | None = None) -> None:
         self.limits = limits or AttemptLimits()
-        self._lock = threading.Lock()
-        self._keys: dict[tuple[str, str], _Failures] = {}
 
-    def check(self, email: str, client: str, now: datetime) -> None:
-        """Refuse (TooManyAttempts) an attempt for a paused email or from a paused client."""
-        with self._lock:
-            for key, what in (
-                (("email", _normal(email)), "this email"),
-                (("client", client), "your address"),
-            ):
-                found = self._keys.get(key)
-                if found is not None and found.paused(now):
-                    assert found.paused_until is not None
-                    seconds = math.ceil((found.paused_until - now).total_seconds())
-                    raise TooManyAttempts(
-                        f"too many failed sign-ins for {what}: try again "
-                        f"{_wait(found.paused_until, now)}",
-                        retry_after=max(seconds, 1),
-                    )
+    def check(self, uow: UnitOfWork, email: str, client: str, now: datetime) -> None:
+        """Refuse (TooManyAttempts) an attempt that any of its counts has paused."""
+        keys = _keys(email, client)
+        paused = uow.sign_in_attempts.pauses([k for k, _ in keys.described()], now)
+        for key, what in keys.described():
+            until = paused.get(key)
+            if until is not None:
+                seconds = math.ceil((until - now).total_seconds())
+                raise TooManyAttempts(
+                    f"too many failed sign-ins for {what}: try again {_wait(until, now)}",
+                    retry_after=max(seconds, 1),
+                )
 
-    def failed(self, email: str, client: str, now: datetime) -> None:
-        """Count a failed sign-in; the limit-th failure within the window starts a pause."""
-        with self._lock:
-            if len(self._keys) > SWEEP_AT:
-                self._sweep(now)
-            self._count(("email", _normal(email)), self.limits.per_email, now)
-            self._count(("client", client), self.limits.per_client, now)
+    def failed(self, uow: UnitOfWork, email: str, client: str, now: datetime) -> None:
+        """Count a failed sign-in; a count reaching its limit within the window pauses it."""
+        keys = _keys(email, client)
+        limits = {
+            keys.pair: self.limits.per_email,
+            keys.client: self.limits.per_client,
+            keys.email: self.limits.per_email_total,
+        }
+        counts = uow.sign_in_attempts.fail(list(limits), now, now - self.limits.window)
+        for key, limit in limits.items():
+            if counts.get(key, 0) >= limit:
+                uow.sign_in_attempts.pause(key, now + self.limits.cooling)
 
-    def succeeded(self, email: str) -> None:
-        """Forget an email's failures (the client's stay counted)."""
-        with self._lock:
-            self._keys.pop(("email", _normal(email)), None)
-
-    def _count(self, key: tuple[str, str], limit: int, now: datetime) -> None:
-        found = self._keys.setdefault(key, _Failures())
-        while found.times and found.times[0] <= now - self.limits.window:
-            found.times.popleft()
-        found.times.append(now)
-        if len(found.times) >= limit:
-            found.paused_until = now + self.limits.cooling
-            found.times.clear()
-
-    def _sweep(self, now: datetime) -> None:
-        for key in [k for k, v in self._keys.items() if v.idle(now, self.limits.window)]:
-            del self._keys[key]
-
-
-def _normal(email: str) -> str:
-    return email.strip().lower()
+    def succeeded(self, uow: UnitOfWork, email: str, client: str) -> None:
+        """Forget the email's failures, from this address and in total (not the address's)."""
+        keys = _keys(email, client)
+        uow.sign_in_attempts.forget([keys.pair, keys.email])

@@ -28,6 +28,7 @@ from skyorder.store.repositories.orders import OrderRepository
 from skyorder.store.repositories.products import ProductMemo, ProductRepository
 from skyorder.store.repositories.sealed_secrets import SealedSecretRepository
 from skyorder.store.repositories.sign_in import SignInRepository
+from skyorder.store.repositories.sign_in_attempts import SignInAttemptRepository
 from skyorder.store.repositories.statements import StatementRepository
 from skyorder.store.repositories.subscriptions import SubscriptionRepository
 from skyorder.store.repositories.tasks import TaskRepository
@@ -69,6 +70,7 @@ class UnitOfWork:
     webhooks: WebhookRepository
     sealed_secrets: SealedSecretRepository
     subscriptions: SubscriptionRepository
+    sign_in_attempts: SignInAttemptRepository
 
     def __init__(
         self,
@@ -125,6 +127,7 @@ class UnitOfWork:
         self.tenants = TenantRepository(conn)
         self.users = UserRepository(conn)
         self.sign_in = SignInRepository(conn)
+        self.sign_in_attempts = SignInAttemptRepository(conn)
         self.products = ProductRepository(conn, self._products)
         self.captures = CaptureRepository(conn)
         self.tasks = TaskRepository(conn)
