@@ -95,6 +95,7 @@ class UnitOfWork:
         self._autocommit = autocommit
         self._conn: Connection | None = None
         self._tx: RootTransaction | None = None
+        self._ends_with_commit = False  # a read-only transaction on PostgreSQL (see _begin)
 
     def __enter__(self) -> UnitOfWork:
         if self._writer is not None:
@@ -110,6 +111,13 @@ class UnitOfWork:
         conn = self._engine.connect()
         if self._readonly:
             conn = conn.execution_options(skyorder_readonly=True)
+            if conn.dialect.name == "postgresql" and not self._autocommit:
+                # BEGIN READ ONLY (no extra round trip): a write fails loudly, so the
+                # transaction may end with COMMIT, where a ROLLBACK would make psycopg
+                # forget the connection's prepared statements (and send DEALLOCATE ALL):
+                # the hot statements were then parsed and planned on every request.
+                conn = conn.execution_options(postgresql_readonly=True)
+                self._ends_with_commit = True
         if self._autocommit and not self._readonly and conn.dialect.name != "postgresql":
             raise ValueError("autocommit writes are for PostgreSQL (see reserves_apart)")
         if self._autocommit:
@@ -184,7 +192,10 @@ class UnitOfWork:
     ) -> None:
         try:
             if self._tx is not None and self._tx.is_active:
-                self._tx.rollback()
+                if self._ends_with_commit and exc_type is None:
+                    self._tx.commit()
+                else:
+                    self._tx.rollback()
             if self._conn is not None:
                 self._conn.close()
         finally:
