@@ -290,3 +290,20 @@ def test_an_item_fulfilled_after_its_window_expires_at_once(
     played.advance(WINDOW_START + 11 * DAY + timedelta(minutes=1))
     assert played.captures(order) == []
     assert played.order(order).items[0].status is ItemStatus.EXPIRED
+
+
+def test_an_item_without_its_own_off_nadir_limit_keeps_to_its_products(
+    client: TestClient, tenant: Tenant, simulated: Played, runtime: Runtime
+) -> None:
+    order = ten_day_order(
+        client, tenant, product="TSKSTD-M.NN.NN", priority="standard", max_off_nadir=None,
+        max_cloud_cover=100,
+    )
+    with runtime.uow(readonly=True) as uow:
+        limit = uow.products.all()[order["items"][0]["product"]].max_off_nadir
+    simulated.fulfil(order)
+    simulated.advance(WINDOW_START + 10 * DAY + timedelta(hours=1))
+    captures = simulated.captures(order)
+    assert len(captures) >= 10
+    # The sensor may point further (40°); the product promises at most its own limit.
+    assert max(c.geometry.max_absolute_off_nadir or 0.0 for c in captures) <= limit

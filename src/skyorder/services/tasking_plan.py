@@ -74,13 +74,18 @@ def _request(
     assert spec is not None and item.aoi is not None
     product = uow.products.all().get(item.product)
     sensor = product.sensor if product is not None else None
+    # Without a limit of its own, an item keeps to its product's (as feasibility and the
+    # opportunities search do), not to the sensor's wider one.
+    max_off_nadir = spec.max_off_nadir
+    if max_off_nadir is None and product is not None:
+        max_off_nadir = product.max_off_nadir
     return TaskingRequest(
         item_id=item.id,
         aoi=shape(item.aoi),
         start=occurrence.start,
         end=occurrence.end,
         priority=spec.priority,
-        max_off_nadir=spec.max_off_nadir,
+        max_off_nadir=max_off_nadir,
         min_off_nadir=spec.min_off_nadir,
         max_cloud=spec.max_cloud_cover,
         revisit=_revisit(item),
