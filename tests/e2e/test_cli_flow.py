@@ -220,3 +220,25 @@ def test_errors_print_the_problem_and_exit_with_their_documented_code(
     refused = cli.run("orders", "list", "--url", server.base_url, "--api-key", "sko_wrong", code=3)
     assert refused.stderr.startswith("error:")
     cli.run("orders", "list", code=2)  # no credentials anywhere
+
+
+def test_products_contracts_balance_and_satellites_from_the_command_line(
+    server: Server, database_url: str, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    cli = Cli(database_url, home)
+    key = ["--url", server.base_url, "--api-key", server.creds["api_key"]]
+    products = cli.json("products", *key)
+    assert {"sku", "kind", "collection", "processing_levels"} <= set(products[0])
+    assert any(p["kind"] == "tasking" for p in products)
+    [contract] = cli.json("contracts", *key)
+    [balance] = cli.json("balance", *key)
+    assert balance["contract_id"] == contract["id"]
+    assert balance["currency"] == contract["currency"]
+    assert min(balance["available"], balance["held"], balance["spent"]) >= 0
+    assert cli.json("balance", "--contract", contract["id"], *key) == [balance]
+    unknown = cli.run("balance", "--contract", "no-such-contract", *key, code=4)
+    assert "no-such-contract" in unknown.stderr
+    satellites = cli.json("satellites", *key)
+    assert satellites and {"id", "norad_id", "sensor", "orbit"} <= set(satellites[0])

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from skyorder.cli import account as account_cli
 from skyorder.cli import catalog as catalog_cli
 from skyorder.cli import fulfilment as fulfilment_cli
 from skyorder.cli import orders as orders_cli
@@ -27,8 +28,9 @@ from skyorder.cli.output import EXIT_CODES, err
 
 app = typer.Typer(
     help="skyorder: an ordering platform for Earth-observation imagery.\n\n"
-    "Use a server through its API (login, catalog search, quote, orders, opportunities, "
-    "captures, deliverables, webhooks, report, clock) or run one (serve, worker, admin). "
+    "Use a server through its API (login, products, contracts, balance, satellites, catalog "
+    "search, quote, orders, opportunities, captures, deliverables, webhooks, report, clock) "
+    "or run one (serve, worker, admin). "
     "API commands print JSON when piped and tables on a terminal.",
     no_args_is_help=True,
     epilog=EXIT_CODES,
@@ -43,6 +45,10 @@ app.add_typer(webhooks_cli.app, name="webhooks")
 app.add_typer(sandbox_cli.app, name="clock")
 app.command()(login)
 app.command()(orders_cli.quote)
+app.command()(account_cli.products)
+app.command()(account_cli.contracts)
+app.command()(account_cli.balance)
+app.command()(account_cli.satellites)
 
 SERVER_PACKAGES = frozenset(
     {

@@ -6,6 +6,7 @@ from types import TracebackType
 
 import httpx
 
+from skyorder.client.account import AccountClient
 from skyorder.client.auth import ApiKey, Auth, ClientCredentials
 from skyorder.client.billing import QuotesClient
 from skyorder.client.catalog import CatalogClient
@@ -56,6 +57,7 @@ class AsyncClient:
             contract_id=contract_id,
             transport=transport,
         )
+        self.account = AccountClient(self.session)
         self.deliverables = DeliverablesClient(self.session)
         self.orders = OrdersClient(self.session, self.deliverables)
         self.quotes = QuotesClient(self.session)

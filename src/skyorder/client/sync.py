@@ -25,7 +25,7 @@ from skyorder.client.orders import FINAL
 from skyorder.client.orders import Progress as OrderProgress
 from skyorder.client.reports import Usage
 from skyorder.client.session import RetryPolicy
-from skyorder.schemas.billing import QuoteCreate, QuoteOut
+from skyorder.schemas.billing import BalanceOut, QuoteCreate, QuoteOut
 from skyorder.schemas.common import EventOut
 from skyorder.schemas.fulfilment import CaptureOut, DeliverableOut
 from skyorder.schemas.orders import OrderCreate, OrderOut
@@ -36,7 +36,7 @@ from skyorder.schemas.tasking import (
     OpportunitySearchIn,
     SatelliteList,
 )
-from skyorder.schemas.tenants import ClockOut, OrganisationOut
+from skyorder.schemas.tenants import ClockOut, ContractOut, OrganisationOut, ProductOut
 from skyorder.schemas.webhooks import DeliveryOut, WebhookCreate, WebhookOut, WebhookWithSecret
 
 T = TypeVar("T")
@@ -195,6 +195,23 @@ class _Reports:
         return self._l.run(self._a.usage(start, end, **filters))
 
 
+class _Account:
+    def __init__(self, loop: _Loop, client: AsyncClient) -> None:
+        self._l, self._a = loop, client.account
+
+    def products(self) -> builtins.list[ProductOut]:
+        """The products on offer."""
+        return self._l.run(self._a.products())
+
+    def contracts(self) -> builtins.list[ContractOut]:
+        """Your organisation's contracts."""
+        return self._l.run(self._a.contracts())
+
+    def balance(self, contract_id: str) -> BalanceOut:
+        """A contract's balances."""
+        return self._l.run(self._a.balance(contract_id))
+
+
 class _Clock:
     def __init__(self, loop: _Loop, client: AsyncClient) -> None:
         self._l, self._a = loop, client.clock
@@ -286,6 +303,7 @@ class Client:
             timeout=timeout,
             transport=transport,
         )
+        self.account = _Account(self._loop, self.aio)
         self.orders = _Orders(self._loop, self.aio)
         self.quotes = _Quotes(self._loop, self.aio)
         self.catalog = _Catalog(self._loop, self.aio)
