@@ -17,7 +17,7 @@ from skyorder.core.users import UserRole
 from skyorder.runtime import Runtime, build_runtime
 from skyorder.services.sign_in_attempts import AttemptLimits, SignInAttempts
 from skyorder.settings import Settings
-from skyorder.store import tables
+from skyorder.store.sign_in_tables import sign_in_failures
 from tests.conftest import WORLD_ARCHIVE
 from tests.integration.test_console_sign_in import PASSWORD, person, sign_in
 
@@ -175,7 +175,7 @@ def test_the_tables_keep_only_what_still_counts(
     with runtime.uow(readonly=True) as uow:
         keys = {
             row.key
-            for row in uow.connection.execute(select(tables.sign_in_failures.c.key))
+            for row in uow.connection.execute(select(sign_in_failures.c.key))
         }
     assert keys == {"pair:last@example.com|198.51.100.7", "client:198.51.100.7",
                     "email:last@example.com"}  # fmt: skip

@@ -140,40 +140,6 @@ users = Table(
     Index("ix_users_email", "email"),
 )
 
-sign_in_failures = Table(
-    "sign_in_failures",
-    metadata,
-    Column("pk", PK, primary_key=True, autoincrement=True),
-    # What is counted: "pair:<email>|<address>", "client:<address>" or "email:<email>".
-    Column("key", String(400), nullable=False),
-    Column("at", UTCDateTime, nullable=False),
-    Index("ix_sign_in_failures_key_at", "key", "at"),
-    Index("ix_sign_in_failures_at", "at"),
-)
-
-sign_in_pauses = Table(
-    "sign_in_pauses",
-    metadata,
-    Column("key", String(400), primary_key=True),
-    Column("until", UTCDateTime, nullable=False),
-)
-
-console_sessions = Table(
-    "console_sessions",
-    metadata,
-    # The SHA-256 of the random token in the console's cookie (the token is never stored).
-    Column("token_hash", String(64), primary_key=True),
-    Column(
-        "user_id",
-        String(ID),
-        ForeignKey("users.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("expires_at", UTCDateTime, nullable=False),
-)
-
 products = Table(
     "products",
     metadata,

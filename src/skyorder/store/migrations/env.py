@@ -3,7 +3,10 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from skyorder.store import catalog_tables  # noqa: F401  (registers the catalog tables)
+from skyorder.store import (
+    catalog_tables,  # noqa: F401  (registers the catalog tables)
+    sign_in_tables,  # noqa: F401  (registers the sign-in tables)
+)
 from skyorder.store.tables import metadata
 
 config = context.config

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from skyorder.core.users import User
 from skyorder.store import tables as t
 from skyorder.store.repositories.users import user_of
+from skyorder.store.sign_in_tables import console_sessions
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class SignInRepository:
     ) -> None:
         """Record a new session."""
         self.conn.execute(
-            t.console_sessions.insert(),
+            console_sessions.insert(),
             {
                 "token_hash": token_hash,
                 "user_id": user_id,
@@ -87,18 +88,18 @@ class SignInRepository:
     def session(self, token_hash: str) -> SignedIn | None:
         """The session with this token hash and its user."""
         row: Row[Any] | None = self.conn.execute(
-            select(t.users, t.console_sessions.c.expires_at)
-            .join(t.console_sessions, t.console_sessions.c.user_id == t.users.c.id)
-            .where(t.console_sessions.c.token_hash == token_hash)
+            select(t.users, console_sessions.c.expires_at)
+            .join(console_sessions, console_sessions.c.user_id == t.users.c.id)
+            .where(console_sessions.c.token_hash == token_hash)
         ).first()
         return SignedIn(user_of(row), row.expires_at) if row else None
 
     def end_session(self, token_hash: str) -> None:
         """Forget a session (signing out)."""
         self.conn.execute(
-            delete(t.console_sessions).where(t.console_sessions.c.token_hash == token_hash)
+            delete(console_sessions).where(console_sessions.c.token_hash == token_hash)
         )
 
     def end_expired(self, now: datetime) -> None:
         """Forget every session that has ended."""
-        self.conn.execute(delete(t.console_sessions).where(t.console_sessions.c.expires_at <= now))
+        self.conn.execute(delete(console_sessions).where(console_sessions.c.expires_at <= now))

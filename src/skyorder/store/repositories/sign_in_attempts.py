@@ -13,10 +13,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection
 
-from skyorder.store import tables as t
-
-_failures = t.sign_in_failures
-_pauses = t.sign_in_pauses
+from skyorder.store.sign_in_tables import sign_in_failures as _failures
+from skyorder.store.sign_in_tables import sign_in_pauses as _pauses
 
 
 class SignInAttemptRepository:
