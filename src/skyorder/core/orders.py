@@ -171,6 +171,15 @@ class ArchiveSpec:
     processing_level: str
     more: tuple[ArchiveImage, ...] = ()
 
+    def buys_whole(self, collection: str, scene_id: str, item_aoi: dict[str, Any] | None) -> bool:
+        """Whether the item buys scene ``scene_id`` of ``collection`` unclipped: its first
+        scene when the item has no AOI (``item_aoi``), another when that one has none."""
+        if collection != self.collection:
+            return False
+        if scene_id == self.item_id and item_aoi is None:
+            return True
+        return any(m.item_id == scene_id and m.aoi is None for m in self.more)
+
 
 @dataclass
 class TaskingSpec:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 
 from skyorder.core.clock import SharedTime
@@ -41,8 +42,10 @@ class ClockRepository:
 
     def save_organisation_offset(self, organisation_id: str, offset: timedelta) -> None:
         """Store an organisation's offset."""
+        self._put_organisation(organisation_id, {"offset_seconds": offset.total_seconds()})
+
+    def _put_organisation(self, organisation_id: str, values: dict[str, Any]) -> None:
         c = t.organisation_clocks.c
-        values = {"offset_seconds": offset.total_seconds()}
         if self.conn.execute(
             select(c.organisation_id).where(c.organisation_id == organisation_id)
         ).first():
@@ -65,32 +68,26 @@ class ClockRepository:
             select(c.resets).where(c.organisation_id == organisation_id)
         ).scalar()
         count = int(resets or 0) + 1
-        values = {"offset_seconds": 0.0, "resets": count}
-        if resets is None:
-            self.conn.execute(
-                t.organisation_clocks.insert(), {"organisation_id": organisation_id, **values}
-            )
-        else:
-            self.conn.execute(
-                t.organisation_clocks.update().where(c.organisation_id == organisation_id), values
-            )
+        self._put_organisation(organisation_id, {"offset_seconds": 0.0, "resets": count})
         return count
 
     def shared_time(self, organisation_id: str) -> SharedTime:
         """The server's offset and the organisation's, as the last process to move them saved
         them (one statement)."""
-        server = select(t.clock_state.c.offset_seconds).where(t.clock_state.c.id == 1)
-        c = t.organisation_clocks.c
-        own = select(c.offset_seconds, c.resets).where(c.organisation_id == organisation_id)
-        row = self.conn.execute(
-            select(
-                server.scalar_subquery(),
-                own.with_only_columns(c.offset_seconds).scalar_subquery(),
-                own.with_only_columns(c.resets).scalar_subquery(),
-            )
-        ).one()
+        row = self.conn.execute(_SHARED_TIME, {"organisation_id": organisation_id}).one()
         return SharedTime(
             timedelta(seconds=float(row[0] or 0.0)),
             timedelta(seconds=float(row[1] or 0.0)),
             int(row[2] or 0),
         )
+
+
+_own = t.organisation_clocks.c
+_SHARED_TIME = select(
+    select(t.clock_state.c.offset_seconds).where(t.clock_state.c.id == 1).scalar_subquery(),
+    *(
+        select(column).where(_own.organisation_id == bindparam("organisation_id")).scalar_subquery()
+        for column in (_own.offset_seconds, _own.resets)
+    ),
+)
+"""Built once: read before every use of sandbox time where processes share it."""

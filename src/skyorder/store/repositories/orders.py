@@ -46,6 +46,7 @@ from skyorder.store.repositories.order_rows import (
     item_row,
     order_from,
     order_state,
+    spec_from,
 )
 from skyorder.store.sealing import SecretSealer
 from skyorder.store.side_reads import SideReader
@@ -451,8 +452,7 @@ class OrderRepository:
         """Whether the caller's organisation (under any of its contracts) has an accepted
         order item that buys archive scene ``scene_id`` of ``collection_id`` unclipped.
 
-        The item's first scene is whole when the item has no AOI, each other scene when its
-        own AOI is None. The text match only narrows the rows; the spec decides.
+        The text match only narrows the rows; :meth:`ArchiveSpec.buys_whole` decides.
         """
         rows = self.conn.execute(
             select(t.order_items.c.aoi, t.order_items.c.spec).where(
@@ -462,16 +462,9 @@ class OrderRepository:
                 cast(t.order_items.c.spec, Text).contains(scene_id, autoescape=True),
             )
         )
-        for aoi, spec in rows:
-            archive = spec.get("archive") or {}
-            if archive.get("collection") != collection_id:
-                continue
-            if archive.get("item_id") == scene_id and aoi is None:
-                return True
-            if any(
-                m.get("item_id") == scene_id and m.get("aoi") is None
-                for m in archive.get("more") or ()
-            ):
+        for aoi, data in rows:
+            archive, _ = spec_from(data)
+            if archive is not None and archive.buys_whole(collection_id, scene_id, aoi):
                 return True
         return False
 
